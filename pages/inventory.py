@@ -1,0 +1,125 @@
+"""AI system inventory (ISO/IEC 42001 4.1): browse, filter, edit, retire and export."""
+
+import streamlit as st
+
+from risk_model.inventory import AI_SYSTEM, EU_AI_ACT_TIER_LABELS, LIFECYCLE_STAGES
+from store import importer, inventory
+from ui.forms import record_form
+from ui.session import current_actor, get_store, today
+from ui.widgets import attempt, download_buttons
+
+db, actor = get_store(), current_actor()
+st.title("AI system inventory")
+st.caption("The centralised register of every AI system the organisation builds, provides or uses.")
+
+with st.expander("Filters", expanded=True):
+    c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
+    search = c1.text_input("Search name, description, provider, id", key="inv-search")
+    tiers = c2.multiselect(
+        "EU AI Act tier",
+        list(EU_AI_ACT_TIER_LABELS),
+        format_func=EU_AI_ACT_TIER_LABELS.get,
+        key="inv-tiers",
+    )
+    units = c3.multiselect(
+        "Business unit", inventory.distinct_values(db, "business_unit"), key="inv-units"
+    )
+    stages = c4.multiselect("Lifecycle stage", LIFECYCLE_STAGES, key="inv-stages")
+    show_retired = st.toggle("Include retired systems", key="inv-retired")
+    only_gaps = st.toggle("Only overdue or incomplete records", key="inv-gaps")
+
+where = inventory.SystemFilter(
+    search=search,
+    tiers=tuple(tiers),
+    business_units=tuple(units),
+    lifecycle_stages=tuple(stages),
+    statuses=("active", "retired") if show_retired else ("active",),
+)
+systems = inventory.list_systems(db, where, today())
+if only_gaps:
+    systems = systems[systems["review_overdue"] | (systems["completeness"] < 1)]
+
+m1, m2, m3, m4 = st.columns(4)
+m1.metric("Systems shown", len(systems), border=True)
+m2.metric("Overdue reviews", int(systems["review_overdue"].sum()), border=True)
+m3.metric(
+    "Average completeness",
+    f"{systems['completeness'].mean():.0%}" if len(systems) else "—",
+    border=True,
+)
+m4.metric("High-risk", int((systems["eu_ai_act_tier"] == "high").sum()), border=True)
+
+view = systems.assign(tier=systems["eu_ai_act_tier"].map(EU_AI_ACT_TIER_LABELS))[
+    [
+        "id",
+        "name",
+        "business_unit",
+        "owner",
+        "tier",
+        "lifecycle_stage",
+        "next_review_date",
+        "review_overdue",
+        "completeness",
+        "missing_fields",
+        "status",
+    ]
+]
+event = st.dataframe(
+    view,
+    hide_index=True,
+    width="stretch",
+    on_select="rerun",
+    selection_mode="single-row",
+    key="inv-table",
+    column_config={
+        "id": "ID",
+        "name": "Name",
+        "business_unit": "Business unit",
+        "owner": "Owner",
+        "tier": "EU AI Act",
+        "lifecycle_stage": "Lifecycle stage",
+        "next_review_date": st.column_config.DateColumn("Next review"),
+        "review_overdue": st.column_config.CheckboxColumn("Overdue"),
+        "completeness": st.column_config.ProgressColumn(
+            "Complete", format="percent", min_value=0, max_value=1
+        ),
+        "missing_fields": "Missing",
+        "status": "Status",
+    },
+)
+download_buttons(importer.export_frame(db, AI_SYSTEM), "ai_system_inventory", "Inventory", "inv")
+
+selected = event.selection.rows
+tab_edit, tab_add = st.tabs(["Edit selected system", "Add a system"])
+with tab_edit:
+    if not selected:
+        st.info("Select a row in the table to edit, retire or see the history of a system.")
+    else:
+        system_id = view.iloc[selected[0]]["id"]
+        record = inventory.get_system(db, system_id)
+        st.subheader(f"{record['name']} · {system_id}")
+        with st.form(f"edit-{system_id}"):
+            values = record_form(AI_SYSTEM, record, f"edit-{system_id}")
+            if st.form_submit_button("Save changes", type="primary"):
+                if attempt(lambda: inventory.update_system(db, system_id, values, actor), "Saved"):
+                    st.rerun()
+        if record["status"] == "active":
+            if st.button("Retire this system", key=f"retire-{system_id}"):
+                if attempt(lambda: inventory.retire_system(db, system_id, actor), "Retired"):
+                    st.rerun()
+        elif st.button("Restore this system", key=f"restore-{system_id}"):
+            if attempt(lambda: inventory.restore_system(db, system_id, actor), "Restored"):
+                st.rerun()
+        originals = importer.source_values(record)
+        if originals:
+            st.warning(
+                "Imported values that matched no known option: "
+                + "; ".join(f"{k}: “{v}”" for k, v in originals.items())
+            )
+        with st.expander("History"):
+            st.dataframe(inventory.history(db, system_id), hide_index=True, width="stretch")
+with tab_add, st.form("add-system", clear_on_submit=True):
+    values = record_form(AI_SYSTEM, {}, "add")
+    if st.form_submit_button("Add system", type="primary"):
+        if attempt(lambda: inventory.add_system(db, values, actor), "System added"):
+            st.rerun()

@@ -1,0 +1,79 @@
+"""AIMS scope (ISO/IEC 42001 4.3): the statement and the in/out decision per AI system."""
+
+import streamlit as st
+
+from risk_model.context import scope_warnings
+from risk_model.inventory import EU_AI_ACT_TIER_LABELS
+from store import context, inventory
+from ui.session import current_actor, get_store
+from ui.widgets import attempt
+
+db, actor = get_store(), current_actor()
+st.title("AIMS scope")
+st.caption("Clause 4.3: which activities, locations, departments and AI systems the AIMS covers.")
+
+scope = context.get_scope(db) or {}
+with st.form("scope-statement"):
+    statement = st.text_area("Scope statement *", scope.get("statement") or "", height=120)
+    c1, c2 = st.columns(2)
+    activities = c1.text_area("Business activities", scope.get("business_activities") or "")
+    locations = c2.text_area("Locations", scope.get("locations") or "")
+    departments = c1.text_area("Departments", scope.get("departments") or "")
+    exclusions = c2.text_area("Exclusions and their reasons", scope.get("exclusions") or "")
+    if st.form_submit_button("Save scope statement", type="primary"):
+        values = {
+            "statement": statement,
+            "business_activities": activities,
+            "locations": locations,
+            "departments": departments,
+            "exclusions": exclusions,
+        }
+        if attempt(lambda: context.save_scope(db, values, actor), "Scope saved"):
+            st.rerun()
+if scope:
+    st.caption(f"Last changed {scope['updated_at']:%Y-%m-%d %H:%M} by {scope['updated_by']}")
+
+systems = inventory.list_systems(db)
+warnings = scope_warnings(systems.to_dict("records"))
+st.subheader("Scope decisions per AI system")
+for warning in warnings:
+    show = st.error if warning.severity == "major" else st.warning
+    show(f"**{warning.system_name}** ({warning.system_id}): {warning.message}")
+if not warnings:
+    st.success("Every active system has a justified scope decision.")
+
+table = systems[["id", "name", "eu_ai_act_tier", "in_scope", "scope_justification"]].assign(
+    eu_ai_act_tier=systems["eu_ai_act_tier"].map(EU_AI_ACT_TIER_LABELS)
+)
+edited = st.data_editor(
+    table,
+    hide_index=True,
+    width="stretch",
+    key="scope-editor",
+    disabled=["id", "name", "eu_ai_act_tier"],
+    column_config={
+        "id": "ID",
+        "name": "AI system",
+        "eu_ai_act_tier": "EU AI Act",
+        "in_scope": st.column_config.CheckboxColumn("In scope"),
+        "scope_justification": st.column_config.TextColumn("Justification", width="large"),
+    },
+)
+if st.button("Save scope decisions", type="primary"):
+
+    def save() -> None:
+        for before, after in zip(table.to_dict("records"), edited.to_dict("records"), strict=True):
+            if (before["in_scope"], before["scope_justification"]) != (
+                after["in_scope"],
+                after["scope_justification"],
+            ):
+                inventory.set_scope_decision(
+                    db,
+                    after["id"],
+                    bool(after["in_scope"]),
+                    after["scope_justification"] or "",
+                    actor,
+                )
+
+    if attempt(save, "Scope decisions saved"):
+        st.rerun()

@@ -1,0 +1,1 @@
+"""Document builders: CSV/XLSX tables, the SoA document and the management review pack."""

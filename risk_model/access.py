@@ -1,0 +1,68 @@
+"""Who may do what (role-based access), decided here and enforced by the store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Role = Literal["viewer", "ml_owner", "compliance_manager", "auditor", "admin"]
+ROLES: tuple[Role, ...] = ("viewer", "ml_owner", "compliance_manager", "auditor", "admin")
+ROLE_LABELS = {
+    "viewer": "Viewer (executive)",
+    "ml_owner": "ML owner",
+    "compliance_manager": "Compliance manager",
+    "auditor": "Auditor",
+    "admin": "Administrator",
+}
+
+Action = Literal["read", "write", "run_monitor", "write_finding", "manage_users", "purge"]
+
+OWNED_ENTITIES = frozenset({"ai_systems", "risks", "monitored_models", "monitor_runs"})
+"""Records an ML owner may edit when they own the AI system they belong to."""
+
+AUDIT_ENTITIES = frozenset({"audit_findings"})
+
+
+class AccessDenied(PermissionError):
+    """The actor's roles do not allow this action; the message says which role would."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    name: str
+    roles: tuple[Role, ...]
+
+    @property
+    def role_label(self) -> str:
+        return ", ".join(ROLE_LABELS[r] for r in self.roles)
+
+
+LOCAL_USER = Actor("Local user", ("compliance_manager", "admin"))
+"""Single-user local mode, used when no sign-in is configured."""
+SYSTEM = Actor("system", ("compliance_manager",))
+"""Changes made by the product itself: the demo, migrations and monitor jobs."""
+
+
+def can(actor: Actor, action: Action, entity: str = "", owner: str | None = None) -> bool:
+    roles = set(actor.roles)
+    if action == "read":
+        return bool(roles)
+    if action == "manage_users":
+        return "admin" in roles
+    if action == "purge":
+        return "admin" in roles
+    if "compliance_manager" in roles:
+        return True
+    if action == "write_finding":
+        return "auditor" in roles and entity in AUDIT_ENTITIES
+    if action in ("write", "run_monitor") and "ml_owner" in roles:
+        return entity in OWNED_ENTITIES and owner is not None and owner == actor.name
+    if action == "write" and "auditor" in roles:
+        return entity in AUDIT_ENTITIES
+    return False
+
+
+def require(actor: Actor, action: Action, entity: str = "", owner: str | None = None) -> None:
+    if not can(actor, action, entity, owner):
+        what = f"{action} {entity}".strip()
+        raise AccessDenied(f"{actor.name} ({actor.role_label}) may not {what}.")

@@ -1,0 +1,229 @@
+"""Read an uploaded CSV or XLSX file into a table of text cells, or say exactly what is wrong.
+
+Spreadsheet exports are read as they come: UTF-8 with or without a BOM, UTF-16 with a BOM,
+and Windows-1252 (Excel's "CSV" on Windows); comma, semicolon, tab or pipe delimited.
+Row numbers are the spreadsheet's: the header is row 1, the first record row 2.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_CELL_CHARS = 2_000_000
+DELIMITERS = ",;\t|"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in an import; row 0 means the file as a whole."""
+
+    row: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" if self.row else "file"
+        return (
+            f"{where}, {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
+
+
+class FileRejected(ValueError):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems[:5]))
+
+
+@dataclass
+class Table:
+    columns: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+    row_numbers: list[int] = field(default_factory=list)
+    encoding: str = ""
+
+
+def read_table(data: bytes, filename: str = "upload") -> Table:
+    if not data or not data.strip(b" \t\r\n\x00\xef\xbb\xbf"):
+        raise FileRejected([Problem(0, "", "the file is empty")])
+    if len(data) > MAX_FILE_BYTES:
+        raise FileRejected(
+            [
+                Problem(
+                    0,
+                    "",
+                    f"the file is {len(data) / 2**20:.0f} MB; the limit is "
+                    f"{MAX_FILE_BYTES // 2**20} MB",
+                )
+            ]
+        )
+    if data.startswith(b"PK\x03\x04"):
+        return _read_xlsx(data)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise FileRejected(
+            [
+                Problem(
+                    0,
+                    "",
+                    "this is an old Excel 97-2003 (.xls) file; save it as "
+                    ".xlsx or .csv and import that",
+                )
+            ]
+        )
+    if filename.lower().endswith((".xlsx", ".xlsm")):
+        raise FileRejected([Problem(0, "", "the file is named .xlsx but is not an Excel workbook")])
+    text, encoding = _decode(data)
+    table = _read_csv(text)
+    table.encoding = encoding
+    return table
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as error:
+            raise FileRejected([Problem(0, "", f"bad UTF-16 text: {error.reason}")]) from None
+    if b"\x00" in data:
+        raise FileRejected(
+            [Problem(0, "", "this is not a CSV or XLSX file (it holds binary data)")]
+        )
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError as error:
+        first_bad = error.start
+    # Valid multi-byte UTF-8 elsewhere means a damaged UTF-8 file, not a Windows-1252 one.
+    has_utf8 = re.search(rb"[\xc2-\xf4][\x80-\xbf]+", data) is not None
+    if not has_utf8:
+        try:
+            return data.decode("cp1252"), "windows-1252"
+        except UnicodeDecodeError as error:
+            first_bad = error.start
+    line = data.count(b"\n", 0, first_bad) + 1
+    line_start = data.rfind(b"\n", 0, first_bad) + 1
+    column = _column_at(data, line_start, first_bad)
+    raise FileRejected(
+        [
+            Problem(
+                line,
+                column,
+                f"byte 0x{data[first_bad]:02x} cannot be read as "
+                "UTF-8 or Windows-1252 text; save the file as UTF-8",
+            )
+        ]
+    )
+
+
+def _column_at(data: bytes, line_start: int, position: int) -> str:
+    header_end = data.find(b"\n")
+    header = data[: header_end if header_end >= 0 else len(data)].decode("utf-8", "replace")
+    delimiter = max(DELIMITERS, key=header.count)
+    names = [n.strip().strip('"') for n in header.split(delimiter)]
+    index = data[line_start:position].count(delimiter.encode())
+    return names[index] if index < len(names) else f"column {index + 1}"
+
+
+def _read_csv(text: str) -> Table:
+    sample = text[:65536]
+    try:
+        delimiter = csv.Sniffer().sniff(sample.split("\n", 1)[0], delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        delimiter = ","
+    csv.field_size_limit(MAX_CELL_CHARS * 4)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    records: list[list[str]] = []
+    try:
+        records.extend(reader)
+    except csv.Error as error:
+        raise FileRejected(
+            [Problem(len(records) + 1, "", f"the CSV cannot be parsed: {error}")]
+        ) from None
+    return _to_table(records)
+
+
+def _read_xlsx(data: bytes) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise FileRejected([Problem(0, "", f"not a readable XLSX workbook ({error})")]) from None
+    try:
+        sheet = workbook.worksheets[0]
+        records = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    except Exception as error:  # openpyxl raises many types for damaged parts
+        raise FileRejected([Problem(0, "", f"the XLSX workbook is damaged ({error})")]) from None
+    finally:
+        workbook.close()
+    return _to_table(records)
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        text = value.isoformat()
+        return text[:10] if text.endswith("T00:00:00") else text
+    return str(value)
+
+
+def _to_table(records: list[list[str]]) -> Table:
+    while records and not any(c.strip() for c in records[0]):
+        records.pop(0)
+    if not records:
+        raise FileRejected([Problem(0, "", "the file has no header row")])
+    header = [c.strip().lstrip("\ufeff") for c in records[0]]
+    while header and not header[-1]:
+        header.pop()
+    problems = []
+    seen: dict[str, int] = {}
+    for index, name in enumerate(header):
+        if not name:
+            problems.append(Problem(1, f"column {index + 1}", "the column has no name"))
+        elif name.casefold() in seen:
+            problems.append(
+                Problem(
+                    1,
+                    name,
+                    f"the column name appears twice (columns "
+                    f"{seen[name.casefold()] + 1} and {index + 1})",
+                )
+            )
+        else:
+            seen[name.casefold()] = index
+    table = Table(columns=header)
+    for number, record in enumerate(records[1:], start=2):
+        if not any(c.strip() for c in record):
+            continue
+        extra = [c for c in record[len(header) :] if c.strip()]
+        if extra:
+            problems.append(
+                Problem(
+                    number,
+                    "",
+                    f"the row has {len(header) + len(extra)} values "
+                    f"but the header names {len(header)} columns",
+                )
+            )
+            continue
+        cells = (record + [""] * len(header))[: len(header)]
+        for name, cell in zip(header, cells, strict=True):
+            if len(cell) > MAX_CELL_CHARS:
+                problems.append(
+                    Problem(
+                        number,
+                        name,
+                        f"the value has {len(cell):,} characters; the limit is {MAX_CELL_CHARS:,}",
+                    )
+                )
+        table.rows.append(cells)
+        table.row_numbers.append(number)
+    if problems:
+        raise FileRejected(problems)
+    return table

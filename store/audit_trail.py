@@ -1,0 +1,120 @@
+"""The append-only, hash-chained audit trail (ISO/IEC 42001 7.5.3).
+
+Each row's hash covers its content and the previous row's hash, so editing or deleting
+any row breaks every later link; ``verify`` finds the first broken one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+import duckdb
+
+from risk_model.access import Actor
+
+GENESIS = "0" * 64
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if hasattr(value, "tolist"):
+        value = value.tolist()
+    return json.dumps(value, default=str, ensure_ascii=False, sort_keys=True)
+
+
+def _hash(prev_hash: str, row: tuple) -> str:
+    payload = json.dumps(
+        [prev_hash, *[_text(v) if not isinstance(v, int) else v for v in row]],
+        ensure_ascii=False,
+        default=str,
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def append(
+    connection: duckdb.DuckDBPyConnection,
+    actor: Actor,
+    entity: str,
+    record_id: str,
+    action: str,
+    changes: dict[str, tuple[object, object]] | None = None,
+    at: datetime | None = None,
+) -> None:
+    """Record one action; ``changes`` maps field -> (old, new). Runs in the caller's transaction."""
+    at = at or datetime.now()
+    last = connection.execute(
+        "SELECT seq, hash FROM audit_trail ORDER BY seq DESC LIMIT 1"
+    ).fetchone()
+    seq, prev_hash = (last[0], last[1]) if last else (0, GENESIS)
+    items = list((changes or {None: (None, None)}).items())
+    rows = []
+    for field, (old, new) in items:
+        seq += 1
+        body = (
+            seq,
+            at.isoformat(sep=" "),
+            actor.name,
+            ",".join(actor.roles),
+            entity,
+            record_id,
+            action,
+            field,
+            _text(old),
+            _text(new),
+        )
+        digest = _hash(prev_hash, body)
+        rows.append([seq, at, *body[2:], prev_hash, digest])
+        prev_hash = digest
+    connection.executemany(
+        "INSERT INTO audit_trail (seq, recorded_at, actor, actor_role, entity, record_id, action, field,"
+        " old_value, new_value, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+
+
+@dataclass(frozen=True)
+class Verification:
+    rows: int
+    first_broken_seq: int | None
+    reason: str | None
+
+    @property
+    def ok(self) -> bool:
+        return self.first_broken_seq is None
+
+
+def verify(connection: duckdb.DuckDBPyConnection) -> Verification:
+    cursor = connection.execute(
+        "SELECT seq, recorded_at, actor, actor_role, entity, record_id, action, field, old_value,"
+        " new_value, prev_hash, hash FROM audit_trail ORDER BY seq"
+    )
+    prev_hash, expected_seq, count = GENESIS, 1, 0
+    while batch := cursor.fetchmany(10_000):
+        for row in batch:
+            count += 1
+            seq, at = row[0], row[1]
+            if seq != expected_seq:
+                return Verification(count, expected_seq, f"row {expected_seq} is missing")
+            if row[10] != prev_hash:
+                return Verification(count, seq, f"row {seq} does not link to row {seq - 1}")
+            body = (seq, at.isoformat(sep=" "), *row[2:10])
+            if _hash(prev_hash, body) != row[11]:
+                return Verification(count, seq, f"row {seq} was altered after it was written")
+            prev_hash, expected_seq = row[11], seq + 1
+    return Verification(count, None, None)
+
+
+def history(connection: duckdb.DuckDBPyConnection, entity: str, record_id: str) -> list[dict]:
+    cursor = connection.execute(
+        "SELECT recorded_at, actor, action, field, old_value, new_value FROM audit_trail"
+        " WHERE entity = ? AND record_id = ? ORDER BY seq",
+        [entity, record_id],
+    )
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

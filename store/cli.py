@@ -1,0 +1,161 @@
+"""``python -m store``: the command line of the store, for operators and scripts."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from reports.tabular import to_csv_bytes, to_xlsx_bytes
+from risk_model.access import SYSTEM
+from risk_model.file_reading import FileRejected
+from store import open_store, registers, settings
+from store.connection import StoreBusy
+
+EXPORTS: dict[str, object] = {}
+"""Extra ``export`` targets beyond the registers (documents, bundles), name -> handler."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m store",
+        description="The AIMS store: create the demo, import and export registers, inspect the schema.",
+    )
+    db_help = f"store file (default: ${settings.DB_PATH.env} or {settings.DB_PATH.default})"
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    demo = commands.add_parser("demo", help="create, or re-create, the demo organisation")
+    demo.add_argument("--db", help=db_help)
+    demo.add_argument("--scale", choices=["demo"], default="demo", help="size of the organisation")
+
+    info = commands.add_parser(
+        "info", help="show the store's path, schema version and record counts"
+    )
+    info.add_argument("--db", help=db_help)
+
+    migrate = commands.add_parser("migrate", help="apply pending schema migrations")
+    migrate.add_argument("--db", help=db_help)
+
+    imp = commands.add_parser(
+        "import", help="import a CSV or XLSX file into a register (all or nothing)"
+    )
+    imp.add_argument(
+        "register", choices=sorted(registers.REGISTERS), help="the register to import into"
+    )
+    imp.add_argument("file", type=Path, help="the CSV or XLSX file")
+    imp.add_argument("--mapping", type=Path, help="JSON column and value mapping")
+    imp.add_argument("--db", help=db_help)
+
+    exp = commands.add_parser("export", help="export a register or a document")
+    exp.add_argument(
+        "what", choices=sorted([*registers.REGISTERS, *EXPORTS]), help="what to export"
+    )
+    exp.add_argument("--format", choices=["csv", "xlsx", "json", "pdf"], default="csv")
+    exp.add_argument("--output", type=Path, help="file to write (default: standard output)")
+    exp.add_argument("--db", help=db_help)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except FileRejected as error:
+        print(
+            f"error: the file was not imported; nothing was changed. {len(error.problems)} "
+            "problem(s):",
+            file=sys.stderr,
+        )
+        for problem in error.problems[:200]:
+            print(f"  {problem}", file=sys.stderr)
+        return 2
+    except (KeyError, ValueError, FileNotFoundError, IsADirectoryError, StoreBusy) as error:
+        message = error.args[0] if isinstance(error, KeyError) and error.args else error
+        print(f"error: {message}", file=sys.stderr)
+        return 2
+
+
+def _store(args):
+    return open_store(settings.db_path(args.db))
+
+
+def cmd_demo(args) -> int:
+    from store.demo import create_demo
+
+    db = _store(args)
+    counts = create_demo(db)
+    print(
+        f"demo organisation written to {db.path}: "
+        + ", ".join(f"{v} {k}" for k, v in counts.items())
+    )
+    return 0
+
+
+def cmd_info(args) -> int:
+    from store import admin
+
+    db = _store(args)
+    print(json.dumps(admin.info(db), indent=2, default=str))
+    return 0
+
+
+def cmd_migrate(args) -> int:
+    from store import admin
+
+    print(f"schema version {admin.info(_store(args))['schema_version']}")
+    return 0
+
+
+def cmd_import(args) -> int:
+    io = registers.get(args.register)
+    if io.import_file is None:
+        raise ValueError(f"the {args.register} register cannot be imported")
+    if not args.file.is_file():
+        raise FileNotFoundError(f"no such file: {args.file}")
+    mapping = None
+    if args.mapping:
+        try:
+            mapping = json.loads(args.mapping.read_text(encoding="utf-8-sig"))
+        except (OSError, json.JSONDecodeError) as error:
+            raise ValueError(f"the mapping {args.mapping} is not valid JSON: {error}") from None
+        if not isinstance(mapping, dict):
+            raise ValueError(f"the mapping {args.mapping} must be a JSON object")
+    summary = io.import_file(_store(args), args.file.read_bytes(), args.file.name, SYSTEM, mapping)
+    print(
+        f"imported {summary.total} rows into the {io.register.label}: {summary.created} created, "
+        f"{summary.updated} updated, {summary.unchanged} unchanged"
+    )
+    return 0
+
+
+def cmd_export(args) -> int:
+    db = _store(args)
+    if args.what in EXPORTS:
+        data = EXPORTS[args.what](db, args)
+    else:
+        frame = registers.get(args.what).export(db)
+        if args.format == "csv":
+            data = to_csv_bytes(frame)
+        elif args.format == "xlsx":
+            data = to_xlsx_bytes(frame, sheet_name=args.what)
+        elif args.format == "json":
+            data = frame.to_json(orient="records", force_ascii=False, indent=2).encode("utf-8")
+        else:
+            raise ValueError(f"{args.what} exports as csv, xlsx or json, not {args.format}")
+    if args.output:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_bytes(data)
+        print(f"wrote {args.output} ({len(data):,} bytes)", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
+COMMANDS = {
+    "demo": cmd_demo,
+    "info": cmd_info,
+    "migrate": cmd_migrate,
+    "import": cmd_import,
+    "export": cmd_export,
+}

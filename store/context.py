@@ -1,0 +1,104 @@
+"""The AIMS scope statement (4.3), context issues (4.1) and interested parties (4.2)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+
+from risk_model.access import Actor, require
+from risk_model.context import ISSUE_KINDS, PARTY_CATEGORIES, PESTLE
+from risk_model.fields import Field, Register
+from store import audit_trail, records
+from store.connection import Store
+
+CONTEXT_ISSUE = Register(
+    name="context-issues",
+    table="context_issues",
+    id_prefix="CTX",
+    label="Context issues",
+    title_field="title",
+    fields=(
+        Field("kind", "Internal or external", "enum", required=True, choices=ISSUE_KINDS),
+        Field("pestle", "PESTLE category", "enum", choices=PESTLE),
+        Field("title", "Issue", required=True),
+        Field("description", "Description", "long_text"),
+        Field("effect_on_aims", "Effect on the AIMS", "long_text"),
+        Field("status", "Status", "enum", choices=("active", "retired")),
+    ),
+)
+
+INTERESTED_PARTY = Register(
+    name="interested-parties",
+    table="interested_parties",
+    id_prefix="IP",
+    label="Interested parties",
+    fields=(
+        Field("name", "Interested party", required=True),
+        Field("category", "Category", "enum", choices=PARTY_CATEGORIES),
+        Field("requirements", "Relevant requirements", "long_text", expected=True),
+        Field("addressed_by", "How the AIMS addresses them", "long_text"),
+        Field("status", "Status", "enum", choices=("active", "retired")),
+    ),
+)
+
+SCOPE_FIELDS = ("statement", "business_activities", "locations", "departments", "exclusions")
+
+
+def get_scope(db: Store) -> dict | None:
+    with db.connect() as connection:
+        cursor = connection.execute("SELECT * FROM aims_scope WHERE id = 1")
+        row = cursor.fetchone()
+        return dict(zip([d[0] for d in cursor.description], row, strict=True)) if row else None
+
+
+def save_scope(db: Store, values: dict, actor: Actor, at: datetime | None = None) -> None:
+    require(actor, "write", "aims_scope")
+    if not str(values.get("statement") or "").strip():
+        raise ValueError("The scope statement cannot be empty.")
+    at = at or datetime.now()
+    with db.transaction() as connection:
+        cursor = connection.execute("SELECT * FROM aims_scope WHERE id = 1")
+        row = cursor.fetchone()
+        old = dict(zip([d[0] for d in cursor.description], row, strict=True)) if row else {}
+        new = {k: (values.get(k) or None) for k in SCOPE_FIELDS}
+        changes = {k: (old.get(k), v) for k, v in new.items() if old.get(k) != v}
+        if not changes:
+            return
+        connection.execute(
+            "INSERT OR REPLACE INTO aims_scope (id, statement, business_activities, locations,"
+            " departments, exclusions, updated_at, updated_by) VALUES (1, ?, ?, ?, ?, ?, ?, ?)",
+            [*new.values(), at, actor.name],
+        )
+        audit_trail.append(
+            connection, actor, "aims_scope", "1", "update" if old else "create", changes, at
+        )
+
+
+def list_records(db: Store, register: Register, include_retired: bool = False) -> pd.DataFrame:
+    table = records._ident(register.table)
+    where = "" if include_retired else "WHERE status <> 'retired'"
+    with db.connect() as connection:
+        return connection.execute(f"SELECT * FROM {table} {where} ORDER BY id").df()
+
+
+def add_record(
+    db: Store, register: Register, values: dict, actor: Actor, at: datetime | None = None
+) -> str:
+    for spec in register.required_fields:
+        if not str(values.get(spec.name) or "").strip():
+            raise ValueError(f"{spec.label} is required.")
+    with db.transaction() as connection:
+        return records.insert(connection, register, {"status": "active", **values}, actor, at)
+
+
+def update_record(
+    db: Store, register: Register, record_id: str, values: dict, actor: Actor
+) -> dict:
+    with db.transaction() as connection:
+        return records.update(connection, register, record_id, values, actor)
+
+
+def retire_record(db: Store, register: Register, record_id: str, actor: Actor) -> None:
+    with db.transaction() as connection:
+        records.retire(connection, register, record_id, actor)

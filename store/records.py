@@ -1,0 +1,173 @@
+"""Create, update and retire records of any register, with access checks and the audit trail.
+
+Identifiers in the SQL come from the ``Register`` declarations in code, never from input;
+every value is a parameter.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime
+
+import duckdb
+import pandas as pd
+
+from risk_model.access import Actor, require
+from risk_model.fields import Register
+from store import audit_trail
+from store.connection import Store
+
+_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+EXTRA_COLUMNS = {
+    "ai_systems": ("in_scope", "scope_justification", "source_values"),
+}
+"""Columns a register's table has beyond its declared fields, writable through ``update``."""
+
+
+def _ident(name: str) -> str:
+    if not _IDENTIFIER.match(name):
+        raise ValueError(f"not a column name: {name!r}")
+    return name
+
+
+def writable_columns(register: Register) -> tuple[str, ...]:
+    return register.field_names + EXTRA_COLUMNS.get(register.table, ())
+
+
+def next_id(connection: duckdb.DuckDBPyConnection, register: Register) -> str:
+    table = _ident(register.table)
+    row = connection.execute(
+        f"SELECT max(TRY_CAST(regexp_extract(id, '(\\d+)$', 1) AS INTEGER)) FROM {table}"
+        " WHERE id LIKE ?",
+        [register.id_prefix + "-%"],
+    ).fetchone()
+    return f"{register.id_prefix}-{(row[0] or 0) + 1:04d}"
+
+
+def _owner_of(connection, register: Register, values: dict) -> str | None:
+    if "owner" in values:
+        return values["owner"]
+    return None
+
+
+def _normalise(value: object) -> object:
+    if isinstance(value, tuple | set | frozenset):
+        return list(value)
+    if hasattr(value, "tolist") and not isinstance(value, str):
+        return value.tolist()
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, float) and value != value:
+        return None
+    return value
+
+
+def _comparable(value: object) -> object:
+    value = _normalise(value)
+    if isinstance(value, datetime):
+        return value.date() if value.time() == datetime.min.time() else value
+    return value
+
+
+def insert(
+    connection: duckdb.DuckDBPyConnection,
+    register: Register,
+    values: dict,
+    actor: Actor,
+    at: datetime | None = None,
+    record_id: str | None = None,
+) -> str:
+    """Insert one record inside the caller's transaction; return its id."""
+    require(actor, "write", register.table, _owner_of(connection, register, values))
+    at = at or datetime.now()
+    record_id = record_id or next_id(connection, register)
+    columns = [c for c in values if c in writable_columns(register) or c == "external_id"]
+    data = {c: _normalise(values[c]) for c in columns}
+    if "source_values" in data and isinstance(data["source_values"], dict):
+        data["source_values"] = json.dumps(data["source_values"], ensure_ascii=False)
+    names = ["id", *map(_ident, data), "created_at", "updated_at"]
+    params = [record_id, *data.values(), at, at]
+    connection.execute(
+        f"INSERT INTO {_ident(register.table)} ({', '.join(names)})"
+        f" VALUES ({', '.join('?' for _ in names)})",
+        params,
+    )
+    changes = {k: (None, v) for k, v in data.items() if v not in (None, "", [])}
+    audit_trail.append(connection, actor, register.table, record_id, "create", changes, at)
+    return record_id
+
+
+def fetch(connection: duckdb.DuckDBPyConnection, register: Register, record_id: str) -> dict | None:
+    cursor = connection.execute(f"SELECT * FROM {_ident(register.table)} WHERE id = ?", [record_id])
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    return dict(zip([d[0] for d in cursor.description], row, strict=True))
+
+
+def update(
+    connection: duckdb.DuckDBPyConnection,
+    register: Register,
+    record_id: str,
+    values: dict,
+    actor: Actor,
+    at: datetime | None = None,
+    action: str = "update",
+) -> dict[str, tuple[object, object]]:
+    """Change the given fields; only real changes are written and recorded. Returns them."""
+    current = fetch(connection, register, record_id)
+    if current is None:
+        raise KeyError(f"{register.label}: no record {record_id}")
+    require(actor, "write", register.table, current.get("owner"))
+    allowed = set(writable_columns(register)) | {"external_id"}
+    changes = {}
+    for column, new in values.items():
+        if column not in allowed:
+            raise KeyError(f"{register.label} has no field {column!r}")
+        new = _normalise(new)
+        if column == "source_values" and isinstance(new, dict):
+            new = json.dumps(new, ensure_ascii=False)
+        if _comparable(current.get(column)) != _comparable(new):
+            changes[column] = (_normalise(current.get(column)), new)
+    if not changes:
+        return {}
+    at = at or datetime.now()
+    assignments = ", ".join(f"{_ident(c)} = ?" for c in changes)
+    connection.execute(
+        f"UPDATE {_ident(register.table)} SET {assignments}, updated_at = ? WHERE id = ?",
+        [*(new for _, new in changes.values()), at, record_id],
+    )
+    audit_trail.append(connection, actor, register.table, record_id, action, changes, at)
+    return changes
+
+
+def retire(
+    connection: duckdb.DuckDBPyConnection,
+    register: Register,
+    record_id: str,
+    actor: Actor,
+    at: datetime | None = None,
+) -> None:
+    """Retirement is a status, never a delete: the record and its history stay."""
+    update(connection, register, record_id, {"status": "retired"}, actor, at, action="retire")
+
+
+def restore(connection, register: Register, record_id: str, actor: Actor) -> None:
+    update(connection, register, record_id, {"status": "active"}, actor, action="restore")
+
+
+def history(db: Store, register: Register, record_id: str) -> pd.DataFrame:
+    with db.connect() as connection:
+        return pd.DataFrame(audit_trail.history(connection, register.table, record_id))
+
+
+def as_date(value: object) -> date | None:
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return pd.Timestamp(value).date()

@@ -1,0 +1,52 @@
+"""The registers that ``python -m store import`` and ``export`` know, by name.
+
+A register joins by adding an entry here: how to export it as a table, and how to import
+a file into it (all or nothing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from risk_model.access import Actor
+from risk_model.fields import Register
+from risk_model.inventory import AI_SYSTEM
+from store import importer
+from store.connection import Store
+from store.context import CONTEXT_ISSUE, INTERESTED_PARTY
+
+
+@dataclass(frozen=True)
+class RegisterIO:
+    register: Register
+    export: Callable[[Store], pd.DataFrame]
+    import_file: Callable[[Store, bytes, str, Actor, dict | None], importer.ImportSummary] | None
+
+
+def _generic(register: Register) -> RegisterIO:
+    return RegisterIO(
+        register,
+        export=lambda db: importer.export_frame(db, register),
+        import_file=lambda db, data, name, actor, mapping: importer.import_file(
+            db, register, data, name, actor, mapping
+        ),
+    )
+
+
+REGISTERS: dict[str, RegisterIO] = {
+    "inventory": _generic(AI_SYSTEM),
+    "context-issues": _generic(CONTEXT_ISSUE),
+    "interested-parties": _generic(INTERESTED_PARTY),
+}
+
+
+def get(name: str) -> RegisterIO:
+    try:
+        return REGISTERS[name]
+    except KeyError:
+        raise KeyError(
+            f"no register {name!r}; choose one of: {', '.join(sorted(REGISTERS))}"
+        ) from None

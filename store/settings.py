@@ -1,0 +1,49 @@
+"""The store's few settings, declared once (name, default, help) and overridable.
+
+Precedence: an explicit argument (``--db``), then the environment variable, then the default.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    env: str
+    default: str
+    help: str
+
+    def value(self, override: str | None = None) -> str:
+        if override:
+            return override
+        return os.environ.get(self.env) or self.default
+
+
+DB_PATH = Setting(
+    "db", "AIMS_DB", str(PROJECT_ROOT / "data" / "aims.duckdb"), "Path of the DuckDB store file."
+)
+LOCK_TIMEOUT = Setting(
+    "lock_timeout", "AIMS_LOCK_TIMEOUT", "60", "Seconds to wait for the store before giving up."
+)
+STALE_DAYS = Setting(
+    "stale_days", "AIMS_STALE_DAYS", "7", "Days without a monitor run before a model is stale."
+)
+UPLOAD_LIMIT_MB = Setting(
+    "upload_limit_mb", "AIMS_UPLOAD_LIMIT_MB", "50", "Largest file an import or upload accepts."
+)
+
+SETTINGS = (DB_PATH, LOCK_TIMEOUT, STALE_DAYS, UPLOAD_LIMIT_MB)
+
+
+def default_db_path() -> Path:
+    return Path(DB_PATH.default)
+
+
+def db_path(override: str | None = None) -> Path:
+    return Path(DB_PATH.value(override)).expanduser()

@@ -1,0 +1,57 @@
+"""Small widgets that several pages share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from reports.tabular import to_csv_bytes, to_xlsx_bytes
+from risk_model.access import AccessDenied
+from store import StoreBusy
+
+
+def download_buttons(frame: pd.DataFrame, stem: str, sheet: str, key: str) -> None:
+    left, right = st.columns(2)
+    left.download_button(
+        "Export CSV",
+        to_csv_bytes(frame),
+        f"{stem}.csv",
+        "text/csv",
+        key=f"{key}-csv",
+        width="stretch",
+    )
+    right.download_button(
+        "Export XLSX",
+        to_xlsx_bytes(frame, sheet_name=sheet),
+        f"{stem}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}-xlsx",
+        width="stretch",
+    )
+
+
+def attempt(action: Callable[[], object], success: str) -> bool:
+    """Run a store write and report the outcome in the page's words, never as a traceback."""
+    try:
+        action()
+    except (ValueError, KeyError) as error:
+        st.error(error.args[0] if error.args else str(error))
+        return False
+    except AccessDenied as error:
+        st.error(f"Not allowed: {error}")
+        return False
+    except StoreBusy as error:
+        st.warning(str(error))
+        return False
+    st.toast(success)
+    return True
+
+
+def kpi(
+    column, label: str, value: object, help: str | None = None, page: str | None = None
+) -> None:
+    column.metric(label, value, help=help, border=True)
+    if page:
+        column.page_link(page, label=f"Open {label.lower()}", icon=":material/arrow_forward:")
