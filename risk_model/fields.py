@@ -51,6 +51,8 @@ class Register:
     fields: tuple[Field, ...]
     external_id: bool = True
     """Whether rows carry a stable id from the source file, used to update on re-import."""
+    defaults: dict[str, object] = field(default_factory=dict)
+    """Values that stand in for an empty one (e.g. an empty tier is "unclassified")."""
     title_field: str = "name"
     """The field that names a record; it matches rows on re-import when a file has no ids."""
 

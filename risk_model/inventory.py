@@ -54,6 +54,7 @@ AI_SYSTEM = Register(
     table="ai_systems",
     id_prefix="SYS",
     label="AI system inventory",
+    defaults={"eu_ai_act_tier": "unclassified", "status": "active"},
     fields=(
         Field("name", "Name", required=True),
         Field("description", "Description", "long_text"),

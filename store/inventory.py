@@ -13,6 +13,9 @@ from store import records
 from store.connection import Store
 
 
+SEARCHED = ("name", "description", "provider", "business_function", "id", "external_id")
+
+
 @dataclass(frozen=True)
 class SystemFilter:
     search: str = ""
@@ -46,11 +49,10 @@ def list_systems(
         params.append(where.owner)
     if where.search:
         clauses.append(
-            "(name ILIKE ? OR coalesce(description, '') ILIKE ? OR coalesce(provider, '') ILIKE ?"
-            " OR coalesce(business_function, '') ILIKE ? OR id ILIKE ? OR coalesce(external_id, '') ILIKE ?)"
+            "(" + " OR ".join(f"coalesce({c}, '') ILIKE ? ESCAPE '\\'" for c in SEARCHED) + ")"
         )
         pattern = f"%{_escape_like(where.search)}%"
-        params.extend([pattern] * 6)
+        params.extend([pattern] * len(SEARCHED))
     with db.connect() as connection:
         frame = connection.execute(
             f"SELECT * FROM ai_systems WHERE {' AND '.join(clauses)} ORDER BY name, id", params
@@ -81,7 +83,7 @@ def get_system(db: Store, system_id: str) -> dict | None:
 
 
 def add_system(db: Store, values: dict, actor: Actor, at: datetime | None = None) -> str:
-    values = {"status": "active", "eu_ai_act_tier": "unclassified", **values}
+    values = {**AI_SYSTEM.defaults, **values}
     if not str(values.get("name") or "").strip():
         raise ValueError("An AI system needs a name.")
     with db.transaction() as connection:

@@ -85,6 +85,8 @@ def insert(
     record_id = record_id or next_id(connection, register)
     columns = [c for c in values if c in writable_columns(register) or c == "external_id"]
     data = {c: _normalise(values[c]) for c in columns}
+    data = {c: (register.defaults.get(c) if v is None else v) for c, v in data.items()}
+    data = {c: v for c, v in data.items() if v is not None}
     if "source_values" in data and isinstance(data["source_values"], dict):
         data["source_values"] = json.dumps(data["source_values"], ensure_ascii=False)
     names = ["id", *map(_ident, data), "created_at", "updated_at"]
@@ -127,6 +129,8 @@ def update(
         if column not in allowed:
             raise KeyError(f"{register.label} has no field {column!r}")
         new = _normalise(new)
+        if new is None:
+            new = register.defaults.get(column)
         if column == "source_values" and isinstance(new, dict):
             new = json.dumps(new, ensure_ascii=False)
         if _comparable(current.get(column)) != _comparable(new):

@@ -1,0 +1,40 @@
+"""Shared fixtures: a fresh store file, and a demo store built once per test session."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from store import Store
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHARED = REPO_ROOT.parent / "shared"
+
+
+@pytest.fixture
+def db(tmp_path) -> Store:
+    """An empty store in a new file."""
+    return Store(tmp_path / "aims.duckdb")
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Path:
+    from store.demo import create_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    create_demo(Store(path), today=date.today())
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_template, tmp_path) -> Store:
+    """A private copy of the demo store, so a test may change it freely."""
+    target = tmp_path / "demo.duckdb"
+    shutil.copy(demo_template, target)
+    files = demo_template.with_name(demo_template.stem + ".files")
+    if files.exists():
+        shutil.copytree(files, target.with_name(target.stem + ".files"))
+    return Store(target)

@@ -1,0 +1,93 @@
+"""Every page runs in-process (Streamlit AppTest) on the demo store and shows its content."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from store import inventory
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+def run_page(monkeypatch, db, page: str) -> AppTest:
+    monkeypatch.setenv("AIMS_DB", str(db.path))
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.run()
+    app.switch_page(page)
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def metric(app: AppTest, label: str) -> str:
+    return next(m.value for m in app.metric if m.label == label)
+
+
+def test_overview_counts_match_the_inventory(monkeypatch, demo_db):
+    app = run_page(monkeypatch, demo_db, "pages/overview.py")
+    systems = inventory.list_systems(demo_db)
+    assert app.title[0].value == "Executive overview"
+    assert metric(app, "High-risk systems") == str(int((systems["eu_ai_act_tier"] == "high").sum()))
+    assert metric(app, "Overdue reviews") == str(int(systems["review_overdue"].sum()))
+    in_scope = int(systems["in_scope"].fillna(False).astype(bool).sum())
+    assert metric(app, "Systems in scope") == f"{in_scope} of {len(systems)}"
+
+
+def test_inventory_lists_the_demo_and_filters(monkeypatch, demo_db):
+    app = run_page(monkeypatch, demo_db, "pages/inventory.py")
+    table = app.dataframe[0].value
+    assert len(table) == 25  # 26 demo systems, one retired
+    assert "Consumer credit scoring model" in set(table["name"])
+    assert metric(app, "Systems shown") == "25"
+    app.text_input(key="inv-search").input("scorecard").run()  # in the description only
+    names = set(app.dataframe[0].value["name"])
+    assert names == {"Consumer credit scoring model"}
+    app.text_input(key="inv-search").input("").run()
+    app.toggle(key="inv-retired").set_value(True).run()
+    assert metric(app, "Systems shown") == "26"
+
+
+def test_inventory_add_system_form(monkeypatch, demo_db):
+    app = run_page(monkeypatch, demo_db, "pages/inventory.py")
+    app.text_input(key="add-name").input("Invoice anomaly detector")
+    app.text_input(key="add-owner").input("Laura Chen")
+    app.button(key="FormSubmitter:add-system-Add system").click().run()
+    assert not app.exception
+    found = inventory.list_systems(demo_db, inventory.SystemFilter(search="Invoice anomaly"))
+    assert found[["name", "owner", "status"]].values.tolist() == [
+        ["Invoice anomaly detector", "Laura Chen", "active"]
+    ]
+
+
+def test_scope_page_warns_about_excluded_high_risk(monkeypatch, demo_db):
+    app = run_page(monkeypatch, demo_db, "pages/scope.py")
+    errors = " ".join(e.value for e in app.error)
+    assert "Call-centre speech and emotion analytics" in errors
+    assert "high-risk system is excluded" in errors
+    warnings = " ".join(w.value for w in app.warning)
+    assert "Customer churn prediction" in warnings  # in scope, no justification
+
+
+@pytest.mark.parametrize(
+    ("page", "title"),
+    [
+        ("pages/context.py", "Context of the organisation"),
+        ("pages/dependencies.py", "Integration and dependency map"),
+        ("pages/data_import.py", "Import"),
+    ],
+)
+def test_other_pages_render(monkeypatch, demo_db, page, title):
+    app = run_page(monkeypatch, demo_db, page)
+    assert app.title[0].value == title
+
+
+def test_context_page_lists_issues_and_parties(monkeypatch, demo_db):
+    app = run_page(monkeypatch, demo_db, "pages/context.py")
+    issues, parties = app.dataframe[0].value, app.dataframe[1].value
+    assert len(issues) == 10 and set(issues["pestle"]) == {
+        "political", "economic", "social", "technological", "legal", "environmental"
+    }
+    assert len(parties) == 9
