@@ -68,7 +68,9 @@ for target, misses in unmatched_values(table, register, columns).items():
                 miss[:120],
                 [None, *spec.choices],
                 key=f"val-{name}-{target}-{miss}",
-                format_func=lambda c, spec=spec: "keep as unknown" if c is None else spec.label_of(c),
+                format_func=lambda c, spec=spec: "keep as unknown"
+                if c is None
+                else spec.label_of(c),
             )
             if choice:
                 values.setdefault(target, {})[miss] = choice

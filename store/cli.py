@@ -47,6 +47,20 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--mapping", type=Path, help="JSON column and value mapping")
     imp.add_argument("--db", help=db_help)
 
+    bak = commands.add_parser(
+        "backup", help="write the whole store, evidence files included, to a zip"
+    )
+    bak.add_argument("path", type=Path, help="the backup file to write")
+    bak.add_argument("--db", help=db_help)
+
+    res = commands.add_parser("restore", help="replace the store with a backup (verified first)")
+    res.add_argument("path", type=Path, help="the backup file to read")
+    res.add_argument("--db", help=db_help)
+
+    trail = commands.add_parser("audit-trail", help="verify the hash-chained audit trail")
+    trail.add_argument("action", choices=["verify"])
+    trail.add_argument("--db", help=db_help)
+
     exp = commands.add_parser("export", help="export a register or a document")
     exp.add_argument(
         "what", choices=sorted([*registers.REGISTERS, *EXPORTS]), help="what to export"
@@ -70,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         for problem in error.problems[:200]:
             print(f"  {problem}", file=sys.stderr)
         return 2
-    except (KeyError, ValueError, FileNotFoundError, IsADirectoryError, StoreBusy) as error:
+    except (KeyError, ValueError, OSError, StoreBusy) as error:
         message = error.args[0] if isinstance(error, KeyError) and error.args else error
         print(f"error: {message}", file=sys.stderr)
         return 2
@@ -152,10 +166,45 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_backup(args) -> int:
+    from store.backup import backup
+
+    manifest = backup(_store(args), args.path)
+    print(f"backed up {len(manifest['members'])} files to {args.path}")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from store.backup import restore
+
+    manifest = restore(_store(args), args.path)
+    print(
+        f"restored {len(manifest['members'])} files from {args.path} (taken {manifest['created_at']})"
+    )
+    return 0
+
+
+def cmd_audit_trail(args) -> int:
+    from store import audit_trail
+
+    with _store(args).connect() as connection:
+        result = audit_trail.verify(connection)
+    if result.ok:
+        print(f"audit trail verified: {result.rows} records, chain intact")
+        return 0
+    print(
+        f"audit trail BROKEN at record {result.first_broken_seq}: {result.reason}", file=sys.stderr
+    )
+    return 1
+
+
 COMMANDS = {
     "demo": cmd_demo,
     "info": cmd_info,
     "migrate": cmd_migrate,
     "import": cmd_import,
     "export": cmd_export,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+    "audit-trail": cmd_audit_trail,
 }

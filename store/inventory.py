@@ -12,7 +12,6 @@ from risk_model.inventory import AI_SYSTEM, completeness, review_overdue
 from store import records
 from store.connection import Store
 
-
 SEARCHED = ("name", "description", "provider", "business_function", "id", "external_id")
 
 
