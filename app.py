@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui.session import current_actor, ensure_demo_on_first_start, get_store
+from ui.session import current_actor, ensure_demo_on_first_start, get_store, sign_in_configured
 
 st.set_page_config(
     page_title="AIMS · ISO/IEC 42001", page_icon=":material/verified_user:", layout="wide"
@@ -34,6 +34,9 @@ PAGES = {
 navigation = st.navigation(PAGES)
 with st.sidebar:
     actor = current_actor()
-    st.caption(f"Signed in as **{actor.name}** · {actor.role_label}")
+    mode = "" if sign_in_configured() else " · local single-user mode"
+    st.caption(f"Signed in as **{actor.name}** · {actor.role_label}{mode}")
+    if sign_in_configured():
+        st.button("Sign out", on_click=st.logout)
     st.caption(f"Store: `{db.path.name}`")
 navigation.run()

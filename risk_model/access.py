@@ -66,3 +66,32 @@ def require(actor: Actor, action: Action, entity: str = "", owner: str | None = 
     if not can(actor, action, entity, owner):
         what = f"{action} {entity}".strip()
         raise AccessDenied(f"{actor.name} ({actor.role_label}) may not {what}.")
+
+
+@dataclass(frozen=True)
+class RoleMap:
+    """Who has which roles once signed in: e-mail -> roles, and e-mail -> name in the records."""
+
+    users: dict[str, tuple[Role, ...]]
+    names: dict[str, str]
+    default_roles: tuple[Role, ...] = ("viewer",)
+
+    @classmethod
+    def from_toml(cls, text: str) -> RoleMap:
+        import tomllib
+
+        data = tomllib.loads(text)
+        users = {}
+        for email, roles in (data.get("users") or {}).items():
+            unknown = [r for r in roles if r not in ROLES]
+            if unknown:
+                raise ValueError(f"roles file: {email} has unknown roles {unknown}; use {ROLES}")
+            users[email.casefold()] = tuple(roles)
+        default = tuple(data.get("default_roles") or ("viewer",))
+        names = {k.casefold(): v for k, v in (data.get("names") or {}).items()}
+        return cls(users, names, default)
+
+    def actor_for(self, email: str, display_name: str | None = None) -> Actor:
+        key = email.casefold()
+        name = self.names.get(key) or display_name or email
+        return Actor(name, self.users.get(key, self.default_roles))

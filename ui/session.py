@@ -13,7 +13,7 @@ from datetime import date
 
 import streamlit as st
 
-from risk_model.access import LOCAL_USER, Actor
+from risk_model.access import LOCAL_USER, Actor, RoleMap
 from store import Store, admin, open_store, settings
 
 _FIRST_START = threading.Lock()
@@ -44,9 +44,30 @@ def ensure_demo_on_first_start(db: Store) -> None:
             create_demo(db)
 
 
+ROLES_FILE = settings.PROJECT_ROOT / "config" / "roles.toml"
+
+
+def sign_in_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets.toml at all: local mode
+        return False
+
+
 def current_actor() -> Actor:
-    """Local single-user mode unless OIDC sign-in is configured (see README)."""
-    return LOCAL_USER
+    """Local single-user mode unless OIDC sign-in is configured (see README).
+
+    With sign-in configured, an anonymous visitor sees only the sign-in button, and a
+    signed-in user gets the roles that ``config/roles.toml`` gives their e-mail.
+    """
+    if not sign_in_configured():
+        return LOCAL_USER
+    if not st.user.is_logged_in:
+        st.title("AIMS · ISO/IEC 42001")
+        st.button("Sign in", on_click=st.login, type="primary")
+        st.stop()
+    role_map = RoleMap.from_toml(ROLES_FILE.read_text(encoding="utf-8"))
+    return role_map.actor_for(str(st.user.get("email") or ""), st.user.get("name"))
 
 
 def today() -> date:

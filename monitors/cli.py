@@ -1,0 +1,196 @@
+"""Command line: ``python -m monitors <command>``.
+
+Exit codes: 0 everything within thresholds, 1 a threshold is breached, 2 bad input (one line on
+stderr naming the file/column). JSON goes to stdout.
+
+Each command is added by an ``add_<name>_command(subparsers)`` function that sets a ``handler``
+(``args -> exit code``) with ``set_defaults``; to add a command (e.g. ``run``), write such a
+function and call it in ``build_parser``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from monitors.errors import MonitorInputError
+
+EXIT_OK, EXIT_BREACH, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def read_table(path: str) -> pd.DataFrame:
+    """A CSV or Parquet file, chosen by extension."""
+    suffix = Path(path).suffix.lower()
+    if not Path(path).is_file():
+        raise MonitorInputError(f"file not found: {path}")
+    try:
+        if suffix == ".csv":
+            return pd.read_csv(path)
+        if suffix in (".parquet", ".pq"):
+            return pd.read_parquet(path)
+    except (ValueError, OSError) as error:
+        raise MonitorInputError(f"cannot read {path}: {error}") from error
+    raise MonitorInputError(f"unsupported file type '{suffix}' for {path} (use .csv or .parquet)")
+
+
+def _split(value: str | None) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()] if value else []
+
+
+def _label(value: str) -> Any:
+    """A positive label from the command line: an int when it looks like one."""
+    try:
+        return int(value)
+    except ValueError:
+        return value
+
+
+def _emit(payload: dict[str, Any], fmt: str, text: str) -> None:
+    if fmt == "json":
+        print(json.dumps(payload, indent=2, allow_nan=False))
+    else:
+        print(text)
+
+
+def fairness_command(args: argparse.Namespace) -> int:
+    from monitors.fairness import compute_fairness
+    from monitors.thresholds import FairnessThresholds
+
+    frame = read_table(args.data)
+    thresholds = FairnessThresholds(
+        demographic_parity_difference=args.max_dp_difference,
+        equalized_odds_difference=args.max_eo_difference,
+        four_fifths_ratio=args.min_ratio,
+    )
+    try:
+        result = compute_fairness(
+            frame,
+            args.target,
+            args.prediction,
+            _split(args.sensitive),
+            intersections=args.intersections,
+            positive_label=_label(args.positive_label),
+            thresholds=thresholds,
+        )
+    except MonitorInputError as error:
+        raise MonitorInputError(f"{args.data}: {error}") from error
+    lines = []
+    for name, attr in result.attributes.items():
+        lines.append(
+            f"{name}: DP difference {attr.demographic_parity_difference:.3f}, "
+            f"DP ratio {attr.demographic_parity_ratio:.3f}, "
+            f"EO difference {attr.equalized_odds_difference:.3f}, "
+            f"four-fifths {'pass' if attr.four_fifths_pass else 'FAIL'}"
+        )
+        for group, rates in attr.groups.items():
+            lines.append(
+                f"  {group:<20} n={rates.count:<8} selection={rates.selection_rate:.3f} "
+                f"TPR={rates.tpr:.3f} FPR={rates.fpr:.3f}"
+            )
+    lines += [f"BREACH {b}" for b in result.breaches] or ["within thresholds"]
+    _emit(result.to_json_dict(), args.format, "\n".join(lines))
+    return EXIT_BREACH if result.breaches else EXIT_OK
+
+
+def drift_command(args: argparse.Namespace) -> int:
+    from monitors.drift import compute_drift, infer_column_types
+
+    reference, current = read_table(args.reference), read_table(args.current)
+    names = _split(args.columns) or [c for c in reference.columns if c in current.columns]
+    try:
+        for frame, path in ((reference, args.reference), (current, args.current)):
+            missing = [c for c in names if c not in frame.columns]
+            if missing:
+                raise MonitorInputError(f"{path}: column '{missing[0]}' is missing")
+        columns = infer_column_types([reference, current], names)
+        result = compute_drift(
+            reference, current, columns, args.method, args.threshold, args.drift_share
+        )
+        if args.evidently_html:
+            from monitors.drift_evidently import compute_drift_evidently
+
+            _, snapshot = compute_drift_evidently(
+                reference, current, columns, args.method, args.threshold, args.drift_share
+            )
+            snapshot.save_html(args.evidently_html)
+    except MonitorInputError as error:
+        message = str(error).replace("reference data", f"reference {args.reference}")
+        raise MonitorInputError(
+            message.replace("current data", f"current {args.current}")
+        ) from error
+    lines = [
+        f"{name:<24} {col.column_type:<12} {col.method:<14} score={col.score:.4g} "
+        f"threshold={col.threshold:g} {'DRIFT' if col.drifted else 'ok'}"
+        for name, col in result.columns.items()
+    ]
+    lines.append(
+        f"drifted share {result.drifted_share:.2f} (dataset drift when >= {result.drift_share}): "
+        f"{'DATASET DRIFT' if result.dataset_drift else 'no dataset drift'}"
+    )
+    _emit(result.to_json_dict(), args.format, "\n".join(lines))
+    return EXIT_BREACH if result.dataset_drift else EXIT_OK
+
+
+def _add_format(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=("json", "text"), default="json")
+
+
+def add_fairness_command(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "fairness", help="group fairness of a classifier's decisions (exit 1 on a breach)"
+    )
+    parser.add_argument("--data", required=True, help="CSV or Parquet file")
+    parser.add_argument("--target", required=True, help="column with the actual outcome")
+    parser.add_argument("--prediction", required=True, help="column with the decision")
+    parser.add_argument("--sensitive", required=True, help="sensitive column(s), comma-separated")
+    parser.add_argument("--intersections", action="store_true", help="add the intersection")
+    parser.add_argument("--positive-label", default="1", help="favourable outcome (default 1)")
+    parser.add_argument("--max-dp-difference", type=float, default=0.1)
+    parser.add_argument("--max-eo-difference", type=float, default=0.1)
+    parser.add_argument("--min-ratio", type=float, default=0.8, help="four-fifths rule ratio")
+    _add_format(parser)
+    parser.set_defaults(handler=fairness_command)
+
+
+def add_drift_command(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "drift", help="data drift of current vs reference data (exit 1 on dataset drift)"
+    )
+    parser.add_argument("--reference", required=True, help="CSV or Parquet file")
+    parser.add_argument("--current", required=True, help="CSV or Parquet file")
+    parser.add_argument("--columns", help="comma-separated columns (default: all shared columns)")
+    parser.add_argument(
+        "--method", help="ks, chisquare, z, wasserstein, jensenshannon or psi (default: per column)"
+    )
+    parser.add_argument("--threshold", type=float, help="threshold for --method")
+    parser.add_argument("--drift-share", type=float, default=0.5)
+    parser.add_argument("--evidently-html", metavar="FILE", help="also write Evidently's report")
+    _add_format(parser)
+    parser.set_defaults(handler=drift_command)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m monitors",
+        description="Monitoring checks for AI systems: data drift and fairness.",
+        epilog="Exit codes: 0 within thresholds, 1 threshold breached, 2 bad input.",
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    add_fairness_command(subparsers)
+    add_drift_command(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except MonitorInputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
