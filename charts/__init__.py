@@ -1,0 +1,1 @@
+"""Plain functions that build Plotly figures from data; no Streamlit, so tests can call them."""
