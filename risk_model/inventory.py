@@ -7,6 +7,8 @@ from datetime import date, datetime
 
 import pandas as pd
 
+from risk_model.eu_ai_act import EU_AI_ACT_TIER_LABELS as _TIER_LABELS
+from risk_model.eu_ai_act import EU_AI_ACT_TIERS
 from risk_model.fields import UNKNOWN, Field, Register
 
 AI_ROLES = ("producer", "provider", "customer", "partner")
@@ -19,15 +21,7 @@ AI_ROLE_LABELS = {
     "partner": "AI partner",
 }
 
-EU_AI_ACT_TIERS = ("prohibited", "high", "limited", "minimal", "unclassified")
-EU_AI_ACT_TIER_LABELS = {
-    "prohibited": "Prohibited (Art. 5)",
-    "high": "High risk (Art. 6)",
-    "limited": "Limited / transparency (Art. 50)",
-    "minimal": "Minimal",
-    "unclassified": "Not yet classified",
-    UNKNOWN: "Unknown",
-}
+EU_AI_ACT_TIER_LABELS = {**_TIER_LABELS, UNKNOWN: "Unknown"}
 
 LIFECYCLE_STAGES = (
     "inception",

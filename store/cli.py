@@ -10,10 +10,10 @@ from pathlib import Path
 from reports.tabular import to_csv_bytes, to_xlsx_bytes
 from risk_model.access import SYSTEM
 from risk_model.file_reading import FileRejected
-from store import open_store, registers, settings
+from store import checks, open_store, registers, settings
 from store.connection import StoreBusy
 
-EXPORTS: dict[str, object] = {}
+EXPORTS: dict[str, object] = {"checks": checks.export_checks}
 """Extra ``export`` targets beyond the registers (documents, bundles), name -> handler."""
 
 

@@ -1,0 +1,159 @@
+"""Automated pre-audit checks: what an ISO/IEC 42001 auditor would flag, computed from data.
+
+Each check is a pure function of an ``AimsSnapshot`` (plain records, read by the store) and
+returns ``Finding``s that name the clause or control, the severity, and the offending
+record with the page where it can be fixed. Areas whose records are absent from the
+snapshot are skipped, so a check never fires on data it was not given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from risk_model.context import scope_warnings
+from risk_model.inventory import AI_SYSTEM, completeness, is_blank, review_overdue
+
+Severity = Literal["major", "minor"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    check_id: str
+    reference: str
+    """The clause (e.g. "4.3") or Annex A control (e.g. "A.6.2.6") the finding concerns."""
+    severity: Severity
+    record_type: str
+    record_id: str
+    record_label: str
+    message: str
+    page: str
+    """The dashboard page where the record is fixed."""
+
+
+@dataclass
+class AimsSnapshot:
+    """What the checks read. Lists of dicts keyed by column name; None means "not loaded"."""
+
+    today: date
+    systems: list[dict] = field(default_factory=list)
+    scope: dict | None = None
+    extra: dict[str, list[dict] | dict | None] = field(default_factory=dict)
+
+
+Check = Callable[[AimsSnapshot], list[Finding]]
+CHECKS: dict[str, tuple[str, Check]] = {}
+
+
+def check(check_id: str, title: str) -> Callable[[Check], Check]:
+    def register(function: Check) -> Check:
+        CHECKS[check_id] = (title, function)
+        return function
+
+    return register
+
+
+def run_checks(snapshot: AimsSnapshot) -> list[Finding]:
+    findings: list[Finding] = []
+    for _, function in CHECKS.values():
+        findings.extend(function(snapshot))
+    order = {"major": 0, "minor": 1}
+    return sorted(findings, key=lambda f: (order[f.severity], f.check_id, f.record_id))
+
+
+def _active(snapshot: AimsSnapshot) -> list[dict]:
+    return [s for s in snapshot.systems if s.get("status") != "retired"]
+
+
+@check("SCOPE-STATEMENT", "The AIMS scope is documented")
+def scope_statement(snapshot: AimsSnapshot) -> list[Finding]:
+    if snapshot.scope and not is_blank(snapshot.scope.get("statement")):
+        return []
+    return [
+        Finding(
+            "SCOPE-STATEMENT",
+            "4.3",
+            "major",
+            "scope",
+            "scope",
+            "AIMS scope",
+            "no scope statement is documented",
+            "pages/scope.py",
+        )
+    ]
+
+
+@check("SCOPE-DECISIONS", "High-risk systems are in scope; scope decisions are justified")
+def scope_decisions(snapshot: AimsSnapshot) -> list[Finding]:
+    return [
+        Finding(
+            "SCOPE-DECISIONS",
+            "4.3",
+            w.severity,
+            "AI system",
+            w.system_id,
+            w.system_name,
+            w.message,
+            "pages/scope.py",
+        )
+        for w in scope_warnings(_active(snapshot))
+    ]
+
+
+@check("INVENTORY-OWNER", "Every AI system has a designated owner")
+def inventory_owner(snapshot: AimsSnapshot) -> list[Finding]:
+    return [
+        Finding(
+            "INVENTORY-OWNER",
+            "A.3.2",
+            "major",
+            "AI system",
+            s["id"],
+            s["name"],
+            "no designated owner",
+            "pages/inventory.py",
+        )
+        for s in _active(snapshot)
+        if is_blank(s.get("owner"))
+    ]
+
+
+@check("INVENTORY-FIELDS", "Inventory records are complete")
+def inventory_fields(snapshot: AimsSnapshot) -> list[Finding]:
+    findings = []
+    for system in _active(snapshot):
+        missing = [m for m in completeness(system, AI_SYSTEM).missing if m != "Designated owner"]
+        if missing:
+            findings.append(
+                Finding(
+                    "INVENTORY-FIELDS",
+                    "4.1",
+                    "minor",
+                    "AI system",
+                    system["id"],
+                    system["name"],
+                    "missing: " + ", ".join(missing),
+                    "pages/inventory.py",
+                )
+            )
+    return findings
+
+
+@check("INVENTORY-REVIEW", "AI system reviews are not overdue")
+def inventory_review(snapshot: AimsSnapshot) -> list[Finding]:
+    return [
+        Finding(
+            "INVENTORY-REVIEW",
+            "9.1",
+            "minor",
+            "AI system",
+            s["id"],
+            s["name"],
+            f"review overdue since {s['next_review_date']:%Y-%m-%d}",
+            "pages/inventory.py",
+        )
+        for s in _active(snapshot)
+        if review_overdue(s, snapshot.today)
+    ]
