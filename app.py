@@ -29,6 +29,9 @@ PAGES = {
         st.Page("pages/dependencies.py", title="Integration map", icon=":material/hub:"),
         st.Page("pages/data_import.py", title="Import", icon=":material/upload_file:"),
     ],
+    "Audit": [
+        st.Page("pages/checks.py", title="Pre-audit checks", icon=":material/fact_check:"),
+    ],
 }
 
 navigation = st.navigation(PAGES)

@@ -88,6 +88,22 @@ def test_context_page_lists_issues_and_parties(monkeypatch, demo_db):
     app = run_page(monkeypatch, demo_db, "pages/context.py")
     issues, parties = app.dataframe[0].value, app.dataframe[1].value
     assert len(issues) == 10 and set(issues["pestle"]) == {
-        "political", "economic", "social", "technological", "legal", "environmental"
+        "political",
+        "economic",
+        "social",
+        "technological",
+        "legal",
+        "environmental",
     }
     assert len(parties) == 9
+
+
+def test_checks_page_lists_findings_with_fix_links(monkeypatch, demo_db):
+    from store import checks
+
+    app = run_page(monkeypatch, demo_db, "pages/checks.py")
+    expected = checks.findings_frame(demo_db)
+    assert metric(app, "Major findings") == str(int((expected["severity"] == "major").sum()))
+    assert metric(app, "Minor findings") == str(int((expected["severity"] == "minor").sum()))
+    text = " ".join(m.value for m in app.markdown)
+    assert "Call-centre speech and emotion analytics" in text
