@@ -42,6 +42,8 @@ class Store:
         self.lock_timeout = float(lock_timeout or settings.LOCK_TIMEOUT.value())
         self._local = threading.local()
         self._thread_lock = threading.RLock()
+        self.writes = 0
+        """Transactions this handle committed; part of ``version`` for same-process writes."""
 
     def __repr__(self) -> str:
         return f"Store({str(self.path)!r})"
@@ -54,6 +56,21 @@ class Store:
     def files_dir(self) -> Path:
         """Where evidence files live, next to the database so that backups take both."""
         return self.path.with_name(self.path.stem + ".files")
+
+    def version(self) -> tuple:
+        """Changes whenever the data may have changed, without opening the database.
+
+        Every unit of work closes the file, which checkpoints it, so another process's
+        write changes the file's mtime and size; this handle's own commits are counted.
+        """
+        stamps = []
+        for path in (self.path, self.path.with_name(self.path.name + ".wal")):
+            try:
+                info = path.stat()
+                stamps.append((info.st_mtime_ns, info.st_size))
+            except FileNotFoundError:
+                stamps.append(None)
+        return (self.writes, *stamps)
 
     def exists(self) -> bool:
         return self.path.exists()
@@ -96,6 +113,7 @@ class Store:
                 raise
             else:
                 connection.execute("COMMIT")
+                self.writes += 1
             finally:
                 self._local.in_transaction = False
 
