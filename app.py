@@ -27,10 +27,39 @@ PAGES = {
             "pages/context.py", title="Context and interested parties", icon=":material/public:"
         ),
         st.Page("pages/dependencies.py", title="Integration map", icon=":material/hub:"),
+        st.Page("pages/risks.py", title="AI risk register", icon=":material/warning:"),
+        st.Page("pages/heatmap.py", title="Risk heatmap", icon=":material/grid_on:"),
+        st.Page(
+            "pages/classification.py", title="EU AI Act classification", icon=":material/gavel:"
+        ),
+        st.Page(
+            "pages/impact_assessments.py",
+            title="Impact assessments",
+            icon=":material/diversity_3:",
+        ),
+        st.Page("pages/risk_settings.py", title="Risk matrix", icon=":material/tune:"),
+        st.Page(
+            "pages/soa.py", title="Statement of Applicability", icon=":material/checklist:"
+        ),
+        st.Page("pages/crosswalk.py", title="Framework crosswalk", icon=":material/compare_arrows:"),
+        st.Page("pages/training.py", title="Training and awareness", icon=":material/school:"),
         st.Page("pages/data_import.py", title="Import", icon=":material/upload_file:"),
     ],
+    "Monitor": [
+        st.Page("pages/monitoring.py", title="Monitoring", icon=":material/monitor_heart:"),
+        st.Page("pages/incidents.py", title="AI incidents", icon=":material/report:"),
+    ],
     "Audit": [
+        st.Page("pages/readiness.py", title="Readiness assessment", icon=":material/speed:"),
+        st.Page("pages/roadmap.py", title="Certification roadmap", icon=":material/timeline:"),
         st.Page("pages/checks.py", title="Pre-audit checks", icon=":material/fact_check:"),
+        st.Page("pages/coverage.py", title="Control coverage", icon=":material/bar_chart:"),
+        st.Page("pages/evidence.py", title="Evidence library", icon=":material/folder_open:"),
+        st.Page(
+            "pages/certification.py",
+            title="Certification cycle",
+            icon=":material/workspace_premium:",
+        ),
     ],
 }
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from monitors import store_commands
 from monitors.errors import MonitorInputError
 
 EXIT_OK, EXIT_BREACH, EXIT_BAD_INPUT = 0, 1, 2
@@ -177,12 +178,14 @@ def add_drift_command(subparsers: Any) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m monitors",
-        description="Monitoring checks for AI systems: data drift and fairness.",
+        description="Monitoring checks for AI systems: data drift and fairness of files, and "
+        "registered monitors that record their runs in the store.",
         epilog="Exit codes: 0 within thresholds, 1 threshold breached, 2 bad input.",
     )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     add_fairness_command(subparsers)
     add_drift_command(subparsers)
+    store_commands.add_all(subparsers)
     return parser
 
 

@@ -3,9 +3,11 @@
 import plotly.express as px
 import streamlit as st
 
-from risk_model.context import scope_warnings
 from risk_model.inventory import EU_AI_ACT_TIER_LABELS
+from risk_model.risk_register import RISK_STATUS_CHOICE_LABELS
 from store import inventory
+from store.overview import executive_overview
+from ui.risk_widgets import heatmap_figure
 from ui.session import get_store, today
 from ui.widgets import kpi
 
@@ -13,20 +15,68 @@ db = get_store()
 st.title("Executive overview")
 st.caption(f"AI management system (ISO/IEC 42001) status on {today():%d %B %Y}")
 
-systems = inventory.list_systems(db, today=today())
-in_scope = systems[systems["in_scope"].fillna(False).astype(bool)]
+as_of = st.date_input(
+    "Risk picture as of", today(), max_value=today(), key="ov-asof", format="YYYY-MM-DD"
+)
+as_of = None if as_of is None or as_of >= today() else as_of
+data = executive_overview(db, today(), as_of)
 c1, c2, c3, c4 = st.columns(4)
-kpi(c1, "Systems in scope", f"{len(in_scope)} of {len(systems)}", page="pages/scope.py")
+kpi(c1, "Systems in scope", f"{data.systems_in_scope} of {data.systems}", page="pages/scope.py")
 kpi(
     c2,
     "High-risk systems",
-    int((systems["eu_ai_act_tier"] == "high").sum()),
+    data.high_risk_systems,
     help="EU AI Act Art. 6 high-risk systems",
-    page="pages/inventory.py",
+    page="pages/classification.py",
 )
-kpi(c3, "Overdue reviews", int(systems["review_overdue"].sum()), page="pages/inventory.py")
-kpi(c4, "Scope findings", len(scope_warnings(systems.to_dict("records"))), page="pages/scope.py")
+kpi(
+    c3,
+    "Risks above appetite",
+    data.risks_above_appetite,
+    help=f"Residual risk above the appetite ({data.settings.appetite_name})",
+    page="pages/risks.py",
+)
+kpi(c4, "Overdue treatments", data.overdue_treatments, page="pages/risks.py")
+c5, c6, c7, _ = st.columns(4)
+kpi(
+    c5,
+    "Systems without a current impact assessment",
+    data.systems_without_current_assessment,
+    help="Required but missing or outdated (ISO/IEC 42001 6.1.4)",
+    page="pages/impact_assessments.py",
+)
+kpi(c6, "Overdue reviews", data.overdue_reviews, page="pages/inventory.py")
+kpi(c7, "Scope findings", data.scope_findings, page="pages/scope.py")
 
+day = as_of or today()
+st.subheader(f"AI risks on {day:%d %B %Y}: inherent and residual")
+st.plotly_chart(heatmap_figure(data.risks, data.settings), width="stretch", key="ov-heatmap")
+st.page_link("pages/heatmap.py", label="Open the risk heatmap", icon=":material/arrow_forward:")
+
+st.subheader("The ten highest risks")
+top = data.top_risks.reindex(
+    columns=["title", "systems", "residual_level", "inherent_level", "owner", "effective_status"]
+)
+top["effective_status"] = top["effective_status"].map(lambda s: RISK_STATUS_CHOICE_LABELS.get(s, s))
+top.insert(0, "rank", range(1, len(top) + 1))
+st.dataframe(
+    top,
+    hide_index=True,
+    width="stretch",
+    key="ov-top",
+    column_config={
+        "rank": st.column_config.NumberColumn("#", width="small"),
+        "title": st.column_config.TextColumn("Risk", width="large"),
+        "systems": st.column_config.TextColumn("AI systems", width="medium"),
+        "residual_level": "Residual level",
+        "inherent_level": "Inherent level",
+        "owner": "Owner",
+        "effective_status": "Status",
+    },
+)
+st.page_link("pages/risks.py", label="Open the risk register", icon=":material/arrow_forward:")
+
+systems = inventory.list_systems(db, today=today())
 left, right = st.columns(2)
 tiers = (
     systems["eu_ai_act_tier"]

@@ -10,10 +10,14 @@ from pathlib import Path
 from reports.tabular import to_csv_bytes, to_xlsx_bytes
 from risk_model.access import SYSTEM
 from risk_model.file_reading import FileRejected
-from store import checks, open_store, registers, settings
+from store import checks, evidence_register, open_store, registers, settings, soa
 from store.connection import StoreBusy
 
-EXPORTS: dict[str, object] = {"checks": checks.export_checks}
+EXPORTS: dict[str, object] = {
+    "checks": checks.export_checks,
+    "soa": soa.export_soa,
+    "evidence-bundle": evidence_register.export_bundle,
+}
 """Extra ``export`` targets beyond the registers (documents, bundles), name -> handler."""
 
 
@@ -67,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     exp.add_argument("--format", choices=["csv", "xlsx", "json", "pdf"], default="csv")
     exp.add_argument("--output", type=Path, help="file to write (default: standard output)")
+    exp.add_argument(
+        "--soa-version", type=int, help="soa: an approved version (default: the working draft)"
+    )
     exp.add_argument("--db", help=db_help)
     return parser
 

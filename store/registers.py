@@ -14,9 +14,12 @@ import pandas as pd
 from risk_model.access import Actor
 from risk_model.fields import Register
 from risk_model.inventory import AI_SYSTEM
-from store import importer
+from risk_model.risk_register import IMPACT_ASSESSMENT, RISK
+from risk_model.training import PERSON, TRAINING_COMPLETION
+from store import evidence_register, importer, risk_files, training
 from store.connection import Store
 from store.context import CONTEXT_ISSUE, INTERESTED_PARTY
+from store.evidence import EVIDENCE_ITEM
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,21 @@ REGISTERS: dict[str, RegisterIO] = {
     "inventory": _generic(AI_SYSTEM),
     "context-issues": _generic(CONTEXT_ISSUE),
     "interested-parties": _generic(INTERESTED_PARTY),
+    "evidence": RegisterIO(
+        EVIDENCE_ITEM, export=evidence_register.register_frame, import_file=None
+    ),
+    "risks": RegisterIO(RISK, export=risk_files.export_frame, import_file=risk_files.import_file),
+    "impact-assessments": RegisterIO(
+        IMPACT_ASSESSMENT,
+        export=lambda db: importer.export_frame(db, IMPACT_ASSESSMENT),
+        import_file=None,
+    ),
+    "people": RegisterIO(PERSON, export=training.export_people, import_file=training.import_people),
+    "training": RegisterIO(
+        TRAINING_COMPLETION,
+        export=training.export_completions,
+        import_file=training.import_completions,
+    ),
 }
 
 

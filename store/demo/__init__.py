@@ -13,12 +13,20 @@ from pathlib import Path
 
 from store import settings
 from store.connection import Store
-from store.demo import organisation
+from store.demo import assurance, controls, evidence, organisation, risks
+from store.demo import monitoring as demo_monitoring
 
 DEMO_DIR = settings.PROJECT_ROOT / "data" / "demo"
 
 Seeder = Callable[[Store, date], dict[str, int]]
-SEEDERS: list[Seeder] = [organisation.seed]
+SEEDERS: list[Seeder] = [
+    organisation.seed,
+    risks.seed,
+    evidence.seed,
+    controls.seed,
+    demo_monitoring.seed,
+    assurance.seed,
+]
 
 KEPT_TABLES = {"schema_version"}
 

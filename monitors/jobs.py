@@ -1,0 +1,309 @@
+"""Monitor jobs: read a registered model's data, compute drift, fairness and performance, and
+write the run, its metrics, snapshot and incidents to the store.
+
+Everything is computed in memory with no store connection held; the store is touched only
+for short progress writes and the final all-or-nothing write (``store.monitoring``). Bad input
+(a missing file or column, an empty batch, a target with one class, a sensitive attribute
+with one group, NaN in a feature) becomes a failed run whose reason names the column.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pandas as pd
+
+from monitors.drift import DriftResult, compute_drift
+from monitors.errors import MonitorInputError
+from monitors.fairness import FairnessResult, compute_fairness
+from monitors.performance import METRICS, PerformanceResult, compute_performance
+from monitors.thresholds import DriftThresholds, FairnessThresholds, PerformanceThresholds
+from risk_model.access import Actor
+from risk_model.incidents import Breach
+from store import monitored_models, monitoring
+from store.connection import Store
+from store.monitored_models import SourceError
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass(frozen=True)
+class RunResult:
+    run_id: str
+    model_id: str
+    status: str
+    failure_reason: str | None = None
+    breaches: list[str] = field(default_factory=list)
+    incidents: list[str] = field(default_factory=list)
+    duration_s: float = 0.0
+
+
+def positive_label(text: str) -> object:
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        return text
+
+
+def check_batch(frame: pd.DataFrame, role: str, model: dict, source: str) -> None:
+    """Raise MonitorInputError, naming the column, for data a run cannot assess."""
+    if len(frame) == 0:
+        raise MonitorInputError(f"{role} data is empty (0 rows): {source}")
+    needed = list(model["features"])
+    if role == "current":
+        needed += [model["target_column"], model["prediction_column"]]
+        needed += [model["probability_column"]] if model["probability_column"] else []
+        needed += model["sensitive_attributes"]
+    for column in dict.fromkeys(needed):
+        if column not in frame.columns:
+            raise MonitorInputError(f"column '{column}' is missing from {role} data ({source})")
+    for column in [c for c in needed if c != model["target_column"]]:
+        missing = int(frame[column].isna().sum())
+        if missing:
+            raise MonitorInputError(
+                f"column '{column}' has {missing} missing values (NaN) in {role} data"
+            )
+
+
+def labelled_rows(current: pd.DataFrame, model: dict) -> pd.DataFrame:
+    """Rows whose actual outcome is known; check that both classes and, per sensitive
+    attribute, at least two groups with members are there."""
+    target = model["target_column"]
+    used = current[current[target].notna()]
+    if len(used) == 0:
+        raise MonitorInputError(f"column '{target}' has no known outcomes in current data")
+    classes = pd.unique(used[target])
+    if len(classes) < 2:
+        raise MonitorInputError(
+            f"column '{target}' holds one class only ({classes[0]!r}) in {len(used)} labelled "
+            "rows; performance and fairness need both classes"
+        )
+    for attribute in model["sensitive_attributes"]:
+        groups = used[attribute].value_counts()
+        groups = groups[groups > 0]
+        if len(groups) < 2:
+            only = ", ".join(map(str, groups.index)) or "none"
+            raise MonitorInputError(
+                f"sensitive column '{attribute}' has fewer than two groups with members "
+                f"(found: {only}); fairness compares groups"
+            )
+    return used
+
+
+def drift_metrics(result: DriftResult) -> list[dict]:
+    rows = [
+        {"family": "drift", "metric": "drift_score", "column_name": name, "method": c.method,
+         "value": c.score, "threshold": c.threshold, "breached": c.drifted}
+        for name, c in result.columns.items()
+    ]  # fmt: skip
+    rows.append(
+        {"family": "drift", "metric": "drifted_share", "value": result.drifted_share,
+         "threshold": result.drift_share, "breached": result.dataset_drift}
+    )  # fmt: skip
+    return rows
+
+
+def fairness_metrics(result: FairnessResult) -> list[dict]:
+    t, rows = result.thresholds, []
+    for name, a in result.attributes.items():
+        rows += [
+            {"family": "fairness", "metric": "demographic_parity_difference", "attribute": name,
+             "value": a.demographic_parity_difference, "threshold": t.demographic_parity_difference,
+             "breached": a.demographic_parity_difference > t.demographic_parity_difference},
+            {"family": "fairness", "metric": "demographic_parity_ratio", "attribute": name,
+             "value": a.demographic_parity_ratio, "threshold": t.four_fifths_ratio,
+             "breached": not a.four_fifths_pass},
+            {"family": "fairness", "metric": "equalized_odds_difference", "attribute": name,
+             "value": a.equalized_odds_difference, "threshold": t.equalized_odds_difference,
+             "breached": a.equalized_odds_difference > t.equalized_odds_difference},
+        ]  # fmt: skip
+        for group, rates in a.groups.items():
+            for metric in ("count", "selection_rate", "tpr", "fpr"):
+                rows.append(
+                    {"family": "fairness", "metric": metric, "attribute": name,
+                     "group_name": group, "value": float(getattr(rates, metric))}
+                )  # fmt: skip
+    return rows
+
+
+def performance_metrics(result: PerformanceResult) -> list[dict]:
+    rows = []
+    scopes = [(None, None, result.overall)] + [
+        (attribute, group, perf)
+        for attribute, groups in result.by_attribute.items()
+        for group, perf in groups.items()
+    ]
+    for attribute, group, perf in scopes:
+        for metric in ("count", *METRICS):
+            value = getattr(perf, metric)
+            minimum = getattr(result.thresholds, f"min_{metric}", None) if group is None else None
+            rows.append(
+                {"family": "performance", "metric": metric, "attribute": attribute,
+                 "group_name": group, "value": None if value is None else float(value),
+                 "threshold": minimum,
+                 "breached": None if minimum is None or value is None else value < minimum}
+            )  # fmt: skip
+    return rows
+
+
+def breaches_of(drift: DriftResult, fairness: FairnessResult | None, perf: PerformanceResult):
+    found = []
+    if drift.dataset_drift:
+        found.append(
+            Breach("drift:dataset", "data drift",
+                   f"dataset drift: share {drift.drifted_share:.2f} >= {drift.drift_share} "
+                   f"({', '.join(drift.drifted_columns)})")
+        )  # fmt: skip
+    for name, a in (fairness.attributes if fairness else {}).items():
+        if a.breaches:
+            top = max(r.selection_rate for r in a.groups.values())
+            low = [f"{name}={g}" for g, r in a.groups.items() if r.selection_rate < 0.8 * top]
+            lowest = min(a.groups, key=lambda g: a.groups[g].selection_rate)
+            groups = tuple(low or [f"{name}={lowest}"])
+            found.append(Breach(f"fairness:{name}", "fairness", "; ".join(a.breaches), groups))
+    for message in perf.breaches:
+        found.append(Breach(f"performance:{message.split()[0]}", "performance", message))
+    return found
+
+
+def _summary(outcome: monitoring.RunOutcome, drift: DriftResult | None) -> str:
+    lines = [
+        f"- Status: **{outcome.status}**",
+        f"- Rows seen / used: {outcome.rows_seen} / {outcome.rows_used}",
+        f"- Current data: `{outcome.current_source}`",
+    ]
+    if drift is not None:
+        lines.append(f"- Drifted share: {drift.drifted_share:.2f} (threshold {drift.drift_share})")
+    lines += [f"- Breach: {b.message}" for b in outcome.breaches] or ["- No threshold breached"]
+    return "\n".join(lines)
+
+
+def compute_outcome(
+    db: Store, model: dict, as_of: datetime, step: Progress, with_report: bool
+) -> monitoring.RunOutcome:
+    """Read and assess the data; raises MonitorInputError/SourceError for bad input."""
+    thresholds = model["thresholds"]
+    day = as_of.date()
+    ref_source = monitored_models.resolve_source(model["reference_source"], day)
+    cur_source = monitored_models.resolve_source(model["current_source"], day)
+    step(0.05, "reading reference data")
+    reference = monitored_models.read_source(db, ref_source)
+    check_batch(reference, "reference", model, ref_source)
+    step(0.15, "reading current data")
+    current = monitored_models.read_source(db, cur_source)
+    outcome = monitoring.RunOutcome("running", len(current), None, cur_source)
+    check_batch(current, "current", model, cur_source)
+    used = labelled_rows(current, model)
+    outcome.rows_used = len(used)
+    step(0.3, "computing data drift")
+    drift_settings = DriftThresholds.from_dict(thresholds.get("drift"))
+    drift = compute_drift(
+        reference, current, model["features"], drift_settings.method,
+        drift_settings.threshold, drift_settings.drift_share,
+    )  # fmt: skip
+    label = positive_label(model["positive_label"])
+    fairness = None
+    if model["sensitive_attributes"]:
+        step(0.5, "computing fairness")
+        fairness = compute_fairness(
+            used, model["target_column"], model["prediction_column"],
+            model["sensitive_attributes"], model["intersections"], label,
+            FairnessThresholds.from_dict(thresholds.get("fairness")),
+        )  # fmt: skip
+    step(0.6, "computing performance")
+    perf = compute_performance(
+        used, model["target_column"], model["prediction_column"], model["probability_column"],
+        model["sensitive_attributes"], label,
+        PerformanceThresholds.from_dict(thresholds.get("performance")),
+    )  # fmt: skip
+    outcome.metrics = drift_metrics(drift) + performance_metrics(perf)
+    outcome.metrics += fairness_metrics(fairness) if fairness else []
+    outcome.breaches = breaches_of(drift, fairness, perf)
+    outcome.status = "breached" if outcome.breaches else "succeeded"
+    if with_report:
+        step(0.7, "building the Evidently report (snapshot)")
+        outcome.snapshot_json = report_snapshot(model, reference, current)
+    outcome.summary = _summary(outcome, drift)
+    return outcome
+
+
+def report_snapshot(model: dict, reference: pd.DataFrame, current: pd.DataFrame) -> str | None:
+    """Evidently's snapshot, or None when Evidently cannot build it (the run still counts)."""
+    from monitors.evidently_report import build_snapshot
+
+    target, prediction = model["target_column"], model["prediction_column"]
+    try:
+        return build_snapshot(
+            reference, current, model["features"],
+            target if target in reference.columns else None,
+            prediction if prediction in reference.columns else None,
+        )  # fmt: skip
+    except Exception:  # noqa: BLE001 - a report failure must not lose the run's metrics
+        traceback.print_exc(file=sys.stderr)
+        return None
+
+
+def run_monitor(
+    db: Store,
+    model_id: str,
+    actor: Actor,
+    progress: Progress | None = None,
+    as_of: datetime | None = None,
+    with_report: bool = True,
+    requested_by: str | None = None,
+    evidence: bool = True,
+) -> RunResult:
+    """Run one model's monitors and record the run; ``as_of`` dates a backfilled run.
+    ``evidence=False`` skips the A.6.2.6 evidence version (a backfill records only its last)."""
+    model = monitored_models.get_model(db, model_id)
+    if model is None or model["status"] != "active":
+        raise KeyError(f"no active monitored model {model_id}")
+    as_of = as_of or datetime.now()
+    run_id = monitoring.start_run(db, model, actor, as_of, requested_by)
+    started = time.perf_counter()
+
+    def step(fraction: float, message: str) -> None:
+        monitoring.report_progress(db, run_id, fraction, message)
+        if progress:
+            progress(fraction, message)
+
+    try:
+        outcome = compute_outcome(db, model, as_of, step, with_report)
+    except (MonitorInputError, SourceError) as error:
+        outcome = monitoring.RunOutcome("failed", failure_reason=str(error))
+    except Exception as error:  # noqa: BLE001 - recorded as a failed run, then shown
+        traceback.print_exc(file=sys.stderr)
+        outcome = monitoring.RunOutcome("failed", failure_reason=f"{type(error).__name__}: {error}")
+    if progress:
+        progress(0.95, "writing results")
+    duration = time.perf_counter() - started
+    touched = monitoring.finish_run(
+        db, run_id, outcome, actor, duration, int(model.get("keep_snapshots") or 5), evidence
+    )
+    if progress:
+        progress(1.0, outcome.status)
+    return RunResult(
+        run_id, model_id, outcome.status, outcome.failure_reason,
+        [b.message for b in outcome.breaches], touched, duration,
+    )  # fmt: skip
+
+
+def run_all(
+    db: Store,
+    actor: Actor,
+    progress: Callable[[str, float, str], None] | None = None,
+    system_id: str | None = None,
+    with_report: bool = True,
+) -> list[RunResult]:
+    """Run every active monitored model (of one system, when given), one after another."""
+    results = []
+    for model in monitored_models.list_models(db, system_id):
+        model_id = model["id"]
+        callback = (lambda f, m, mid=model_id: progress(mid, f, m)) if progress else None
+        results.append(run_monitor(db, model_id, actor, callback, with_report=with_report))
+    return results

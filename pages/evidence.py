@@ -1,0 +1,129 @@
+"""Evidence library (ISO/IEC 42001 7.5.2, 7.5.3): documents and links under document control."""
+
+import streamlit as st
+
+from store import evidence, evidence_register, inventory
+from store.evidence_files import upload_limit_bytes
+from ui.control_widgets import item_fields, link_pickers, state_badge, version_details
+from ui.session import current_actor, get_store, today
+from ui.widgets import attempt, download_buttons
+
+db, actor = get_store(), current_actor()
+st.title("Evidence library")
+st.caption(
+    "Policies, procedures, model cards, test results and minutes, each with its SHA-256, "
+    "versions, approval and review date, linked to controls, clauses and AI systems."
+)
+with db.connect():
+    items = evidence_register.list_items(db, today())
+    systems = inventory.system_names(db)
+
+m1, m2, m3, m4 = st.columns(4)
+m1.metric("Evidence items", len(items), border=True)
+m2.metric("Expired (stale)", int(items["stale"].sum()), border=True)
+m3.metric("Review due in 30 days", int((items["state"] == "review due").sum()), border=True)
+m4.metric("Links", int(items["url"].notna().sum()), border=True)
+
+c1, c2, c3 = st.columns([2, 2, 1])
+search = c1.text_input("Search title, label, control or clause", key="ev-search")
+kinds = c2.multiselect("Kind", evidence.EVIDENCE_KINDS, key="ev-kinds")
+only_stale = c3.toggle("Only expired or due", key="ev-stale")
+shown = items
+if search:
+    needle = search.casefold()
+    text = shown["title"] + " " + shown[["labels", "controls", "clauses"]].sum(axis=1).map(" ".join)
+    shown = shown[text.str.casefold().str.contains(needle, regex=False)]
+if kinds:
+    shown = shown[shown["kind"].isin(kinds)]
+if only_stale:
+    shown = shown[shown["state"] != "current"]
+view = shown.assign(state=shown["state"].map(state_badge))[
+    [
+        "id",
+        "title",
+        "kind",
+        "version",
+        "owner",
+        "state",
+        "review_due",
+        "controls",
+        "clauses",
+        "labels",
+        "approved_by",
+        "original_filename",
+        "url",
+    ]  # fmt: skip
+]
+event = st.dataframe(
+    view, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+    key="ev-table",
+    column_config={"id": "ID", "title": "Title", "state": "State", "version": "Version",
+                   "review_due": st.column_config.DateColumn("Review / expiry"),
+                   "url": st.column_config.LinkColumn("Link"), "original_filename": "File"},
+)  # fmt: skip
+download_buttons(
+    evidence_register.register_frame(db, today()), "evidence_register", "Evidence", "ev"
+)
+st.download_button(
+    "Download audit bundle (ZIP)", lambda: evidence_register.audit_bundle(db, today()),
+    f"aims_evidence_bundle_{today():%Y%m%d}.zip", "application/zip", key="ev-bundle",
+    on_click="ignore", icon=":material/folder_zip:",
+)  # fmt: skip
+
+selected = event.selection.rows
+item_tab, upload_tab, link_tab = st.tabs(["Selected item", "Upload a document", "Register a link"])
+with item_tab:
+    if not selected:
+        st.info("Select a row to see its versions, download a file, add a version or edit links.")
+    else:
+        item = view.iloc[selected[0]]
+        full = items.set_index("id").loc[item["id"]].to_dict()
+        st.subheader(f"{item['id']} · {item['title']}")
+        st.caption(f"{item['kind']} · owner {item['owner'] or '—'} · {item['state']}")
+        history = evidence_register.versions(db, item["id"])
+        st.dataframe(history, hide_index=True, width="stretch", key="ev-versions")
+        if full["sha256"]:
+            data, name, media = evidence_register.version_file(db, item["id"], int(full["version"]))
+            st.download_button(f"Download version {full['version']} ({name})", data, name, media,
+                               key="ev-download", on_click="ignore")  # fmt: skip
+        with st.form("ev-new-version", clear_on_submit=True):
+            st.markdown(f"**New version {int(full['version']) + 1}**")
+            upload = st.file_uploader("File", key="ev-version-file")
+            url = st.text_input("…or a link (https://)", key="ev-version-url")
+            details = version_details("ev-version", actor.name)
+            if st.form_submit_button("Add version", type="primary"):
+                data = upload.getvalue() if upload else None
+                if attempt(lambda: evidence.add_version(
+                    db, item["id"], details, actor, data, upload.name if upload else None,
+                    url if not upload and url else None), "Version added"):  # fmt: skip
+                    st.rerun()
+        with st.form("ev-links"):
+            links = link_pickers("ev-links", systems, full)
+            if st.form_submit_button("Save links") and attempt(
+                lambda: evidence.set_links(db, item["id"], links, actor), "Links saved"
+            ):
+                st.rerun()
+
+with upload_tab, st.form("ev-upload", clear_on_submit=True):
+    st.caption(f"Up to {upload_limit_bytes() // 1024 // 1024} MB. The file's name is cleaned; "
+               "its bytes are kept under their SHA-256 next to the store.")  # fmt: skip
+    upload = st.file_uploader("Document", key="ev-upload-file")
+    values = item_fields("ev-upload")
+    links = link_pickers("ev-upload", systems)
+    details = version_details("ev-upload", actor.name)
+    if st.form_submit_button("Upload document", type="primary"):
+        if upload is None:
+            st.error("Choose a file to upload.")
+        elif attempt(lambda: evidence.add_document(
+            db, values, upload.getvalue(), upload.name, details, actor, links), "Document added"):  # fmt: skip
+            st.rerun()
+
+with link_tab, st.form("ev-link", clear_on_submit=True):
+    url = st.text_input("Link (https://…)", key="ev-link-url")
+    values = item_fields("ev-link")
+    links = link_pickers("ev-link", systems)
+    details = version_details("ev-link", actor.name)
+    if st.form_submit_button("Register link", type="primary") and attempt(
+        lambda: evidence.add_link(db, values, url, details, actor, links), "Link registered"
+    ):
+        st.rerun()

@@ -1,0 +1,57 @@
+"""Risk heatmap: inherent and residual risk side by side, as of any day, with the appetite."""
+
+import streamlit as st
+
+from store import risks
+from ui.risk_widgets import cell_ids, heatmap_figure, risk_filters, selected_cell
+from ui.session import get_store, today
+
+db = get_store()
+settings = risks.get_settings(db)
+st.title("Risk heatmap")
+st.caption(
+    "Risks counted per likelihood × severity cell, coloured by risk level. The black line "
+    f"is the risk appetite ({settings.appetite_name}): cells beyond it need treatment. "
+    "A risk with no residual assessment yet is shown at its inherent cell."
+)
+
+where, as_of = risk_filters(db, "hm", today())
+frame = risks.list_risks(db, where, as_of=as_of, today=today())
+day = as_of or today()
+st.subheader(f"{len(frame)} risks as of {day:%d %B %Y}")
+event = st.plotly_chart(
+    heatmap_figure(frame, settings),
+    width="stretch",
+    on_select="rerun",
+    selection_mode="points",
+    key="hm-chart",
+)
+cell = selected_cell(event, "hm", settings, frame)
+if cell is None:
+    st.info("Click a cell (or choose one above) to list its risks.")
+    st.stop()
+which, likelihood, severity = cell
+ids = cell_ids(frame, which, likelihood, severity)
+matrix = settings.matrix
+st.subheader(
+    f"{which.capitalize()} risk · {matrix.likelihood.label(likelihood)} × "
+    f"{matrix.severity.label(severity)} · {matrix.level(likelihood, severity).name}"
+)
+listed = frame[frame["id"].isin(ids)]
+st.dataframe(
+    listed.reindex(
+        columns=["id", "title", "systems", "owner", "inherent_level", "residual_level", "treatment"]
+    ),
+    hide_index=True,
+    width="stretch",
+    key="hm-cell-risks",
+    column_config={
+        "id": "ID",
+        "title": "Risk",
+        "systems": "AI systems",
+        "owner": "Owner",
+        "inherent_level": "Inherent",
+        "residual_level": "Residual",
+        "treatment": "Treatment",
+    },
+)

@@ -1,0 +1,70 @@
+"""AI incident log (ISO/IEC 42001 A.8.4) with the EU AI Act Art. 73 reporting clock."""
+
+import streamlit as st
+
+from risk_model.incidents import AI_INCIDENT, OPEN_STATUSES
+from store import incidents, inventory
+from ui.forms import record_form
+from ui.session import current_actor, get_store, today
+from ui.widgets import attempt
+
+db, actor = get_store(), current_actor()
+st.title("AI incidents")
+st.caption(
+    "Incidents from monitor breaches and from people. A serious incident under the EU AI Act "
+    "(Art. 3(49)) must be reported within 15 days of becoming aware, 10 days on a death, and "
+    "2 days for a widespread infringement or critical infrastructure (Art. 73)."
+)
+
+log = incidents.list_incidents(db, today())
+systems = inventory.system_names(db)
+open_log = log[log["status"].isin(OPEN_STATUSES)]
+serious_open = open_log[open_log["serious"] & open_log["reported_on"].isna()]
+overdue = serious_open[serious_open["art73_clock"].str.startswith("OVERDUE")]
+m1, m2, m3, m4 = st.columns(4)
+m1.metric("Open incidents", len(open_log), border=True)
+m2.metric("From monitor breaches", int(open_log["breach_key"].notna().sum()), border=True)
+m3.metric("Serious, not yet reported", len(serious_open), border=True)
+m4.metric("Art. 73 reports overdue", len(overdue), border=True)
+for row in serious_open.itertuples():
+    st.error(f"**{row.id}** {row.title} — Art. 73 clock: {row.art73_clock}")
+
+only_open = st.toggle("Only open incidents", value=True, key="inc-open")
+view = (open_log if only_open else log)[
+    ["id", "title", "system_name", "incident_type", "severity", "status", "detected_on",
+     "breach_count", "run_count", "affected_groups", "serious", "art73_clock"]
+]  # fmt: skip
+event = st.dataframe(
+    view, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+    key="inc-table",
+    column_config={"system_name": "AI system", "incident_type": "Type", "detected_on":
+                   st.column_config.DateColumn("Detected"), "breach_count": "Breaches",
+                   "run_count": "Runs", "art73_clock": "Art. 73 clock"},
+)  # fmt: skip
+
+tab_edit, tab_add = st.tabs(["Edit selected incident", "Log an incident"])
+with tab_edit:
+    if not event.selection.rows:
+        st.info("Select an incident in the table to update it, see its runs and history.")
+    else:
+        incident_id = view.iloc[event.selection.rows[0]]["id"]
+        record = incidents.get_incident(db, incident_id)
+        st.subheader(f"{record['title']} · {incident_id}")
+        runs = incidents.incident_runs(db, incident_id)
+        if runs:
+            st.caption(f"Linked monitor runs ({len(runs)}): {', '.join(runs[-10:])}")
+        with st.form(f"inc-edit-{incident_id}"):
+            values = record_form(AI_INCIDENT, record, f"inc-edit-{incident_id}", skip=())
+            if st.form_submit_button("Save changes", type="primary"):
+                if attempt(lambda: incidents.update_incident(db, incident_id, values, actor),
+                           "Saved"):  # fmt: skip
+                    st.rerun()
+        with st.expander("History"):
+            st.dataframe(incidents.history(db, incident_id), hide_index=True, width="stretch")
+with tab_add, st.form("inc-add", clear_on_submit=True):
+    system_id = st.selectbox("AI system *", list(systems), format_func=systems.get, key="inc-sys")
+    values = record_form(AI_INCIDENT, {"detected_on": today()}, "inc-add", skip=("system_id",))
+    values["system_id"] = system_id
+    if st.form_submit_button("Log incident", type="primary"):
+        if attempt(lambda: incidents.add_incident(db, values, actor), "Incident logged"):
+            st.rerun()

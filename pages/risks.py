@@ -1,0 +1,109 @@
+"""AI risk register (ISO/IEC 42001 6.1.2, 6.1.3, 8.2, 8.3): filter, add, edit, accept, history."""
+
+import streamlit as st
+
+from risk_model.risk_register import MIT_SUBDOMAIN_LABELS, RISK_STATUS_CHOICE_LABELS
+from store import risk_files, risks
+from ui.risk_widgets import risk_filters, risk_form
+from ui.session import current_actor, get_store, today
+from ui.widgets import attempt, download_buttons
+
+db, actor = get_store(), current_actor()
+settings = risks.get_settings(db)
+st.title("AI risk register")
+st.caption(
+    f"Levels from the {settings.matrix.likelihood.size} × {settings.matrix.severity.size} risk "
+    f"matrix; risk appetite: {settings.appetite_name}. Residual risk is after treatment."
+)
+
+where, as_of = risk_filters(db, "rsk", today())
+frame = risks.list_risks(db, where, as_of=as_of, today=today())
+if as_of:
+    st.info(f"The register as it stood at the end of {as_of:%d %B %Y}. Editing shows today's.")
+
+m1, m2, m3, m4 = st.columns(4)
+m1.metric("Risks shown", len(frame), border=True)
+m2.metric("Above appetite", int(frame["above_appetite"].sum()) if len(frame) else 0, border=True)
+m3.metric(
+    "Overdue treatments", int(frame["treatment_overdue"].sum()) if len(frame) else 0, border=True
+)
+m4.metric("Acceptances expired", int(frame["reopened"].sum()) if len(frame) else 0, border=True)
+
+view = frame.reindex(
+    columns=[
+        "id", "title", "systems", "mit_subdomain", "owner", "inherent_level", "residual_level",
+        "above_appetite", "treatment", "treatment_due", "treatment_overdue", "effective_status",
+        "flags",
+    ]
+)  # fmt: skip
+view["mit_subdomain"] = view["mit_subdomain"].map(lambda s: MIT_SUBDOMAIN_LABELS.get(s, s))
+view["effective_status"] = view["effective_status"].map(
+    lambda s: RISK_STATUS_CHOICE_LABELS.get(s, s)
+)
+event = st.dataframe(
+    view,
+    hide_index=True,
+    width="stretch",
+    on_select="rerun",
+    selection_mode="single-row",
+    key="rsk-table",
+    column_config={
+        "id": "ID", "title": "Risk", "systems": "AI systems", "mit_subdomain": "MIT subdomain",
+        "owner": "Owner", "inherent_level": "Inherent", "residual_level": "Residual",
+        "above_appetite": st.column_config.CheckboxColumn("Above appetite"),
+        "treatment": "Treatment", "treatment_due": st.column_config.DateColumn("Due"),
+        "treatment_overdue": st.column_config.CheckboxColumn("Overdue"),
+        "effective_status": "Status", "flags": "Flags",
+    },
+)  # fmt: skip
+download_buttons(risk_files.export_frame(db), "ai_risk_register", "Risks", "rsk")
+
+selected = event.selection.rows
+tab_edit, tab_add, tab_import = st.tabs(["Edit selected risk", "Add a risk", "Import"])
+with tab_edit:
+    if not selected:
+        st.info("Select a row in the table to edit, accept or see the history of a risk.")
+    else:
+        risk_id = view.iloc[selected[0]]["id"]
+        record = risks.get_risk(db, risk_id)
+        st.subheader(f"{record['title']} · {risk_id}")
+        with st.form(f"edit-{risk_id}"):
+            values = risk_form(db, settings, record, f"edit-{risk_id}")
+            if st.form_submit_button("Save changes", type="primary"):
+                if attempt(lambda: risks.update_risk(db, risk_id, values, actor), "Saved"):
+                    st.rerun()
+        with st.expander("Risk acceptance"), st.form(f"accept-{risk_id}"):
+            c1, c2, c3 = st.columns(3)
+            approver = c1.text_input("Approver", record.get("accepted_by") or "")
+            accepted_on = c2.date_input("Accepted on", today(), key=f"acc-on-{risk_id}")
+            expires = c3.date_input("Expires on", None, key=f"acc-exp-{risk_id}")
+            if st.form_submit_button("Record acceptance"):
+                accept = lambda: risks.accept_risk(  # noqa: E731
+                    db, risk_id, approver, accepted_on, expires, actor
+                )
+                if attempt(accept, "Acceptance recorded"):
+                    st.rerun()
+        if record["status"] != "retired" and st.button("Retire this risk", key=f"ret-{risk_id}"):
+            if attempt(lambda: risks.retire_risk(db, risk_id, actor), "Retired"):
+                st.rerun()
+        with st.expander("History"):
+            st.caption("Every version of the risk, with the period it was in force.")
+            versions = risks.versions(db, risk_id).drop(columns=["record"])
+            st.dataframe(versions, hide_index=True, width="stretch")
+            st.dataframe(risks.history(db, risk_id), hide_index=True, width="stretch")
+with tab_add, st.form("add-risk", clear_on_submit=True):
+    values = risk_form(db, settings, {}, "add-risk")
+    if st.form_submit_button("Add risk", type="primary"):
+        if attempt(lambda: risks.add_risk(db, values, actor), "Risk added"):
+            st.rerun()
+with tab_import:
+    st.caption("CSV or XLSX with the export's columns; all or nothing, each problem by row.")
+    upload = st.file_uploader("Risk register file", type=["csv", "xlsx"], key="rsk-upload")
+    if upload is not None and st.button("Import risks", key="rsk-import"):
+        result: dict = {}
+        run = lambda: result.update(  # noqa: E731
+            s=risk_files.import_file(db, upload.getvalue(), upload.name, actor)
+        )
+        if attempt(run, "Imported"):
+            s = result["s"]
+            st.success(f"{s.created} created, {s.updated} updated, {s.unchanged} unchanged.")

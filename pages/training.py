@@ -1,0 +1,109 @@
+"""Training and awareness (ISO/IEC 42001 7.2, 7.3): people, roles, courses and completions."""
+
+import pandas as pd
+import streamlit as st
+
+from risk_model.file_reading import FileRejected
+from risk_model.training import AIMS_ROLES, COURSES, EXPIRING_DAYS, PERSON, ROLE_COURSES
+from store import training
+from ui.forms import record_form
+from ui.session import current_actor, get_store, today
+from ui.widgets import attempt, download_buttons
+
+db, actor = get_store(), current_actor()
+st.title("Training and awareness")
+st.caption(
+    "Who holds an AIMS role, which courses the role requires, and whether each person's "
+    "training is current and effective (7.2 competence, 7.3 awareness, EU AI Act Art. 4)."
+)
+
+status = training.status_frame(db, today())
+people = training.list_people(db)
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("People", len(people), border=True)
+c2.metric("Coverage", f"{(~status['overdue']).mean():.0%}" if len(status) else "—", border=True)
+c3.metric("Overdue", int(status["overdue"].sum()), help="Never completed, or expired.", border=True)
+c4.metric(f"Expiring within {EXPIRING_DAYS} days", int(status["expiring"].sum()), border=True)
+
+course_title = {k: c.title for k, c in COURSES.items()}
+flags = status[status["overdue"] | status["expiring"]].assign(
+    course=lambda f: f["course"].map(course_title),
+    aims_roles=lambda f: f["aims_roles"].map(lambda r: ", ".join(AIMS_ROLES[x] for x in r)),
+)
+tabs = st.tabs(["Flags", "Coverage", "People", "Completions", "Requirements", "Import"])
+with tabs[0]:
+    st.dataframe(
+        flags[["name", "unit", "aims_roles", "course", "state", "completed_on", "valid_until"]],
+        hide_index=True,
+        width="stretch",
+        key="trn-flags",
+    )
+with tabs[1]:
+    progress = st.column_config.ProgressColumn("Coverage", format="percent", max_value=1)
+    left, right = st.columns(2)
+    for column, by in ((left, "role"), (right, "unit")):
+        column.dataframe(
+            training.coverage_frame(db, today(), by),
+            hide_index=True,
+            width="stretch",
+            column_config={"coverage": progress},
+            key=f"trn-cov-{by}",
+        )
+with tabs[2]:
+    st.dataframe(people, hide_index=True, width="stretch", key="trn-people")
+    download_buttons(training.export_people(db), "people", "People", "trn-people-dl")
+    with st.form("trn-add-person", clear_on_submit=True):
+        values = record_form(PERSON, {}, "trn-person")
+        if st.form_submit_button("Add person", type="primary"):
+            if attempt(lambda: training.add_person(db, values, actor), "Person added"):
+                st.rerun()
+with tabs[3]:
+    completions = training.list_completions(db)
+    st.dataframe(completions, hide_index=True, width="stretch", key="trn-completions")
+    download_buttons(training.export_completions(db), "training", "Training", "trn-dl")
+    with st.form("trn-add-completion", clear_on_submit=True):
+        left, right = st.columns(2)
+        names = dict(zip(people["id"], people["name"], strict=True))
+        entry = {
+            "person_id": left.selectbox(
+                "Person", list(names), format_func=names.get, key="trn-c-person"
+            ),  # fmt: skip
+            "course": right.selectbox(
+                "Course", list(COURSES), format_func=course_title.get, key="trn-c-course"
+            ),  # fmt: skip
+            "completed_on": left.date_input("Completed on", today(), key="trn-c-date"),
+            "score": right.number_input(
+                "Effectiveness score (0-100)", 0.0, 100.0, 80.0, key="trn-c-score"
+            ),  # fmt: skip
+            "assessment": left.selectbox(
+                "Effectiveness assessment",
+                [None, "effective", "partly effective", "not effective"],
+                key="trn-c-assessment",
+            ),  # fmt: skip
+            "evaluated_by": right.text_input("Evaluated by", key="trn-c-evaluator") or None,
+        }
+        if st.form_submit_button("Record completion", type="primary"):
+            if attempt(lambda: training.add_completion(db, entry, actor), "Completion recorded"):
+                st.rerun()
+with tabs[4]:
+    rows = [
+        {"Role": AIMS_ROLES[r], "Course": course_title[c], "Valid for (months)":
+         COURSES[c].validity_months, "Basis": COURSES[c].basis}
+        for r, courses in ROLE_COURSES.items() for c in courses
+    ]  # fmt: skip
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="trn-requirements")
+    st.caption("Everyone takes the all-staff courses; each role adds its own.")
+with tabs[5]:
+    kind = st.radio("Import into", ["people", "training"], horizontal=True, key="trn-import-kind",
+                    format_func={"people": "People", "training": "Completions"}.get)  # fmt: skip
+    upload = st.file_uploader("CSV or XLSX file", type=["csv", "xlsx"], key="trn-upload")
+    if upload is not None and st.button("Import", type="primary", key="trn-import"):
+        importer = training.import_people if kind == "people" else training.import_completions
+        try:
+            done = importer(db, upload.getvalue(), upload.name, actor)
+        except FileRejected as error:
+            st.error("Nothing was imported; fix these rows and try again:")
+            st.dataframe([{"row": p.row or "", "column": p.field, "problem": p.message}
+                          for p in error.problems], hide_index=True)  # fmt: skip
+        else:
+            st.success(f"{done.created} created, {done.updated} updated, {done.unchanged} same.")

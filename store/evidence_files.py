@@ -1,0 +1,127 @@
+"""The bytes of evidence files: checked on the way in, stored by SHA-256 next to the database.
+
+Files live in ``Store.files_dir/<first two hex digits>/<sha256>``. The name is the content's
+hash, so a user-supplied filename never becomes a path, identical files are stored once, a
+half-written file can never be mistaken for a complete one (it is written under a temporary
+name and renamed), and reading a file back re-checks its hash. The backup command already
+archives ``files_dir`` with the database, so a backup is complete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import os
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from store import settings
+from store.connection import Store
+
+MAX_FILENAME_CHARS = 120
+_UNSAFE = re.compile(r"[^A-Za-z0-9._ ()+-]+")
+_MAGIC = (
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+)
+
+
+class UploadRejected(ValueError):
+    """The file cannot be accepted; the message says why in the user's words."""
+
+
+def upload_limit_bytes() -> int:
+    return int(float(settings.UPLOAD_LIMIT_MB.value()) * 1024 * 1024)
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sanitise_filename(name: str | None) -> str:
+    """A plain file name: no folders, no control or shell characters, no leading dots.
+
+    "../../etc/passwd" -> "passwd"; "C:\\x\\Q3 <report>.pdf" -> "Q3 _report_.pdf".
+    """
+    text = unicodedata.normalize("NFKC", str(name or ""))
+    text = re.split(r"[\\/]", text)[-1]
+    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
+    text = _UNSAFE.sub("_", text).strip(" ._")
+    if len(text) > MAX_FILENAME_CHARS:
+        stem, dot, suffix = text.rpartition(".")
+        if dot and len(suffix) <= 10:
+            text = stem[: MAX_FILENAME_CHARS - len(suffix) - 1] + "." + suffix
+        else:
+            text = text[:MAX_FILENAME_CHARS]
+    return text or "file"
+
+
+def media_type_of(filename: str, data: bytes) -> str:
+    """From the content's signature when it has one, else from the extension."""
+    for magic, media_type in _MAGIC:
+        if data.startswith(magic):
+            return media_type
+    guessed, _ = mimetypes.guess_type(filename, strict=False)
+    if guessed:
+        return guessed
+    if filename.lower().endswith(".md"):
+        return "text/markdown"
+    try:
+        data[:4096].decode("utf-8")
+    except UnicodeDecodeError:
+        return "application/octet-stream"
+    return "text/plain"
+
+
+def check_upload(data: bytes | None, filename: str | None) -> tuple[str, str, str]:
+    """(sha256, sanitised filename, media type), or UploadRejected for an empty or oversized file."""
+    shown = sanitise_filename(filename)
+    if not data:
+        raise UploadRejected(f"{shown} is empty (0 bytes); choose a file with content.")
+    limit = upload_limit_bytes()
+    if len(data) > limit:
+        raise UploadRejected(
+            f"{shown} is {len(data) / 1024 / 1024:.1f} MB; the upload limit is "
+            f"{settings.UPLOAD_LIMIT_MB.value()} MB (set ${settings.UPLOAD_LIMIT_MB.env} to change it)."
+        )
+    return sha256_of(data), shown, media_type_of(shown, data)
+
+
+def path_of(db: Store, sha256: str) -> Path:
+    if not re.fullmatch(r"[0-9a-f]{64}", sha256):
+        raise ValueError(f"not a SHA-256 digest: {sha256!r}")
+    return db.files_dir / sha256[:2] / sha256
+
+
+def save(db: Store, data: bytes) -> str:
+    """Store the bytes (once) and return their SHA-256."""
+    digest = sha256_of(data)
+    target = path_of(db, digest)
+    if target.exists() and target.stat().st_size == len(data):
+        return digest
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".partial-")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return digest
+
+
+def load(db: Store, sha256: str) -> bytes:
+    """The stored bytes, after checking that they still hash to their name."""
+    path = path_of(db, sha256)
+    if not path.is_file():
+        raise FileNotFoundError(f"evidence file {sha256[:12]}… is missing from {db.files_dir}")
+    data = path.read_bytes()
+    if sha256_of(data) != sha256:
+        raise ValueError(f"evidence file {sha256[:12]}… was altered: its hash no longer matches")
+    return data

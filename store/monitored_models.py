@@ -1,0 +1,217 @@
+"""Monitored models: which data a monitor reads for an AI system, and with what thresholds.
+
+A data source is a CSV or Parquet path (relative paths are taken from the store's folder),
+``table:NAME`` (a table in this store) or ``query:SELECT ...`` (one read-only query on this
+store). ``{date}`` in a source is replaced by the run's date (ISO), so a source can name the
+day's batch. Store tables and queries are read through the store, inside one short
+connection, never by opening the file a second time.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from risk_model.access import Actor
+from risk_model.fields import Field, Register
+from store import records
+from store.connection import Store
+
+COLUMN_TYPES = ("numerical", "categorical")
+THRESHOLD_FAMILIES = ("fairness", "drift", "performance")
+
+MONITORED_MODEL = Register(
+    name="monitored-models",
+    table="monitored_models",
+    id_prefix="MM",
+    label="Monitored models",
+    defaults={"status": "active", "positive_label": "1", "intersections": False},
+    fields=(
+        Field("name", "Model name", required=True),
+        Field("system_id", "AI system", required=True),
+        Field("owner", "Owner", expected=True),
+        Field("reference_source", "Reference data", required=True),
+        Field("current_source", "Current data", required=True),
+        Field("source_note", "Where the data comes from", "long_text"),
+        Field("target_column", "Target column", required=True),
+        Field("prediction_column", "Prediction column", required=True),
+        Field("probability_column", "Probability column"),
+        Field("positive_label", "Positive (favourable) label"),
+        Field("features", "Features and types (JSON)", required=True),
+        Field("sensitive_attributes", "Sensitive attributes", "list"),
+        Field("intersections", "Also check intersections", "bool"),
+        Field("thresholds", "Thresholds (JSON)", required=True),
+        Field("stale_after_days", "Stale after (days)", "int"),
+        Field("keep_snapshots", "Evidently snapshots kept", "int"),
+        Field("status", "Status", "enum", choices=("active", "retired")),
+    ),
+)
+
+_TABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class SourceError(ValueError):
+    """A data source that cannot be read; the message names the source."""
+
+
+def default_thresholds() -> dict[str, dict]:
+    from monitors.thresholds import DriftThresholds, FairnessThresholds, PerformanceThresholds
+
+    return {
+        "fairness": FairnessThresholds().to_dict(),
+        "drift": DriftThresholds().to_dict(),
+        "performance": PerformanceThresholds().to_dict(),
+    }
+
+
+def _check(values: dict) -> dict:
+    """Validate and normalise a registration; JSON fields may be given as dicts."""
+    for name in ("name", "system_id", "reference_source", "current_source"):
+        if not str(values.get(name) or "").strip():
+            raise ValueError(f"A monitored model needs {MONITORED_MODEL.field(name).label}.")
+    for name in ("target_column", "prediction_column"):
+        if not str(values.get(name) or "").strip():
+            raise ValueError(f"A monitored model needs its {MONITORED_MODEL.field(name).label}.")
+    features = values.get("features")
+    features = json.loads(features) if isinstance(features, str) else dict(features or {})
+    if not features:
+        raise ValueError("A monitored model needs at least one feature column.")
+    bad = {c: t for c, t in features.items() if t not in COLUMN_TYPES}
+    if bad:
+        raise ValueError(f"Feature types must be numerical or categorical: {bad}")
+    thresholds = values.get("thresholds") or {}
+    thresholds = json.loads(thresholds) if isinstance(thresholds, str) else dict(thresholds)
+    merged = default_thresholds()
+    for family, settings in thresholds.items():
+        if family not in THRESHOLD_FAMILIES:
+            raise ValueError(f"Unknown threshold family {family!r}; use {THRESHOLD_FAMILIES}")
+        merged[family].update(settings or {})
+    _validate_thresholds(merged)
+    out = dict(values)
+    out["features"] = json.dumps(features)
+    out["thresholds"] = json.dumps(merged)
+    out["sensitive_attributes"] = list(values.get("sensitive_attributes") or [])
+    for source in ("reference_source", "current_source"):
+        describe_source(out[source])  # raises on a malformed source
+    return out
+
+
+def _validate_thresholds(merged: dict[str, dict]) -> None:
+    from monitors.thresholds import DriftThresholds, FairnessThresholds, PerformanceThresholds
+
+    FairnessThresholds.from_dict(merged["fairness"])
+    DriftThresholds.from_dict(merged["drift"])
+    PerformanceThresholds.from_dict(merged["performance"])
+
+
+def register_model(db: Store, values: dict, actor: Actor, at: datetime | None = None) -> str:
+    values = _check({**MONITORED_MODEL.defaults, **values})
+    with db.transaction() as connection:
+        found = connection.execute(
+            "SELECT count(*) FROM ai_systems WHERE id = ?", [values["system_id"]]
+        ).fetchone()[0]
+        if not found:
+            raise ValueError(f"No AI system {values['system_id']} in the inventory.")
+        return records.insert(connection, MONITORED_MODEL, values, actor, at)
+
+
+def update_model(db: Store, model_id: str, values: dict, actor: Actor) -> dict:
+    with db.transaction() as connection:
+        current = records.fetch(connection, MONITORED_MODEL, model_id)
+        if current is None:
+            raise KeyError(f"No monitored model {model_id}.")
+        merged = _check({**current, **values})
+        changed = {k: merged[k] for k in values}
+        return records.update(connection, MONITORED_MODEL, model_id, changed, actor)
+
+
+def retire_model(db: Store, model_id: str, actor: Actor) -> None:
+    with db.transaction() as connection:
+        records.retire(connection, MONITORED_MODEL, model_id, actor)
+
+
+def _parsed(row: dict) -> dict:
+    row = dict(row)
+    row["features"] = json.loads(row["features"])
+    row["thresholds"] = json.loads(row["thresholds"])
+    row["sensitive_attributes"] = list(row["sensitive_attributes"] or [])
+    return row
+
+
+def get_model(db: Store, model_id: str) -> dict | None:
+    with db.connect() as connection:
+        row = records.fetch(connection, MONITORED_MODEL, model_id)
+    return _parsed(row) if row else None
+
+
+def list_models(db: Store, system_id: str | None = None, active_only: bool = True) -> list[dict]:
+    clauses, params = ["1 = 1"], []
+    if system_id:
+        clauses.append("system_id = ?")
+        params.append(system_id)
+    if active_only:
+        clauses.append("status = 'active'")
+    with db.connect() as connection:
+        cursor = connection.execute(
+            f"SELECT * FROM monitored_models WHERE {' AND '.join(clauses)} ORDER BY id", params
+        )
+        names = [d[0] for d in cursor.description]
+        rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+    return [_parsed(r) for r in rows]
+
+
+def resolve_source(source: str, on: date) -> str:
+    return source.replace("{date}", on.isoformat())
+
+
+def describe_source(source: str) -> tuple[str, str]:
+    """(kind, target): kind is file, table or query; raises SourceError when malformed."""
+    if source.startswith("table:"):
+        name = source[len("table:") :].strip()
+        if not _TABLE_NAME.match(name):
+            raise SourceError(f"not a table name: {name!r}")
+        return "table", name
+    if source.startswith("query:"):
+        return "query", source[len("query:") :].strip()
+    suffix = Path(source).suffix.lower()
+    if suffix not in (".csv", ".parquet", ".pq"):
+        raise SourceError(
+            f"unsupported data source {source!r}: use a .csv or .parquet file, "
+            "table:NAME or query:SELECT ..."
+        )
+    return "file", source
+
+
+def source_path(db: Store, path: str) -> Path:
+    candidate = Path(path).expanduser()
+    return candidate if candidate.is_absolute() else db.path.parent / candidate
+
+
+def read_source(db: Store, source: str) -> pd.DataFrame:
+    """Read one data source into memory; raises SourceError naming it when that fails."""
+    kind, target = describe_source(source)
+    if kind == "file":
+        path = source_path(db, target)
+        if not path.is_file():
+            raise SourceError(f"file not found: {path}")
+        try:
+            if path.suffix.lower() == ".csv":
+                return pd.read_csv(path)
+            return pd.read_parquet(path)
+        except (ValueError, OSError) as error:
+            raise SourceError(f"cannot read {path}: {error}") from error
+    if kind == "query":
+        statements = duckdb.extract_statements(target)
+        if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:
+            raise SourceError(f"a query source must be one SELECT statement: {target!r}")
+    sql = f'SELECT * FROM "{target}"' if kind == "table" else target
+    try:
+        with db.connect() as connection:
+            return connection.execute(sql).df()
+    except duckdb.Error as error:
+        raise SourceError(f"cannot read {source}: {error}") from error

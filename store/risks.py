@@ -1,0 +1,346 @@
+"""The AI risk register: changes with their version history, reads as of any date, the matrix.
+
+Each change writes the risk, its audit-trail rows and a new ``risk_versions`` snapshot in
+one transaction, so the register can be rebuilt as it stood at the end of any past day.
+Levels are derived at read time (``risk_register.derive``) from the matrix in app_settings.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+import duckdb
+import pandas as pd
+
+from risk_model.access import Actor, require
+from risk_model.risk_matrix import DEFAULT_MATRIX, Appetite, RiskMatrix
+from risk_model.risk_register import (
+    RETIRED,
+    RISK,
+    check_risk,
+    derive,
+    fit_score,
+    mit_domain_of,
+)
+from store import audit_trail, records
+from store.connection import Store
+
+MATRIX_KEY = "risk_matrix"
+DEFAULT_APPETITE = DEFAULT_MATRIX.level_index_by_name("Medium")
+SCALE_KEY = "_scale"
+"""Snapshot key holding the (likelihood, severity) scale sizes the scores were given on."""
+
+
+@dataclass(frozen=True)
+class RiskSettings:
+    matrix: RiskMatrix
+    appetite_index: int
+
+    @property
+    def appetite_name(self) -> str:
+        return self.matrix.levels[self.appetite_index].name
+
+
+@dataclass(frozen=True)
+class RiskFilter:
+    business_units: tuple[str, ...] = ()
+    system_ids: tuple[str, ...] = ()
+    mit_domains: tuple[str, ...] = ()
+    owners: tuple[str, ...] = ()
+    include_retired: bool = False
+
+
+def get_settings(db: Store) -> RiskSettings:
+    """The risk matrix and appetite in force (the default 5x5 with appetite Medium if unset)."""
+    with db.connect() as connection:
+        return get_settings_in(connection)
+
+
+def save_settings(
+    db: Store, matrix: RiskMatrix, appetite_index: int, actor: Actor, at: datetime | None = None
+) -> int:
+    """Store the matrix and appetite. On a change of scale size every risk's scores move to
+    the new scales (``fit_score``), each as an audited, versioned change. Returns that count."""
+    require(actor, "write", "app_settings")
+    Appetite(appetite_index).check(matrix)
+    at = at or datetime.now()
+    moved = 0
+    with db.transaction() as connection:
+        old = get_settings_in(connection)
+        sizes = (old.matrix.likelihood.size, old.matrix.severity.size)
+        new_sizes = (matrix.likelihood.size, matrix.severity.size)
+        if sizes != new_sizes:
+            for row in _current_rows(connection, include_retired=False):
+                values = {}
+                for field in ("inherent", "residual"):
+                    for axis, old_size, new_size in zip(
+                        ("likelihood", "severity"), sizes, new_sizes, strict=True
+                    ):
+                        value = row.get(f"{field}_{axis}")
+                        if value is not None:
+                            values[f"{field}_{axis}"] = fit_score(int(value), old_size, new_size)
+                if records.update(connection, RISK, row["id"], values, actor, at):
+                    _snapshot(connection, row["id"], actor, at, new_sizes)
+                    moved += 1
+        value = {"matrix": matrix.to_dict(), "appetite_index": appetite_index}
+        connection.execute(
+            "INSERT OR REPLACE INTO app_settings (key, value, updated_at) VALUES (?, ?, ?)",
+            [MATRIX_KEY, json.dumps(value), at],
+        )
+        change = {
+            "matrix": (old.matrix.to_dict(), matrix.to_dict()),
+            "appetite": (old.appetite_name, matrix.levels[appetite_index].name),
+        }
+        audit_trail.append(connection, actor, "app_settings", MATRIX_KEY, "update", change, at)
+    return moved
+
+
+def get_settings_in(connection) -> RiskSettings:
+    row = connection.execute(
+        "SELECT value FROM app_settings WHERE key = ?", [MATRIX_KEY]
+    ).fetchone()
+    if row is None:
+        return RiskSettings(DEFAULT_MATRIX, DEFAULT_APPETITE)
+    data = json.loads(row[0])
+    return RiskSettings(RiskMatrix.from_dict(data["matrix"]), int(data["appetite_index"]))
+
+
+def _check(connection, values: dict, settings: RiskSettings) -> None:
+    if not str(values.get("title") or "").strip():
+        raise ValueError("A risk needs a title.")
+    systems = list(values.get("system_ids") or [])
+    if not systems:
+        raise ValueError("A risk belongs to at least one AI system.")
+    known = {r[0] for r in connection.execute("SELECT id FROM ai_systems").fetchall()}
+    unknown = [s for s in systems if s not in known]
+    if unknown:
+        raise ValueError(f"No AI system with id {', '.join(unknown)}.")
+    check = check_risk(values, settings.matrix, settings.appetite_index)
+    if check.errors:
+        raise ValueError(" ".join(check.errors))
+
+
+def _snapshot(connection, risk_id: str, actor: Actor, at: datetime, sizes: tuple) -> None:
+    last = connection.execute(
+        "SELECT max(version), max(valid_from) FROM risk_versions WHERE risk_id = ?", [risk_id]
+    ).fetchone()
+    if last[1] is not None and at < last[1]:
+        raise ValueError(f"{risk_id}: a change at {at} would precede its last version {last[1]}.")
+    record = records.fetch(connection, RISK, risk_id)
+    record[SCALE_KEY] = list(sizes)
+    connection.execute(
+        "UPDATE risk_versions SET valid_to = ? WHERE risk_id = ? AND valid_to IS NULL",
+        [at, risk_id],
+    )
+    connection.execute(
+        "INSERT INTO risk_versions (risk_id, version, valid_from, valid_to, record, changed_by)"
+        " VALUES (?, ?, ?, NULL, ?, ?)",
+        [risk_id, (last[0] or 0) + 1, at, json.dumps(record, default=str), actor.name],
+    )
+
+
+def _sizes(settings: RiskSettings) -> tuple[int, int]:
+    return settings.matrix.likelihood.size, settings.matrix.severity.size
+
+
+def insert_risk(connection, values: dict, actor: Actor, at: datetime) -> str:
+    """Insert inside the caller's transaction (the demo and the import use it)."""
+    settings = get_settings_in(connection)
+    values = {**RISK.defaults, **values}
+    for name in ("system_ids", "stakeholders", "control_ids"):
+        values[name] = list(values.get(name) or [])
+    _check(connection, values, settings)
+    risk_id = records.insert(connection, RISK, values, actor, at)
+    _snapshot(connection, risk_id, actor, at, _sizes(settings))
+    return risk_id
+
+
+def change_risk(connection, risk_id: str, values: dict, actor: Actor, at: datetime) -> dict:
+    settings = get_settings_in(connection)
+    current = records.fetch(connection, RISK, risk_id)
+    if current is None:
+        raise KeyError(f"No risk {risk_id}.")
+    _check(connection, {**current, **values}, settings)
+    changes = records.update(connection, RISK, risk_id, values, actor, at)
+    if changes:
+        _snapshot(connection, risk_id, actor, at, _sizes(settings))
+    return changes
+
+
+def add_risk(db: Store, values: dict, actor: Actor, at: datetime | None = None) -> str:
+    with db.transaction() as connection:
+        return insert_risk(connection, values, actor, at or datetime.now())
+
+
+def update_risk(
+    db: Store, risk_id: str, values: dict, actor: Actor, at: datetime | None = None
+) -> dict:
+    with db.transaction() as connection:
+        return change_risk(connection, risk_id, values, actor, at or datetime.now())
+
+
+def accept_risk(
+    db: Store,
+    risk_id: str,
+    approver: str,
+    accepted_on: date,
+    expires_on: date | None,
+    actor: Actor,
+    at: datetime | None = None,
+) -> dict:
+    """Record a risk acceptance: the approver, the date and an expiry (ISO 31000 6.5.3)."""
+    if not approver.strip():
+        raise ValueError("An acceptance needs the approver's name.")
+    if expires_on is not None and expires_on <= accepted_on:
+        raise ValueError("The acceptance must expire after the date it was given.")
+    values = {
+        "treatment": "accept",
+        "status": "accepted",
+        "accepted_by": approver.strip(),
+        "accepted_on": accepted_on,
+        "acceptance_expires": expires_on,
+    }
+    return update_risk(db, risk_id, values, actor, at)
+
+
+def retire_risk(db: Store, risk_id: str, actor: Actor, at: datetime | None = None) -> dict:
+    return update_risk(db, risk_id, {"status": RETIRED}, actor, at)
+
+
+def get_risk(db: Store, risk_id: str) -> dict | None:
+    with db.connect() as connection:
+        return records.fetch(connection, RISK, risk_id)
+
+
+def _current_rows(connection, include_retired: bool) -> list[dict]:
+    where = "" if include_retired else "WHERE status <> 'retired'"
+    cursor = connection.execute(f"SELECT * FROM risks {where} ORDER BY id")
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def end_of(day: date) -> datetime:
+    """The first instant after ``day``: a version counts on ``day`` if valid just before it."""
+    return datetime.combine(day + timedelta(days=1), time.min)
+
+
+def version_rows(connection: duckdb.DuckDBPyConnection, as_of: date) -> list[dict]:
+    """Every risk as it stood at the end of ``as_of`` (risks created later are absent)."""
+    cutoff = end_of(as_of)
+    rows = connection.execute(
+        "SELECT record FROM risk_versions WHERE valid_from < ?"
+        " AND (valid_to IS NULL OR valid_to >= ?) ORDER BY risk_id",
+        [cutoff, cutoff],
+    ).fetchall()
+    return [json.loads(r[0]) for r in rows]
+
+
+def fit_to(row: dict, matrix: RiskMatrix) -> dict:
+    """A snapshot's scores moved onto the current scales if it was taken on other ones."""
+    sizes = row.pop(SCALE_KEY, None) or (matrix.likelihood.size, matrix.severity.size)
+    row = dict(row)
+    for field in ("inherent", "residual"):
+        for axis, old_size, scale in zip(
+            ("likelihood", "severity"), sizes, (matrix.likelihood, matrix.severity), strict=True
+        ):
+            value = row.get(f"{field}_{axis}")
+            if value is not None:
+                row[f"{field}_{axis}"] = fit_score(int(value), int(old_size), scale.size)
+    return row
+
+
+def list_risks(
+    db: Store,
+    where: RiskFilter | None = None,
+    as_of: date | None = None,
+    today: date | None = None,
+) -> pd.DataFrame:
+    """The register with levels and flags, now (``as_of`` None) or at the end of a past day.
+
+    Flags such as "overdue" are judged on ``as_of`` for a past view, else on ``today``.
+    """
+    where = where or RiskFilter()
+    on = as_of or today or date.today()
+    with db.connect() as connection:
+        settings = get_settings_in(connection)
+        if as_of is None:
+            rows = _current_rows(connection, include_retired=True)
+        else:
+            rows = [fit_to(r, settings.matrix) for r in version_rows(connection, as_of)]
+        systems = connection.execute("SELECT id, name, business_unit FROM ai_systems").fetchall()
+    names = {s[0]: s[1] for s in systems}
+    units = {s[0]: s[2] for s in systems}
+    derived = []
+    for row in rows:
+        row = derive(row, settings.matrix, settings.appetite_index, on)
+        ids = list(row.get("system_ids") or [])
+        row["system_ids"] = ids
+        row["control_ids"] = list(row.get("control_ids") or [])
+        row["stakeholders"] = list(row.get("stakeholders") or [])
+        row["systems"] = ", ".join(names.get(i, i) for i in ids)
+        row["business_units"] = sorted({units[i] for i in ids if units.get(i)})
+        row["mit_domain"] = mit_domain_of(row.get("mit_subdomain"))
+        derived.append(row)
+    frame = pd.DataFrame(derived, columns=_COLUMNS if not derived else None)
+    return _filtered(frame.astype(object).where(frame.notna(), None), where)
+
+
+_COLUMNS = [*("id", "title", "system_ids", "systems", "business_units", "mit_domain", "owner")]
+_COLUMNS += ["status", "effective_status", "current_level_index", "above_appetite"]
+_COLUMNS += ["treatment_overdue", "inherent_level", "residual_level", "current_level", "flags"]
+_COLUMNS += ["inherent_likelihood", "inherent_severity", "residual_likelihood", "residual_severity"]
+
+
+def _filtered(frame: pd.DataFrame, where: RiskFilter) -> pd.DataFrame:
+    if frame.empty:
+        return frame
+    keep = pd.Series(True, index=frame.index)
+    if not where.include_retired:
+        keep &= frame["effective_status"] != RETIRED
+    if where.business_units:
+        keep &= frame["business_units"].map(lambda u: bool(set(u) & set(where.business_units)))
+    if where.system_ids:
+        keep &= frame["system_ids"].map(lambda s: bool(set(s) & set(where.system_ids)))
+    if where.mit_domains:
+        keep &= frame["mit_domain"].isin(where.mit_domains)
+    if where.owners:
+        keep &= frame["owner"].isin(where.owners)
+    return frame[keep].reset_index(drop=True)
+
+
+def heatmap_points(frame: pd.DataFrame) -> tuple[list, list]:
+    """(inherent, residual) points ``(id, likelihood, severity)``; an unassessed residual is
+    shown at its inherent cell, since nothing has lowered it yet."""
+    inherent, residual = [], []
+    for row in frame.to_dict("records"):
+        lik, sev = int(row["inherent_likelihood"]), int(row["inherent_severity"])
+        inherent.append((row["id"], lik, sev))
+        r_lik, r_sev = row.get("residual_likelihood"), row.get("residual_severity")
+        if r_lik is None or r_sev is None or pd.isna(r_lik) or pd.isna(r_sev):
+            residual.append((row["id"], lik, sev))
+        else:
+            residual.append((row["id"], int(r_lik), int(r_sev)))
+    return inherent, residual
+
+
+def versions(db: Store, risk_id: str) -> pd.DataFrame:
+    with db.connect() as connection:
+        return connection.execute(
+            "SELECT version, valid_from, valid_to, changed_by, record FROM risk_versions"
+            " WHERE risk_id = ? ORDER BY version",
+            [risk_id],
+        ).df()
+
+
+def history(db: Store, risk_id: str) -> pd.DataFrame:
+    return records.history(db, RISK, risk_id)
+
+
+def owners(db: Store) -> list[str]:
+    with db.connect() as connection:
+        rows = connection.execute(
+            "SELECT DISTINCT owner FROM risks WHERE owner IS NOT NULL ORDER BY 1"
+        ).fetchall()
+    return [r[0] for r in rows]

@@ -1,0 +1,109 @@
+"""Every page in the sidebar navigation renders in a real browser: a title, no exception box.
+
+The pages are discovered from the rendered sidebar; the declarations in ``app.py`` (parsed,
+not imported) give the independent expectation: which pages exist and each page's title.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import (
+    REPO_ROOT,
+    SCREENSHOTS,
+    main_area,
+    save_screenshot,
+    sidebar_link,
+    sidebar_links,
+    slug,
+    wait_for_app,
+)
+
+pytestmark = pytest.mark.browser
+
+
+@dataclass(frozen=True)
+class DeclaredPage:
+    script: Path
+    nav_title: str
+    heading: str | None  # the literal of the script's st.title(...), when it has one
+
+
+def _is_st_call(node: ast.AST, name: str) -> bool:
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == name
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id == "st"
+    )
+
+
+def _literal(node: ast.AST | None) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def _heading(script: Path) -> str | None:
+    if not script.exists():
+        return None
+    for node in ast.walk(ast.parse(script.read_text(encoding="utf-8"))):
+        if _is_st_call(node, "title") and node.args:
+            return _literal(node.args[0])
+    return None
+
+
+def declared_pages() -> list[DeclaredPage]:
+    """The ``st.Page(script, title=...)`` declarations of app.py, in source order."""
+    tree = ast.parse((REPO_ROOT / "app.py").read_text(encoding="utf-8"))
+    pages = []
+    for node in ast.walk(tree):
+        if _is_st_call(node, "Page") and node.args:
+            script = REPO_ROOT / (_literal(node.args[0]) or "")
+            title = next((_literal(k.value) for k in node.keywords if k.arg == "title"), None)
+            declared = DeclaredPage(script, title or script.stem, _heading(script))
+            pages.append((node.lineno, declared))
+    return [declared for _, declared in sorted(pages, key=lambda item: item[0])]
+
+
+def test_sidebar_lists_every_page_declared_in_the_app(page):
+    page.goto("/")
+    wait_for_app(page)
+    labels = [label for label, _ in sidebar_links(page)]
+    assert sorted(labels) == sorted(p.nav_title for p in declared_pages())
+
+
+def test_every_sidebar_page_renders_its_title_without_exceptions(page):
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+    page.goto("/")
+    wait_for_app(page)
+    links = sidebar_links(page)
+    assert links, "the sidebar shows no page links"
+    headings = {p.nav_title: p.heading for p in declared_pages()}
+
+    problems = []
+    for label, href in links:
+        sidebar_link(page, label).click()
+        heading = main_area(page).locator("h1").first
+        try:
+            expect(page).to_have_url(href)
+            wait_for_app(page)
+            if headings.get(label):
+                expect(heading).to_have_text(headings[label])
+            else:
+                expect(heading).not_to_be_empty()
+            exceptions = page.locator('[data-testid="stException"]')
+            if exceptions.count():
+                problems.append(f"{label}: exception shown: {exceptions.first.inner_text()[:800]}")
+        except AssertionError as error:
+            problems.append(f"{label}: {error}")
+        finally:
+            save_screenshot(page, SCREENSHOTS / f"page-{slug(label)}.png")
+
+    assert not problems, "\n\n".join(problems)
+    assert not errors, "JavaScript errors in the page:\n" + "\n".join(errors)

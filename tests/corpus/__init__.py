@@ -1,0 +1,1 @@
+"""Test corpora built in memory: malformed import files with the problem each must raise."""

@@ -1,0 +1,62 @@
+"""EU AI Act classifications stored per system, with the tier on the inventory and history."""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+
+from risk_model.access import SYSTEM
+from risk_model.eu_ai_act import ClassificationAnswers, classify
+from store import classification, inventory
+from store.demo import demo_file
+
+
+def test_saving_answers_sets_the_tier_and_keeps_the_previous_one(db):
+    system_id = inventory.add_system(db, {"name": "Consumer credit scoring"}, SYSTEM)
+    first = ClassificationAnswers(transparency_50=frozenset({"50(1)"}))
+    classification.save_classification(db, system_id, first, SYSTEM)
+    credit = ClassificationAnswers(annex_iii_points=frozenset({"5(b)"}), profiling=True)
+    result = classification.save_classification(db, system_id, credit, SYSTEM)
+    system = inventory.get_system(db, system_id)
+    assert (result.tier, system["eu_ai_act_tier"]) == ("high", "high")
+    assert system["eu_ai_act_basis"] == "Annex III 5(b), creditworthiness"
+    assert classification.current_answers(db, system_id) == credit
+    history = classification.classification_history(db, system_id)
+    assert history["tier"].tolist() == ["high", "limited"]
+    assert json.loads(history["answers"].iloc[1])["transparency_50"] == ["50(1)"]
+    trail = inventory.history(db, system_id)
+    tiers = trail[trail["field"] == "eu_ai_act_tier"]["new_value"].tolist()
+    assert tiers == ["unclassified", "limited", "high"]
+
+
+def test_unknown_system_is_refused(db):
+    try:
+        classification.save_classification(db, "SYS-9999", ClassificationAnswers(), SYSTEM)
+    except KeyError as error:
+        assert "SYS-9999" in str(error)
+    else:
+        raise AssertionError("classified a system that does not exist")
+
+
+def test_demo_classifications_match_the_inventory_tiers(demo_db):
+    expected = {
+        s["name"]: s["eu_ai_act_tier"]
+        for s in json.loads(demo_file("ai_systems.json").read_text(encoding="utf-8"))["systems"]
+    }
+    with duckdb.connect(str(demo_db.path), read_only=True) as con:
+        stored = con.execute("SELECT id, name, eu_ai_act_tier FROM ai_systems").fetchall()
+    classified = 0
+    for system_id, name, tier in stored:
+        assert tier == expected[name], name
+        answers = classification.current_answers(demo_db, system_id)
+        if tier == "unclassified":
+            assert answers is None
+            continue
+        classified += 1
+        assert classify(answers).tier == tier, name
+    assert classified == len(stored) - 2
+    latest = classification.latest_classifications(demo_db)
+    assert len(latest) == classified
+    speech = next(i for i, n, _ in stored if n == "Call-centre speech and emotion analytics")
+    assert len(classification.classification_history(demo_db, speech)) == 2

@@ -1,0 +1,118 @@
+"""Widgets of the Monitoring page. Runs and reports happen in subprocesses, so the dashboard
+never imports Evidently (a 4-7 s import) and never holds the store while a job computes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from risk_model.access import Actor
+from store import Store, monitoring
+from store.monitored_models import COLUMN_TYPES, register_model
+from ui.widgets import attempt
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+STATUS_ICONS = {"succeeded": "✅", "breached": "⚠️", "failed": "❌", "running": "⏳", None: "—"}
+
+
+def run_command(db: Store, system_id: str, actor: Actor) -> list[str]:
+    return [sys.executable, "-m", "monitors", "run", "--system", system_id,
+            "--db", str(db.path), "--requested-by", actor.name]  # fmt: skip
+
+
+def launch_run(db: Store, system_id: str, actor: Actor) -> subprocess.Popen:
+    """Start ``python -m monitors run --system ID`` in the background; its progress is in the
+    store (``monitor_runs.progress``), which the page polls."""
+    return subprocess.Popen(
+        run_command(db, system_id, actor), cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+
+
+def report_html(db: Store, run_id: str) -> tuple[str | None, str]:
+    """(html, error) from ``python -m monitors report RUN_ID`` in a subprocess."""
+    done = subprocess.run(
+        [sys.executable, "-m", "monitors", "report", run_id, "--db", str(db.path)],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    if done.returncode != 0:
+        return None, done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed"
+    return done.stdout, ""
+
+
+def status_tiles(latest: pd.DataFrame) -> None:
+    """One tile per monitored model: the latest run's status, rows and age."""
+    columns = st.columns(max(len(latest), 1))
+    for column, row in zip(columns, latest.itertuples(), strict=False):
+        status = row.status if isinstance(row.status, str) else None
+        with column.container(border=True):
+            st.metric(
+                f"{row.system_name} · {row.model_name}",
+                f"{STATUS_ICONS[status]} {status or 'no run yet'}",
+                help=f"Latest run {row.run_id}" if status else None,
+            )
+            if status:
+                st.caption(
+                    f"{row.run_id} · {row.started_at:%Y-%m-%d %H:%M} · rows seen "
+                    f"{row.rows_seen:.0f} · used {row.rows_used or 0:.0f}"
+                )
+            if row.stale:
+                st.caption(f":red[Stale: no result for {row.days_since_run} days]")
+            if status == "failed":
+                st.caption(f":red[{row.failure_reason}]")
+
+
+@st.fragment(run_every=2)
+def running_progress(db: Store, model_id: str) -> None:
+    """Progress bars of this model's running jobs, re-read from the store every 2 s."""
+    runs = monitoring.list_runs(db, model_id=model_id, limit=5)
+    running = runs[runs["effective_status"] == "running"]
+    for row in running.itertuples():
+        st.progress(float(row.progress), text=f"{row.id}: {row.progress_message}")
+    if running.empty and st.session_state.get("mon-launched") == model_id:
+        st.session_state.pop("mon-launched")
+        st.rerun()  # the run finished: redraw the page with its results
+
+
+def register_form(db: Store, systems: dict[str, str], actor: Actor) -> None:
+    with st.form("mon-register", clear_on_submit=False):
+        left, right = st.columns(2)
+        system_id = left.selectbox("AI system", list(systems), format_func=systems.get)
+        name = right.text_input("Model name", key="mon-reg-name")
+        reference = left.text_input("Reference data (file, table:NAME or query:SELECT …)",
+                                    key="mon-reg-ref")  # fmt: skip
+        current = right.text_input("Current data ({date} = run date)", key="mon-reg-cur")
+        target = left.text_input("Target column", key="mon-reg-target")
+        prediction = right.text_input("Prediction column", key="mon-reg-pred")
+        probability = left.text_input("Probability column (optional)", key="mon-reg-prob")
+        sensitive = right.text_input("Sensitive attributes (comma-separated)", key="mon-reg-sens")
+        features = st.data_editor(
+            pd.DataFrame({"column": [""], "type": ["numerical"]}), num_rows="dynamic",
+            key="mon-reg-features", column_config={"type": st.column_config.SelectboxColumn(
+                "type", options=list(COLUMN_TYPES))},
+        )  # fmt: skip
+        intersections = st.checkbox("Also check intersections", key="mon-reg-inter")
+        thresholds = st.text_area("Thresholds (JSON; empty = defaults)", "{}", key="mon-reg-thr")
+        stale = st.number_input("Stale after (days)", 1, 365, 7, key="mon-reg-stale")
+        if st.form_submit_button("Register model", type="primary"):
+            values = {
+                "name": name, "system_id": system_id, "reference_source": reference,
+                "current_source": current, "target_column": target,
+                "prediction_column": prediction, "probability_column": probability or None,
+                "features": {r["column"]: r["type"] for r in features.to_dict("records")
+                             if r["column"]},
+                "sensitive_attributes": [s.strip() for s in sensitive.split(",") if s.strip()],
+                "intersections": intersections, "stale_after_days": int(stale),
+            }  # fmt: skip
+            try:
+                values["thresholds"] = json.loads(thresholds or "{}")
+            except json.JSONDecodeError as error:
+                st.error(f"Thresholds are not valid JSON: {error}")
+                return
+            if attempt(lambda: register_model(db, values, actor), "Model registered"):
+                st.rerun()

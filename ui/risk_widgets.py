@@ -1,0 +1,161 @@
+"""Widgets shared by the risk register, heatmap and overview pages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from charts.heatmap import inherent_residual_heatmaps
+from risk_model.risk_register import MIT_DOMAIN_LABELS, RISK
+from risk_model.taxonomy import read_tsv
+from store import inventory, risks
+from store.connection import Store
+
+CELL_PICKER = "Select a cell"
+WHICH = ("inherent", "residual")
+
+
+def risk_filters(db: Store, key: str, today: date) -> tuple[risks.RiskFilter, date | None]:
+    """Business unit, system, MIT domain, owner and as-of date; as-of None means today."""
+    names = inventory.system_names(db)
+    with st.expander("Filters", expanded=True):
+        c1, c2, c3, c4, c5 = st.columns(5)
+        units = c1.multiselect(
+            "Business unit", inventory.distinct_values(db, "business_unit"), key=f"{key}-units"
+        )
+        systems = c2.multiselect("AI system", list(names), format_func=names.get, key=f"{key}-sys")
+        domains = c3.multiselect(
+            "MIT domain", list(MIT_DOMAIN_LABELS), format_func=MIT_DOMAIN_LABELS.get,
+            key=f"{key}-domains",
+        )  # fmt: skip
+        owners = c4.multiselect("Risk owner", risks.owners(db), key=f"{key}-owners")
+        as_of = c5.date_input(
+            "As of", value=today, max_value=today, key=f"{key}-asof", format="YYYY-MM-DD"
+        )
+    where = risks.RiskFilter(tuple(units), tuple(systems), tuple(domains), tuple(owners))
+    return where, (None if as_of is None or as_of >= today else as_of)
+
+
+def heatmap_figure(frame: pd.DataFrame, settings: risks.RiskSettings) -> go.Figure:
+    """Inherent and residual side by side, with an invisible marker on every cell so that
+    a click selects it (Plotly heatmap traces themselves raise no selection events)."""
+    inherent, residual = risks.heatmap_points(frame)
+    matrix = settings.matrix
+    fig = inherent_residual_heatmaps(matrix, inherent, residual, settings.appetite_index)
+    cells = [(lik, sev) for lik, sev, _ in matrix.cells()]
+    for col, which in enumerate(WHICH, start=1):
+        picker = go.Scatter(
+            x=[s for _, s in cells],
+            y=[lik for lik, _ in cells],
+            customdata=[[lik, s, which] for lik, s in cells],
+            mode="markers",
+            marker={"size": 48, "symbol": "square", "opacity": 0.01, "color": "#000"},
+            name=CELL_PICKER,
+            showlegend=False,
+            hoverinfo="skip",
+        )
+        fig.add_trace(picker, row=1, col=col)
+    fig.update_layout(clickmode="event+select", font={"size": 16}, height=560)
+    return fig
+
+
+def cell_ids(frame: pd.DataFrame, which: str, likelihood: int, severity: int) -> list[str]:
+    inherent, residual = risks.heatmap_points(frame)
+    points = inherent if which == "inherent" else residual
+    return [rid for rid, lik, sev in points if (lik, sev) == (likelihood, severity)]
+
+
+def selected_cell(event, key: str, settings: risks.RiskSettings, frame: pd.DataFrame):
+    """The cell clicked in the chart, else the one chosen in the list: (which, l, s) or None."""
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    for point in points:
+        data = point.get("customdata")
+        if data and len(data) == 3:
+            return data[2], int(data[0]), int(data[1])
+    matrix = settings.matrix
+    options = [None] + [(w, lik, s) for w in WHICH for lik, s, _ in matrix.cells()]
+
+    def label(cell) -> str:
+        if cell is None:
+            return "—"
+        which, lik, s = cell
+        count = len(cell_ids(frame, which, lik, s))
+        names = f"{matrix.likelihood.label(lik)} × {matrix.severity.label(s)}"
+        return f"{which.capitalize()}: {names} ({count})"
+
+    return st.selectbox("Or choose a cell", options, format_func=label, key=f"{key}-cell")
+
+
+def annex_a_controls() -> dict[str, str]:
+    return {row["id"]: f"{row['id']} {row['title']}" for row in read_tsv("iso42001_annex_a.tsv")}
+
+
+def _choice(spec_name: str, current, key: str, label: str | None = None):
+    spec = RISK.field(spec_name)
+    options = [None, *spec.choices]
+    return st.selectbox(
+        label or spec.label, options, index=options.index(current) if current in options else 0,
+        format_func=lambda v: "—" if v is None else spec.label_of(v), key=f"{key}-{spec_name}",
+    )  # fmt: skip
+
+
+def _score(scale, current, label: str, key: str, optional: bool):
+    options = ([None] if optional else []) + list(range(1, scale.size + 1))
+    index = options.index(current) if current in options else 0
+    return st.selectbox(
+        label, options, index=index, key=key,
+        format_func=lambda v: "not assessed" if v is None else f"{v} {scale.label(v)}",
+    )  # fmt: skip
+
+
+def risk_form(db: Store, settings: risks.RiskSettings, current: dict, key: str) -> dict:
+    """Inputs for every field of a risk; returns the entered values."""
+    names = inventory.system_names(db)
+    controls = annex_a_controls()
+    v: dict = {}
+    v["title"] = st.text_input("Risk *", current.get("title") or "", key=f"{key}-title")
+    v["description"] = st.text_area(
+        "Description", current.get("description") or "", key=f"{key}-description", height=80
+    )
+    left, right = st.columns(2)
+    with left:
+        v["system_ids"] = st.multiselect(
+            "AI systems *", list(names), default=list(current.get("system_ids") or []),
+            format_func=names.get, key=f"{key}-system_ids",
+        )  # fmt: skip
+        stakeholders = st.text_input(
+            "Affected stakeholders (separated by ;)",
+            "; ".join(current.get("stakeholders") or []), key=f"{key}-stakeholders",
+        )  # fmt: skip
+        v["stakeholders"] = [s.strip() for s in stakeholders.split(";") if s.strip()]
+        for name in ("mit_subdomain", "lifecycle_stage", "causal_entity", "causal_intent"):
+            v[name] = _choice(name, current.get(name), key)
+        for name in ("causal_timing", "annex_c_source", "annex_c_objective"):
+            v[name] = _choice(name, current.get(name), key)
+    with right:
+        m = settings.matrix
+        for prefix, optional in (("inherent", False), ("residual", True)):
+            for axis, scale in (("likelihood", m.likelihood), ("severity", m.severity)):
+                name = f"{prefix}_{axis}"
+                label = f"{prefix.capitalize()} {axis}" + ("" if optional else " *")
+                v[name] = _score(scale, current.get(name), label, f"{key}-{name}", optional)
+        v["treatment"] = _choice("treatment", current.get("treatment"), key)
+        v["treatment_plan"] = st.text_area(
+            "Treatment plan", current.get("treatment_plan") or "", key=f"{key}-plan", height=68
+        )
+        v["owner"] = st.text_input("Risk owner", current.get("owner") or "", key=f"{key}-owner")
+        due = current.get("treatment_due")
+        v["treatment_due"] = st.date_input(
+            "Treatment due", pd.Timestamp(due).date() if due else None, key=f"{key}-due"
+        )
+        v["treatment_status"] = _choice("treatment_status", current.get("treatment_status"), key)
+        v["control_ids"] = st.multiselect(
+            "Annex A controls", list(controls), default=list(current.get("control_ids") or []),
+            format_func=controls.get, key=f"{key}-controls",
+        )  # fmt: skip
+    for name in ("title", "description", "treatment_plan", "owner"):
+        v[name] = (v[name] or "").strip() or None
+    return v
