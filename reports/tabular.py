@@ -35,7 +35,9 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     """UTF-8 with a BOM, so that Excel opens accented text correctly."""
     buffer = io.StringIO()
-    neutralise_frame(frame).to_csv(buffer, index=False, quoting=csv.QUOTE_MINIMAL)
+    neutralise_frame(frame).to_csv(
+        buffer, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n"
+    )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -50,14 +52,19 @@ def to_xlsx_bytes(
         for name, frame in sheets.items():
             safe = neutralise_frame(frame)
             for column in safe.columns:
-                if safe[column].dtype == object:
-                    safe[column] = safe[column].map(_fit_excel_cell)
+                if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+                    safe[column] = safe[column].map(_fit_excel_cell).astype(object)
             safe.to_excel(writer, sheet_name=name[:31], index=False)
             _autosize(writer.sheets[name[:31]], safe.columns)
     return buffer.getvalue()
 
 
 def _fit_excel_cell(value: object) -> object:
+    """Drop the control characters XLSX cannot hold, and cut text at Excel's cell limit."""
+    if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     if isinstance(value, str) and len(value) > EXCEL_CELL_LIMIT:
         marker = " [truncated: full text in the CSV export]"
         return value[: EXCEL_CELL_LIMIT - len(marker)] + marker

@@ -39,6 +39,11 @@ class Mapping:
         values = data.get("values") or {}
         if not isinstance(columns, dict) or not isinstance(values, dict):
             raise ValueError("'columns' and 'values' must be JSON objects")
+        for target, value_map in values.items():
+            if not isinstance(value_map, dict):
+                raise ValueError(
+                    f"'values' for {target!r} must be a JSON object of file value -> value"
+                )
         return cls(
             {str(k): str(v) for k, v in columns.items()},
             {str(f): {str(k): str(v) for k, v in m.items()} for f, m in values.items()},
@@ -64,7 +69,7 @@ def resolve_columns(
     known = set(register.field_names) | set(ID_FIELDS)
     by_key = {_key(f.name): f.name for f in register.fields}
     by_key.update({_key(f.label): f.name for f in register.fields})
-    by_key.update({k: k for k in ID_FIELDS})
+    by_key.update({_key(k): k for k in ID_FIELDS})
     problems, resolved = [], {}
     for column, target in mapping.columns.items():
         if column not in table.columns:

@@ -289,12 +289,6 @@ def test_random_csv_like_imports_write_all_rows_or_nothing(seeded, data):
 
 
 @pytest.mark.parametrize("name, build", DAMAGED_XLSX, ids=[n for n, _ in DAMAGED_XLSX])
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: file_reading._read_xlsx catches only BadZipFile/KeyError/OSError/ValueError "
-    "around load_workbook; zlib.error, ElementTree.ParseError, RuntimeError (encrypted member) "
-    "and NotImplementedError (zip version) escape as tracebacks instead of FileRejected",
-)
 def test_damaged_xlsx_is_rejected_not_a_crash(name, build):
     with pytest.raises(FileRejected):
         read_table(build(), "inventory.xlsx")
@@ -305,7 +299,6 @@ def _small_workbook() -> bytes:
     return xlsx_bytes([["name", "provider"], ["Chatbot", "Acme"], ["Scorer", "Hooli"]])
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: same as above; found by mutating a valid workbook")
 @settings(
     max_examples=60,
     deadline=None,
@@ -324,12 +317,6 @@ def test_mutated_xlsx_is_rejected_or_read_never_a_crash(flips):
         pass
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: row_validation.Mapping.from_dict does m.items() on each 'values' entry without "
-    "checking it is an object; a mapping {'values': {'lifecycle_stage': 'x'}} raises "
-    "AttributeError (a traceback from the CLI) instead of FileRejected naming the mapping",
-)
 def test_mapping_with_values_that_are_not_objects_is_rejected():
     with pytest.raises(FileRejected) as rejected:
         importer.check_file(
@@ -385,12 +372,6 @@ def test_undecodable_byte_after_a_multiline_cell_names_its_spreadsheet_row():
     assert [(p.row, p.field) for p in rejected.value.problems] == [(3, "provider")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: row_validation.resolve_columns registers the id fields under their raw names "
-    "('external_id') but looks columns up by _key() ('external id'), so a column headed "
-    "external_id (the export's own header) is silently ignored and duplicate ids pass",
-)
 def test_duplicate_ids_in_a_column_headed_external_id_are_rejected():
     rows = [["external_id", "name"], ["E-1", "Chatbot"], ["E-1", "Scorer"]]
     with pytest.raises(FileRejected) as rejected:

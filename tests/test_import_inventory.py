@@ -525,12 +525,6 @@ def test_round_trip_of_a_partial_file_changes_nothing(db):
     assert (summary.updated, summary.unchanged) == (0, 1)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: reports/tabular.to_xlsx_bytes passes control characters (e.g. ESC, BEL) that "
-    "a CSV import accepts to openpyxl, which raises IllegalCharacterError: the XLSX export of "
-    "the inventory crashes",
-)
 def test_xlsx_export_survives_control_characters(db):
     rows = [["name", "description"], ["Terminal \x1b[31mred\x1b[0m", "bell\x07"]]
     importer.import_file(db, AI_SYSTEM, csv_bytes(rows), "f.csv", SYSTEM)
@@ -539,12 +533,6 @@ def test_xlsx_export_survives_control_characters(db):
     assert sheet.max_row == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: reports/tabular.to_csv_bytes writes with pandas' default '\\n' line "
-    "terminator, and the csv module quotes only characters of the terminator, so a value holding "
-    "a bare carriage return is written unquoted and splits its row when the export is read back",
-)
 def test_csv_export_of_a_bare_carriage_return_reads_back(db):
     rows = [["name", "description"], ["Chatbot", "first\rsecond"]]
     importer.import_file(db, AI_SYSTEM, csv_bytes(rows, lineterminator="\r\n"), "f.csv", SYSTEM)
@@ -554,12 +542,6 @@ def test_csv_export_of_a_bare_carriage_return_reads_back(db):
     assert [r["description"] for r in exported] == ["first\rsecond"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: reports/tabular.to_xlsx_bytes adds its '[truncated: ...]' marker only to "
-    "columns whose dtype is object, but under pandas 3 neutralise_frame's .map() returns a str "
-    "column, so text over 32,767 characters is cut by pandas/openpyxl silently, without the marker",
-)
 def test_xlsx_export_marks_text_cut_at_the_excel_cell_limit(db):
     rows = [["name", "description"], ["Big", BIG]]
     importer.import_file(db, AI_SYSTEM, csv_bytes(rows), "f.csv", SYSTEM)
