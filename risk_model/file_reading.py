@@ -15,6 +15,10 @@ from dataclasses import dataclass, field
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_CELL_CHARS = 2_000_000
 DELIMITERS = ",;\t|"
+UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+"""A complete multi-byte UTF-8 character; Windows-1252 text rarely forms one by chance."""
 
 
 @dataclass(frozen=True)
@@ -96,7 +100,7 @@ def _decode(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError as error:
         first_bad = error.start
     # Valid multi-byte UTF-8 elsewhere means a damaged UTF-8 file, not a Windows-1252 one.
-    has_utf8 = re.search(rb"[\xc2-\xf4][\x80-\xbf]+", data) is not None
+    has_utf8 = re.search(UTF8_MULTIBYTE, data) is not None
     if not has_utf8:
         try:
             return data.decode("cp1252"), "windows-1252"
@@ -173,8 +177,10 @@ def _cell_text(value: object) -> str:
 
 
 def _to_table(records: list[list[str]]) -> Table:
+    skipped = 0  # blank rows above the header still count in the spreadsheet's numbering
     while records and not any(c.strip() for c in records[0]):
         records.pop(0)
+        skipped += 1
     if not records:
         raise FileRejected([Problem(0, "", "the file has no header row")])
     header = [c.strip().lstrip("\ufeff") for c in records[0]]
@@ -184,11 +190,11 @@ def _to_table(records: list[list[str]]) -> Table:
     seen: dict[str, int] = {}
     for index, name in enumerate(header):
         if not name:
-            problems.append(Problem(1, f"column {index + 1}", "the column has no name"))
+            problems.append(Problem(skipped + 1, f"column {index + 1}", "the column has no name"))
         elif name.casefold() in seen:
             problems.append(
                 Problem(
-                    1,
+                    skipped + 1,
                     name,
                     f"the column name appears twice (columns "
                     f"{seen[name.casefold()] + 1} and {index + 1})",
@@ -197,7 +203,7 @@ def _to_table(records: list[list[str]]) -> Table:
         else:
             seen[name.casefold()] = index
     table = Table(columns=header)
-    for number, record in enumerate(records[1:], start=2):
+    for number, record in enumerate(records[1:], start=skipped + 2):
         if not any(c.strip() for c in record):
             continue
         extra = [c for c in record[len(header) :] if c.strip()]

@@ -333,11 +333,6 @@ def test_mapping_with_values_that_are_not_objects_is_rejected():
     ],
     ids=["csv", "xlsx"],
 )
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: file_reading._to_table pops leading blank rows before numbering, so with two "
-    "blank rows above the header a problem on spreadsheet row 5 is reported as row 3",
-)
 def test_row_numbers_count_blank_rows_above_the_header(data, filename):
     if data is None:
         data = xlsx_bytes([[""], [""], ["name", "personal_data"], ["Chatbot", "yes"],

@@ -449,12 +449,6 @@ def test_random_windows_1252_tables_read_back_verbatim(shared_db, rows):
 # --- known bugs: strict xfails, listed in the report ------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: file_reading._decode's UTF-8 test (re [\\xc2-\\xf4][\\x80-\\xbf]+) accepts a "
-    "lead byte followed by too few continuation bytes, so Windows-1252 text such as “Café” "
-    "(é then ” = 0xE9 0x94) is taken for damaged UTF-8 and rejected",
-)
 @pytest.mark.parametrize("text", ["“Café”", "Résumé’s", "Café…", "Zoë–Renée"])
 def test_windows_1252_punctuation_after_an_accented_letter_imports(db, text):
     data = csv_bytes([["name", "description"], ["Chatbot", text]], encoding="cp1252")
