@@ -3,7 +3,7 @@
 import streamlit as st
 
 from risk_model.inventory import AI_SYSTEM, EU_AI_ACT_TIER_LABELS, LIFECYCLE_STAGES
-from store import importer, inventory
+from store import classification, importer, inventory
 from ui.forms import record_form
 from ui.session import current_actor, get_store, today
 from ui.widgets import attempt, download_buttons
@@ -116,6 +116,20 @@ with tab_edit:
                 "Imported values that matched no known option: "
                 + "; ".join(f"{k}: “{v}”" for k, v in originals.items())
             )
+        with st.expander("EU AI Act classification"):
+            classified = classification.classification_history(db, system_id)
+            if classified.empty:
+                st.info("Not classified with the assistant yet.")
+                st.page_link("pages/classification.py", label="Classify this system")
+            else:
+                latest = classified.iloc[0]
+                st.markdown(f"**{latest['label']}** — {latest['rationale']}")
+                st.caption(
+                    f"Classified {latest['classified_at']:%Y-%m-%d} by {latest['classified_by']}"
+                )
+                st.dataframe(
+                    classified[["classified_at", "classified_by", "label"]], hide_index=True
+                )
         with st.expander("History"):
             st.dataframe(inventory.history(db, system_id), hide_index=True, width="stretch")
 with tab_add, st.form("add-system", clear_on_submit=True):

@@ -107,3 +107,18 @@ def test_checks_page_lists_findings_with_fix_links(monkeypatch, demo_db):
     assert metric(app, "Minor findings") == str(int((expected["severity"] == "minor").sum()))
     text = " ".join(m.value for m in app.markdown)
     assert "Call-centre speech and emotion analytics" in text
+
+
+def test_inventory_shows_the_classification_of_the_selected_system(monkeypatch, demo_db):
+    from store import classification
+
+    app = run_page(monkeypatch, demo_db, "pages/inventory.py")
+    table = app.dataframe[0].value
+    row = int(table.index[table["name"] == "Consumer credit scoring model"][0])
+    app.session_state["inv-table"] = {"selection": {"rows": [row], "columns": [], "cells": []}}
+    app.run()
+    assert not app.exception
+    latest = classification.classification_history(demo_db, table.iloc[row]["id"]).iloc[0]
+    shown = " ".join(m.value for m in app.markdown)
+    assert latest["tier"] == "high"
+    assert f"**{latest['label']}**" in shown and "5(b)" in latest["label"]
