@@ -67,6 +67,12 @@ class DriftResult:
     dataset_drift: bool
     drift_share: float = 0.5
 
+    @classmethod
+    def from_columns(cls, columns: dict[str, ColumnDrift], drift_share: float) -> DriftResult:
+        """The dataset verdict: drifted when the share of drifted columns >= ``drift_share``."""
+        share = sum(c.drifted for c in columns.values()) / len(columns)
+        return cls(columns, share, bool(share >= drift_share), drift_share)
+
     @property
     def drifted_columns(self) -> list[str]:
         return [name for name, col in self.columns.items() if col.drifted]
@@ -303,8 +309,7 @@ def compute_drift(
         name: column_drift(reference[name], current[name], name, kind, method, threshold)
         for name, kind in columns.items()
     }
-    share = sum(r.drifted for r in results.values()) / len(results)
-    return DriftResult(results, share, bool(share >= drift_share), drift_share)
+    return DriftResult.from_columns(results, drift_share)
 
 
 def infer_column_types(frames: list[pd.DataFrame], columns: list[str]) -> dict[str, ColumnType]:

@@ -97,8 +97,7 @@ def drift_result_from_snapshot(
         column: ColumnDrift(column, kind, *scores[column], drifted=verdicts[column])
         for column, kind in columns.items()
     }
-    share = sum(r.drifted for r in results.values()) / len(results)
-    return DriftResult(results, share, bool(share >= drift_share), drift_share)
+    return DriftResult.from_columns(results, drift_share)
 
 
 def compute_drift_evidently(
