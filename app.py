@@ -55,6 +55,17 @@ PAGES = {
         st.Page("pages/checks.py", title="Pre-audit checks", icon=":material/fact_check:"),
         st.Page("pages/coverage.py", title="Control coverage", icon=":material/bar_chart:"),
         st.Page("pages/evidence.py", title="Evidence library", icon=":material/folder_open:"),
+        st.Page("pages/audits.py", title="Internal audits", icon=":material/rule:"),
+        st.Page(
+            "pages/nonconformities.py",
+            title="Nonconformities and corrective actions",
+            icon=":material/assignment_late:",
+        ),
+        st.Page(
+            "pages/management_review.py",
+            title="Management review",
+            icon=":material/groups:",
+        ),
         st.Page(
             "pages/certification.py",
             title="Certification cycle",

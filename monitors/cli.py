@@ -11,7 +11,9 @@ function and call it in ``build_parser``.
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -25,18 +27,75 @@ EXIT_OK, EXIT_BREACH, EXIT_BAD_INPUT = 0, 1, 2
 
 
 def read_table(path: str) -> pd.DataFrame:
-    """A CSV or Parquet file, chosen by extension."""
+    """A CSV, XLSX or Parquet file, chosen by extension; bad input names its row and column.
+
+    CSV text may be UTF-8 (with or without a BOM) or Windows-1252, as spreadsheets save it.
+    Rows are numbered as in a spreadsheet: the header is row 1.
+    """
+    from risk_model.file_reading import FileRejected, decode_text
+
     suffix = Path(path).suffix.lower()
     if not Path(path).is_file():
         raise MonitorInputError(f"file not found: {path}")
+    if suffix not in (".csv", ".xlsx", ".parquet", ".pq"):
+        raise MonitorInputError(
+            f"unsupported file type '{suffix}' for {path} (use .csv, .xlsx or .parquet)"
+        )
+    data = Path(path).read_bytes()
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf"):
+        raise MonitorInputError(f"{path}: the file is empty")
     try:
         if suffix == ".csv":
-            return pd.read_csv(path)
-        if suffix in (".parquet", ".pq"):
-            return pd.read_parquet(path)
-    except (ValueError, OSError) as error:
-        raise MonitorInputError(f"cannot read {path}: {error}") from error
-    raise MonitorInputError(f"unsupported file type '{suffix}' for {path} (use .csv or .parquet)")
+            frame = pd.read_csv(io.StringIO(decode_text(data)[0]), skip_blank_lines=False)
+        elif suffix == ".xlsx":
+            frame = pd.read_excel(io.BytesIO(data), engine="openpyxl")
+        else:
+            frame = pd.read_parquet(io.BytesIO(data))
+    except FileRejected as error:
+        raise MonitorInputError(f"{path}: {error.problems[0]}") from None
+    except pd.errors.ParserError as error:
+        raise MonitorInputError(f"{path}: {_parser_problem(data, path, str(error))}") from None
+    except Exception as error:  # damaged workbooks and parquet files raise many types
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise MonitorInputError(f"cannot read {path}: {reason}") from None
+    frame.index = pd.RangeIndex(2, len(frame) + 2)  # spreadsheet row numbers
+    frame = frame.dropna(how="all")
+    _check_columns(frame, path)
+    return frame.reset_index(drop=True)
+
+
+def _parser_problem(data: bytes, path: str, message: str) -> str:
+    """The row and column of a CSV pandas cannot parse, found by the import's own reader."""
+    from risk_model.file_reading import MAX_FILE_BYTES, FileRejected
+    from risk_model.file_reading import read_table as read_text_table
+
+    if len(data) <= MAX_FILE_BYTES:
+        try:
+            read_text_table(data, path)
+        except FileRejected as rejected:
+            return str(rejected.problems[0])
+    return f"the CSV cannot be parsed ({message.strip().splitlines()[-1]})"
+
+
+def _check_columns(frame: pd.DataFrame, path: str) -> None:
+    """Blank or repeated column names, and a text value in an otherwise numeric column."""
+    for position, name in enumerate(frame.columns, start=1):
+        text = str(name)
+        if text.startswith("Unnamed: "):
+            raise MonitorInputError(f"{path}: row 1, column {position}: the column has no name")
+        if re.fullmatch(r".+\.\d+", text) and text.rsplit(".", 1)[0] in frame.columns:
+            raise MonitorInputError(
+                f"{path}: row 1, column '{text.rsplit('.', 1)[0]}': the column name appears twice"
+            )
+    for name in frame.select_dtypes(include=["object", "string"]).columns:
+        values = frame[name].dropna()
+        numbers = pd.to_numeric(values, errors="coerce")
+        if len(values) and numbers.notna().mean() >= 0.9 and numbers.isna().any():
+            row = numbers.index[numbers.isna()][0]
+            raise MonitorInputError(
+                f"{path}: row {row}, column '{name}': {str(values[row])[:40]!r} is not a number "
+                "(the column's other values are numbers)"
+            )
 
 
 def _split(value: str | None) -> list[str]:
@@ -103,6 +162,11 @@ def drift_command(args: argparse.Namespace) -> int:
 
     reference, current = read_table(args.reference), read_table(args.current)
     names = _split(args.columns) or [c for c in reference.columns if c in current.columns]
+    if not names:
+        raise MonitorInputError(
+            f"{args.current}: none of the reference columns ({', '.join(map(str, reference.columns))})"
+            f" is in it; its columns are {', '.join(map(str, current.columns))}"
+        )
     try:
         for frame, path in ((reference, args.reference), (current, args.current)):
             missing = [c for c in names if c not in frame.columns]

@@ -6,6 +6,7 @@ import streamlit as st
 from charts.readiness import cycle_timeline
 from risk_model.certification import certificate_status, next_event
 from store import certification
+from ui.history import render_history
 from ui.session import current_actor, get_store, today
 from ui.widgets import attempt
 
@@ -74,4 +75,5 @@ with st.form("cert-edit"):
     if st.form_submit_button("Save cycle", type="primary"):
         if attempt(lambda: certification.save_cycle(db, values, actor), "Cycle saved"):
             st.rerun()
+render_history(db, "certification_cycle", "1")
 st.page_link("pages/roadmap.py", label="Open the roadmap", icon=":material/arrow_forward:")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from risk_model.checks import CHECKS
-from store import checks
+from store.readiness_score import findings_and_score
 from ui.session import get_store, today
 
 db = get_store()
@@ -13,12 +13,18 @@ st.caption(
     "Fix a record and the finding clears."
 )
 
-findings = checks.findings_frame(db, today())
-majors = int((findings["severity"] == "major").sum())
-c1, c2, c3 = st.columns(3)
-c1.metric("Major findings", majors, border=True)
-c2.metric("Minor findings", int((findings["severity"] == "minor").sum()), border=True)
+findings, score = findings_and_score(db, today())
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Major findings", score.checks_major, border=True)
+c2.metric("Minor findings", score.checks_minor, border=True)
 c3.metric("Checks run", len(CHECKS), border=True)
+c4.metric(
+    "Readiness score",
+    f"{score.score:.1f} / 100",
+    help="Self-assessed maturity less 2 % per open major and 0.25 % per open minor finding",
+    border=True,
+)
+c4.page_link("pages/readiness.py", label="Open the readiness assessment", icon=":material/speed:")
 
 if findings.empty:
     st.success("No findings: every check passes.")
@@ -39,11 +45,17 @@ severity = st.segmented_control(
 )
 shown = findings[findings["severity"].isin(severity or [])]
 for check_id, group in shown.groupby("check_id", sort=False):
-    with st.expander(f"{CHECKS[check_id][0]} · {len(group)}", expanded=majors > 0):
+    majors = (group["severity"] == "major").any()
+    with st.expander(f"{CHECKS[check_id][0]} · {len(group)}", expanded=bool(majors)):
         for row in group.itertuples():
             left, right = st.columns([4, 1])
             left.markdown(
                 f"**{row.severity.upper()}** · {row.reference} · {row.record_label} "
                 f"({row.record_id}): {row.message}"
             )
-            right.page_link(row.page, label="Fix", icon=":material/build:")
+            right.page_link(
+                row.page,
+                label=f"Fix {row.record_id}",
+                icon=":material/build:",
+                query_params={"record": row.record_id},
+            )

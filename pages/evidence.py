@@ -5,6 +5,7 @@ import streamlit as st
 from store import evidence, evidence_register, inventory
 from store.evidence_files import upload_limit_bytes
 from ui.control_widgets import item_fields, link_pickers, state_badge, version_details
+from ui.history import render_history
 from ui.session import current_actor, get_store, today
 from ui.widgets import attempt, download_buttons
 
@@ -103,6 +104,7 @@ with item_tab:
                 lambda: evidence.set_links(db, item["id"], links, actor), "Links saved"
             ):
                 st.rerun()
+        render_history(db, "evidence_items", item["id"], actor)
 
 with upload_tab, st.form("ev-upload", clear_on_submit=True):
     st.caption(f"Up to {upload_limit_bytes() // 1024 // 1024} MB. The file's name is cleaned; "

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from store import risks
+from ui.cache import cached_read
 from ui.risk_widgets import cell_ids, heatmap_figure, risk_filters, selected_cell
 from ui.session import get_store, today
 
@@ -16,7 +17,7 @@ st.caption(
 )
 
 where, as_of = risk_filters(db, "hm", today())
-frame = risks.list_risks(db, where, as_of=as_of, today=today())
+frame = cached_read(risks.list_risks)(db, where, as_of=as_of, today=today())
 day = as_of or today()
 st.subheader(f"{len(frame)} risks as of {day:%d %B %Y}")
 event = st.plotly_chart(

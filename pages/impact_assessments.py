@@ -7,6 +7,7 @@ from risk_model.risk_register import IMPACT_ASSESSMENT
 from store import impact_assessments, inventory
 from store.importer import export_frame
 from ui.forms import record_form
+from ui.history import render_history
 from ui.session import current_actor, get_store, today
 from ui.widgets import attempt, download_buttons
 
@@ -78,6 +79,7 @@ with tab_edit:
                 )
                 if attempt(save, "Saved"):
                     st.rerun()
+        render_history(db, "impact_assessments", assessment_id, actor)
 with tab_add, st.form("ia-add", clear_on_submit=True):
     system_id = st.selectbox("AI system *", list(names), format_func=names.get, key="ia-add-system")
     values = record_form(IMPACT_ASSESSMENT, {}, "ia-add", skip=("status", "system_id"))

@@ -5,6 +5,7 @@ import streamlit as st
 from risk_model.incidents import AI_INCIDENT, OPEN_STATUSES
 from store import incidents, inventory
 from ui.forms import record_form
+from ui.history import render_history
 from ui.session import current_actor, get_store, today
 from ui.widgets import attempt
 
@@ -59,8 +60,7 @@ with tab_edit:
                 if attempt(lambda: incidents.update_incident(db, incident_id, values, actor),
                            "Saved"):  # fmt: skip
                     st.rerun()
-        with st.expander("History"):
-            st.dataframe(incidents.history(db, incident_id), hide_index=True, width="stretch")
+        render_history(db, "ai_incidents", incident_id, actor)
 with tab_add, st.form("inc-add", clear_on_submit=True):
     system_id = st.selectbox("AI system *", list(systems), format_func=systems.get, key="inc-sys")
     values = record_form(AI_INCIDENT, {"detected_on": today()}, "inc-add", skip=("system_id",))

@@ -5,6 +5,7 @@ import streamlit as st
 from risk_model.inventory import AI_SYSTEM, EU_AI_ACT_TIER_LABELS, LIFECYCLE_STAGES
 from store import classification, importer, inventory
 from ui.forms import record_form
+from ui.history import render_history
 from ui.session import current_actor, get_store, today
 from ui.widgets import attempt, download_buttons
 
@@ -90,12 +91,15 @@ event = st.dataframe(
 download_buttons(importer.export_frame(db, AI_SYSTEM), "ai_system_inventory", "Inventory", "inv")
 
 selected = event.selection.rows
+linked = st.query_params.get("record")  # e.g. the "Fix" link of a pre-audit check
+system_id = (
+    view.iloc[selected[0]]["id"] if selected else linked if linked in set(view["id"]) else None
+)
 tab_edit, tab_add = st.tabs(["Edit selected system", "Add a system"])
 with tab_edit:
-    if not selected:
+    if system_id is None:
         st.info("Select a row in the table to edit, retire or see the history of a system.")
     else:
-        system_id = view.iloc[selected[0]]["id"]
         record = inventory.get_system(db, system_id)
         st.subheader(f"{record['name']} · {system_id}")
         with st.form(f"edit-{system_id}"):
@@ -130,8 +134,7 @@ with tab_edit:
                 st.dataframe(
                     classified[["classified_at", "classified_by", "label"]], hide_index=True
                 )
-        with st.expander("History"):
-            st.dataframe(inventory.history(db, system_id), hide_index=True, width="stretch")
+        render_history(db, "ai_systems", system_id, actor)
 with tab_add, st.form("add-system", clear_on_submit=True):
     values = record_form(AI_SYSTEM, {}, "add")
     if st.form_submit_button("Add system", type="primary"):

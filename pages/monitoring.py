@@ -7,6 +7,7 @@ from charts import monitoring as charts
 from risk_model.access import can
 from store import inventory, monitored_models, monitoring
 from ui import monitoring_widgets as widgets
+from ui.history import render_history
 from ui.session import current_actor, get_store, today
 
 db, actor = get_store(), current_actor()
@@ -43,11 +44,14 @@ if models:
     left, right = st.columns([1, 3])
     allowed = can(actor, "run_monitor", "monitor_runs", model["owner"])
     if left.button("Run monitor now", key="mon-run", type="primary", disabled=not allowed):
-        widgets.launch_run(db, model["system_id"], actor)
-        st.session_state["mon-launched"] = model_id
+        st.session_state["mon-launched"] = (
+            model_id,
+            widgets.launch_run(db, model["system_id"], actor),
+        )
         st.toast("Monitor started")
     right.caption(f"Current data: `{model['current_source']}` · reference: "
                   f"`{model['reference_source']}`")  # fmt: skip
+    render_history(db, "monitored_models", model_id, actor)
     widgets.running_progress(db, model_id)
 
     history = monitoring.metric_history(db, model_id)

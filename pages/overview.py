@@ -6,7 +6,7 @@ import streamlit as st
 from risk_model.inventory import EU_AI_ACT_TIER_LABELS
 from risk_model.risk_register import RISK_STATUS_CHOICE_LABELS
 from store import inventory
-from store.overview import executive_overview
+from store.overview import executive_overview, readiness_overview
 from ui.risk_widgets import heatmap_figure
 from ui.session import get_store, today
 from ui.widgets import kpi
@@ -47,6 +47,40 @@ kpi(
 )
 kpi(c6, "Overdue reviews", data.overdue_reviews, page="pages/inventory.py")
 kpi(c7, "Scope findings", data.scope_findings, page="pages/scope.py")
+
+st.subheader("Certification readiness")
+ready = readiness_overview(db, today())
+r1, r2, r3 = st.columns(3)
+r1.metric(
+    "Readiness score",
+    f"{ready.score.score:.1f} / 100",
+    None if ready.change is None else f"{ready.change:+.1f}",
+    delta_description="vs 30 days ago",
+    help="Self-assessed maturity less 2 % per open major and 0.25 % per open minor finding",
+    chart_data=list(ready.trend["score"]),
+    border=True,
+)
+r1.page_link("pages/readiness.py", label="Open the readiness assessment", icon=":material/speed:")
+kpi(
+    r2,
+    "Pre-audit findings",
+    f"{ready.score.checks_major} major · {ready.score.checks_minor} minor",
+    help="What a certification auditor would flag in today's records",
+    page="pages/checks.py",
+)
+if ready.next_event is None:
+    r3.metric("Next certification event", "None planned", border=True)
+else:
+    name, day, days_left = ready.next_event
+    r3.metric(f"Next: {name}", f"in {days_left} days", help=f"{day:%d %B %Y}", border=True)
+    r3.caption(f"{name} on {day:%d %B %Y}")
+r3.page_link(
+    "pages/certification.py", label="Open the certification cycle", icon=":material/event:"
+)
+with st.expander("Readiness trend and certification countdown"):
+    left, right = st.columns(2)
+    left.line_chart(ready.trend, x="day", y="score", height=220, y_label="Readiness score")
+    right.dataframe(ready.countdown, hide_index=True, key="ov-countdown")
 
 day = as_of or today()
 st.subheader(f"AI risks on {day:%d %B %Y}: inherent and residual")

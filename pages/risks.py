@@ -4,6 +4,8 @@ import streamlit as st
 
 from risk_model.risk_register import MIT_SUBDOMAIN_LABELS, RISK_STATUS_CHOICE_LABELS
 from store import risk_files, risks
+from ui.cache import cached_read
+from ui.history import render_history
 from ui.risk_widgets import risk_filters, risk_form
 from ui.session import current_actor, get_store, today
 from ui.widgets import attempt, download_buttons
@@ -17,7 +19,7 @@ st.caption(
 )
 
 where, as_of = risk_filters(db, "rsk", today())
-frame = risks.list_risks(db, where, as_of=as_of, today=today())
+frame = cached_read(risks.list_risks)(db, where, as_of=as_of, today=today())
 if as_of:
     st.info(f"The register as it stood at the end of {as_of:%d %B %Y}. Editing shows today's.")
 
@@ -56,7 +58,7 @@ event = st.dataframe(
         "effective_status": "Status", "flags": "Flags",
     },
 )  # fmt: skip
-download_buttons(risk_files.export_frame(db), "ai_risk_register", "Risks", "rsk")
+download_buttons(cached_read(risk_files.export_frame)(db), "ai_risk_register", "Risks", "rsk")
 
 selected = event.selection.rows
 tab_edit, tab_add, tab_import = st.tabs(["Edit selected risk", "Add a risk", "Import"])
@@ -86,11 +88,11 @@ with tab_edit:
         if record["status"] != "retired" and st.button("Retire this risk", key=f"ret-{risk_id}"):
             if attempt(lambda: risks.retire_risk(db, risk_id, actor), "Retired"):
                 st.rerun()
-        with st.expander("History"):
+        with st.expander("Versions"):
             st.caption("Every version of the risk, with the period it was in force.")
             versions = risks.versions(db, risk_id).drop(columns=["record"])
             st.dataframe(versions, hide_index=True, width="stretch")
-            st.dataframe(risks.history(db, risk_id), hide_index=True, width="stretch")
+        render_history(db, "risks", risk_id, actor)
 with tab_add, st.form("add-risk", clear_on_submit=True):
     values = risk_form(db, settings, {}, "add-risk")
     if st.form_submit_button("Add risk", type="primary"):

@@ -5,6 +5,7 @@ import streamlit as st
 from reports.soa_document import IMPLEMENTATION_STATUSES, SOA_COLUMNS
 from store import soa
 from ui.control_widgets import edited_changes, soa_downloads
+from ui.history import render_history
 from ui.session import current_actor, get_store, today
 from ui.widgets import attempt
 
@@ -91,6 +92,8 @@ with edit_tab:
             st.rerun()
     st.caption("The risks a control treats are set on each risk in the risk register.")
     soa_downloads(draft, shown, "soa-draft")
+    picked = st.selectbox("History of a control", shown["control_id"], key="soa-history")
+    render_history(db, "statement_of_applicability", picked)
 
 with flags_tab:
     if flags.empty:

@@ -43,6 +43,21 @@ SYSTEM = Actor("system", ("compliance_manager",))
 """Changes made by the product itself: the demo, migrations and monitor jobs."""
 
 
+def on_behalf_of(actor: Actor) -> Actor:
+    """The product recording what an allowed action entails (a monitor run's incidents and
+    A.6.2.6 evidence) for ``actor``, whose own right was checked; the trail names both."""
+    return Actor(f"{SYSTEM.name} for {actor.name}", SYSTEM.roles)
+
+
+def parse_roles(text: str) -> tuple[Role, ...]:
+    """Roles from a comma-separated list such as ``"viewer"`` or ``"ml_owner, auditor"``."""
+    roles = tuple(part.strip() for part in text.split(",") if part.strip())
+    unknown = [r for r in roles if r not in ROLES]
+    if unknown or not roles:
+        raise ValueError(f"unknown roles {unknown or [text]}; use some of {', '.join(ROLES)}")
+    return roles  # type: ignore[return-value]
+
+
 def can(actor: Actor, action: Action, entity: str = "", owner: str | None = None) -> bool:
     roles = set(actor.roles)
     if action == "read":

@@ -157,3 +157,7 @@ def inventory_review(snapshot: AimsSnapshot) -> list[Finding]:
         for s in _active(snapshot)
         if review_overdue(s, snapshot.today)
     ]
+
+
+# The checks of the other areas register themselves on import (they need ``check`` above).
+from risk_model import checks_controls, checks_cycle, checks_risk  # noqa: E402, F401

@@ -12,9 +12,15 @@ import io
 import re
 from dataclasses import dataclass, field
 
+from risk_model.file_positions import (
+    CSV_FIELD_LIMIT,
+    failing_column,
+    locate_byte,
+    sniff_delimiter,
+)
+
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_CELL_CHARS = 2_000_000
-DELIMITERS = ",;\t|"
 UTF8_MULTIBYTE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
@@ -79,13 +85,14 @@ def read_table(data: bytes, filename: str = "upload") -> Table:
         )
     if filename.lower().endswith((".xlsx", ".xlsm")):
         raise FileRejected([Problem(0, "", "the file is named .xlsx but is not an Excel workbook")])
-    text, encoding = _decode(data)
+    text, encoding = decode_text(data)
     table = _read_csv(text)
     table.encoding = encoding
     return table
 
 
-def _decode(data: bytes) -> tuple[str, str]:
+def decode_text(data: bytes) -> tuple[str, str]:
+    """(text, encoding name) of a spreadsheet's text export, or FileRejected naming the byte."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), "utf-16"
@@ -106,13 +113,11 @@ def _decode(data: bytes) -> tuple[str, str]:
             return data.decode("cp1252"), "windows-1252"
         except UnicodeDecodeError as error:
             first_bad = error.start
-    line = data.count(b"\n", 0, first_bad) + 1
-    line_start = data.rfind(b"\n", 0, first_bad) + 1
-    column = _column_at(data, line_start, first_bad)
+    row, column = locate_byte(data, first_bad, "utf-8" if has_utf8 else "cp1252")
     raise FileRejected(
         [
             Problem(
-                line,
+                row,
                 column,
                 f"byte 0x{data[first_bad]:02x} cannot be read as "
                 "UTF-8 or Windows-1252 text; save the file as UTF-8",
@@ -121,30 +126,17 @@ def _decode(data: bytes) -> tuple[str, str]:
     )
 
 
-def _column_at(data: bytes, line_start: int, position: int) -> str:
-    header_end = data.find(b"\n")
-    header = data[: header_end if header_end >= 0 else len(data)].decode("utf-8", "replace")
-    delimiter = max(DELIMITERS, key=header.count)
-    names = [n.strip().strip('"') for n in header.split(delimiter)]
-    index = data[line_start:position].count(delimiter.encode())
-    return names[index] if index < len(names) else f"column {index + 1}"
-
-
 def _read_csv(text: str) -> Table:
-    sample = text[:65536]
-    try:
-        delimiter = csv.Sniffer().sniff(sample.split("\n", 1)[0], delimiters=DELIMITERS).delimiter
-    except csv.Error:
-        delimiter = ","
-    csv.field_size_limit(MAX_CELL_CHARS * 4)
+    csv.field_size_limit(CSV_FIELD_LIMIT)
+    delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     records: list[list[str]] = []
     try:
         records.extend(reader)
     except csv.Error as error:
-        raise FileRejected(
-            [Problem(len(records) + 1, "", f"the CSV cannot be parsed: {error}")]
-        ) from None
+        row = len(records) + 1
+        column = failing_column(text, delimiter, records, row)
+        raise FileRejected([Problem(row, column, f"the CSV cannot be parsed: {error}")]) from None
     return _to_table(records)
 
 
@@ -208,10 +200,11 @@ def _to_table(records: list[list[str]]) -> Table:
             continue
         extra = [c for c in record[len(header) :] if c.strip()]
         if extra:
+            first_extra = next(i for i, c in enumerate(record) if i >= len(header) and c.strip())
             problems.append(
                 Problem(
                     number,
-                    "",
+                    f"column {first_extra + 1}",
                     f"the row has {len(header) + len(extra)} values "
                     f"but the header names {len(header)} columns",
                 )

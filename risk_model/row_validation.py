@@ -8,18 +8,21 @@ Every problem is collected with its row and field, so a user fixes a file in one
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
 
-from risk_model.fields import MAX_TEXT_CHARS, UNKNOWN, Field, Register
+from risk_model.cell_values import (
+    MULTI_SPLIT,
+    match_choice,
+    parse_date,
+    parse_value,
+    restore_neutralised,
+)
+from risk_model.cell_values import key as _key
+from risk_model.fields import Register
 from risk_model.file_reading import Problem, Table
 
 ID_FIELDS = ("id", "external_id")
-_TRUE = {"yes", "y", "true", "t", "1", "x", "ja", "oui"}
-_FALSE = {"no", "n", "false", "f", "0", "nein", "non"}
-_LIST_SPLIT = re.compile(r"\s*(?:;|\||\n)\s*")
-_MULTI_SPLIT = re.compile(r"\s*(?:;|\||\n|,|/|\+| and )\s*")
+__all__ = ["ID_FIELDS", "Mapping", "ValidatedRows", "match_choice", "parse_date", "parse_value"]
 
 
 @dataclass
@@ -56,10 +59,6 @@ class ValidatedRows:
     row_numbers: list[int]
     problems: list[Problem]
     unmapped_columns: list[str]
-
-
-def _key(text: str) -> str:
-    return re.sub(r"[\s_\-]+", " ", text.strip().casefold())
 
 
 def resolve_columns(
@@ -126,7 +125,7 @@ def validate(table: Table, register: Register, mapping: Mapping | None = None) -
         row: dict = {}
         originals: dict[str, str] = {}
         for column, target in columns.items():
-            raw = cells[index[column]]
+            raw = restore_neutralised(cells[index[column]])
             if target in ID_FIELDS:
                 row[target] = raw.strip() or None
                 continue
@@ -172,113 +171,23 @@ def _duplicates(rows, numbers, register: Register, columns) -> list[Problem]:
                     )
                 else:
                     seen[value] = number
-    if "external_id" not in columns.values() and "id" not in columns.values():
-        seen = {}
-        for row, number in zip(rows, numbers, strict=True):
-            name = _key(str(row.get(register.title_field) or ""))
-            if name and name in seen:
-                problems.append(
-                    Problem(
-                        number,
-                        _column_for(columns, register.title_field),
-                        f"the name is also on row {seen[name]}, and the file has "
-                        "no id column to tell them apart",
-                    )
+    seen = {}
+    for row, number in zip(rows, numbers, strict=True):
+        if row.get("id") or row.get("external_id"):
+            continue  # a row with an id is told apart by it
+        name = _key(str(row.get(register.title_field) or ""))
+        if name and name in seen:
+            problems.append(
+                Problem(
+                    number,
+                    _column_for(columns, register.title_field),
+                    f"the name is also on row {seen[name]}, and neither row has an id to "
+                    "tell them apart; give them ids, or keep one of the two rows",
                 )
-            elif name:
-                seen[name] = number
+            )
+        elif name:
+            seen[name] = number
     return problems
-
-
-def parse_value(
-    spec: Field, raw: str, value_map: dict[str, str]
-) -> tuple[object, str | None, str | None]:
-    """(value, problem, original text kept for an unknown enum spelling)."""
-    text = raw.strip()
-    if text in value_map:
-        text = value_map[text]
-    if not text:
-        return ([] if spec.kind in ("list", "multi_enum") else None), None, None
-    if len(text) > MAX_TEXT_CHARS:
-        return (
-            None,
-            f"the value has {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}",
-            None,
-        )
-    match spec.kind:
-        case "text" | "long_text":
-            return raw.strip(), None, None
-        case "list":
-            return [p for p in _LIST_SPLIT.split(text) if p], None, None
-        case "enum":
-            known = match_choice(spec, text)
-            return (known, None, None) if known else (UNKNOWN, None, raw.strip())
-        case "multi_enum":
-            parts = [p for p in _MULTI_SPLIT.split(text) if p]
-            known = [match_choice(spec, value_map.get(p, p)) for p in parts]
-            chosen = list(dict.fromkeys(k for k in known if k))
-            return chosen, None, (raw.strip() if None in known else None)
-        case "bool":
-            if _key(text) in _TRUE:
-                return True, None, None
-            if _key(text) in _FALSE:
-                return False, None, None
-            return None, f"{text[:40]!r} is not yes or no", None
-        case "date":
-            return parse_date(text)
-        case "int" | "float":
-            try:
-                number = float(text.replace(",", "")) if spec.kind == "float" else int(text)
-            except ValueError:
-                return (
-                    None,
-                    f"{text[:40]!r} is not a {'number' if spec.kind == 'float' else 'whole number'}",
-                    None,
-                )
-            return number, None, None
-    return text, None, None
-
-
-def match_choice(spec: Field, text: str) -> str | None:
-    wanted = _key(text)
-    for choice in spec.choices:
-        if wanted in (_key(choice), _key(spec.label_of(choice))):
-            return choice
-    return None
-
-
-_DATE_FORMATS = (
-    "%Y-%m-%d",
-    "%Y/%m/%d",
-    "%d.%m.%Y",
-    "%d %B %Y",
-    "%d %b %Y",
-    "%B %d, %Y",
-    "%b %d, %Y",
-)
-
-
-def parse_date(text: str) -> tuple[date | None, str | None, None]:
-    candidate = text[:10] if re.match(r"^\d{4}-\d{2}-\d{2}[T ]", text) else text
-    for pattern in _DATE_FORMATS:
-        try:
-            return datetime.strptime(candidate, pattern).date(), None, None
-        except ValueError:
-            continue
-    slash = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
-    if slash:
-        first, second, year = map(int, slash.groups())
-        options = set()
-        for day, month in ((first, second), (second, first)):
-            try:
-                options.add(date(year, month, day))
-            except ValueError:
-                pass
-        if len(options) == 1:
-            return options.pop(), None, None
-        if len(options) > 1:
-            return None, f"{text!r} could be day/month or month/day; write it as YYYY-MM-DD", None
-    return None, f"{text[:40]!r} is not a date; write it as YYYY-MM-DD", None
 
 
 def unmatched_values(
@@ -294,7 +203,7 @@ def unmatched_values(
         values = dict.fromkeys(row[index].strip() for row in table.rows if row[index].strip())
         misses = []
         for value in values:
-            parts = _MULTI_SPLIT.split(value) if spec.kind == "multi_enum" else [value]
+            parts = MULTI_SPLIT.split(value) if spec.kind == "multi_enum" else [value]
             if any(match_choice(spec, p) is None for p in parts if p):
                 misses.append(value)
         if misses:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from risk_model.access import Actor, require
+from risk_model.fields import Register
+from store import audit_trail, records
 from store.connection import Store
 from store.migrations import current_version
 
@@ -29,3 +32,77 @@ def info(db: Store) -> dict:
 def is_empty(db: Store) -> bool:
     with db.connect() as connection:
         return connection.execute("SELECT count(*) FROM ai_systems").fetchone()[0] == 0
+
+
+PURGED_WITH = {
+    "risks": (("risk_versions", "risk_id"),),
+    "evidence_items": (("evidence_versions", "item_id"), ("evidence_links", "item_id")),
+    "ai_incidents": (("incident_runs", "incident_id"),),
+    "ai_systems": (("system_classifications", "system_id"),),
+}
+"""Rows that belong to a record alone (its versions and links) and go with it when purged."""
+
+
+def purge(db: Store, register: Register | str, record_id: str, actor: Actor, reason: str) -> dict:
+    """Delete a retired record for good (admin only); the audit trail keeps what it held.
+
+    Governance records are retired, never deleted; purging is the explicit exception, e.g.
+    personal data entered in error. The record's last values, the rows removed with it and
+    the reason are written to the audit trail in the same transaction. Returns those changes.
+    """
+    table = register.table if isinstance(register, Register) else register
+    require(actor, "purge", table)
+    if not str(reason or "").strip():
+        raise ValueError("Give the reason for purging the record; it goes in the audit trail.")
+    with db.transaction() as connection:
+        _check_purgeable_table(connection, table)
+        cursor = connection.execute(
+            f"SELECT * FROM {records._ident(table)} WHERE id = ?", [record_id]
+        )
+        row = cursor.fetchone()
+        if row is None:
+            raise KeyError(f"{table}: no record {record_id}")
+        current = dict(zip([d[0] for d in cursor.description], row, strict=True))
+        if current.get("status") != "retired":
+            raise ValueError(f"Only a retired record can be purged; retire {record_id} first.")
+        changes = {
+            k: (v, None) for k, v in current.items() if k != "id" and v is not None and v != []
+        }
+        for child, column in PURGED_WITH.get(table, ()):
+            count = connection.execute(
+                f"SELECT count(*) FROM {records._ident(child)} WHERE {records._ident(column)} = ?",
+                [record_id],
+            ).fetchone()[0]
+            if count:
+                connection.execute(
+                    f"DELETE FROM {records._ident(child)} WHERE {records._ident(column)} = ?",
+                    [record_id],
+                )
+                changes[f"{child} rows"] = (count, 0)
+        connection.execute(f"DELETE FROM {records._ident(table)} WHERE id = ?", [record_id])
+        changes["reason"] = (None, reason.strip())
+        audit_trail.append(connection, actor, table, record_id, "purge", changes)
+    return changes
+
+
+def _check_purgeable_table(connection, table: str) -> None:
+    columns = {
+        r[0]
+        for r in connection.execute(
+            "SELECT column_name FROM information_schema.columns"
+            " WHERE table_schema = 'main' AND table_name = ?",
+            [table],
+        ).fetchall()
+    }
+    if not {"id", "status"} <= columns:
+        raise ValueError(f"{table!r} is not a register whose records can be retired and purged.")
+
+
+def record_status(db: Store, table: str, record_id: str) -> str | None:
+    """The status of one record (``None`` if it has no status or does not exist)."""
+    with db.connect() as connection:
+        _check_purgeable_table(connection, table)
+        row = connection.execute(
+            f"SELECT status FROM {records._ident(table)} WHERE id = ?", [record_id]
+        ).fetchone()
+    return row[0] if row else None

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import duckdb
+import pandas as pd
 
 from risk_model.access import Actor
 
@@ -118,3 +119,14 @@ def history(connection: duckdb.DuckDBPyConnection, entity: str, record_id: str) 
     )
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def record_history(db, entity: str, record_id: str) -> pd.DataFrame:
+    """Everything the audit trail holds about one record, oldest first: recorded_at, actor,
+    actor_role, action, field, old_value, new_value (values as stored, JSON for lists)."""
+    with db.connect() as connection:
+        return connection.execute(
+            "SELECT recorded_at, actor, actor_role, action, field, old_value, new_value"
+            " FROM audit_trail WHERE entity = ? AND record_id = ? ORDER BY seq",
+            [entity, record_id],
+        ).df()

@@ -4,26 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict
-from datetime import date, datetime
+from datetime import date
 
 import pandas as pd
 
 from risk_model.checks import AimsSnapshot, Finding, run_checks
 from store import context, inventory
+from store.check_loaders import LOADERS, records_of
 from store.connection import Store
 
-EXTRA_LOADERS: list[Callable[[Store, date], dict]] = []
+EXTRA_LOADERS: list[Callable[[Store, date], dict]] = list(LOADERS)
 """Functions ``(db, today) -> dict`` that add an area's records to ``AimsSnapshot.extra``."""
-
-
-def records_of(frame: pd.DataFrame) -> list[dict]:
-    """Plain dicts with dates as ``date`` and missing values as None, for the pure checks."""
-    rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
-    for row in rows:
-        for key, value in row.items():
-            if isinstance(value, datetime) and value.time() == datetime.min.time():
-                row[key] = value.date()
-    return rows
 
 
 def load_snapshot(db: Store, today: date) -> AimsSnapshot:
@@ -42,7 +33,12 @@ def findings(db: Store, today: date | None = None) -> list[Finding]:
 
 
 def findings_frame(db: Store, today: date | None = None) -> pd.DataFrame:
-    rows = [asdict(f) for f in findings(db, today)]
+    return frame_of(findings(db, today))
+
+
+def frame_of(found: list[Finding]) -> pd.DataFrame:
+    """Findings as a table, one row per finding (the columns of ``Finding``)."""
+    rows = [asdict(f) for f in found]
     columns = [
         "check_id",
         "reference",

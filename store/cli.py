@@ -10,13 +10,22 @@ from pathlib import Path
 from reports.tabular import to_csv_bytes, to_xlsx_bytes
 from risk_model.access import SYSTEM
 from risk_model.file_reading import FileRejected
-from store import checks, evidence_register, open_store, registers, settings, soa
+from store import (
+    checks,
+    evidence_register,
+    management_review,
+    open_store,
+    registers,
+    settings,
+    soa,
+)
 from store.connection import StoreBusy
 
 EXPORTS: dict[str, object] = {
     "checks": checks.export_checks,
     "soa": soa.export_soa,
     "evidence-bundle": evidence_register.export_bundle,
+    "review-pack": management_review.export_review_pack,
 }
 """Extra ``export`` targets beyond the registers (documents, bundles), name -> handler."""
 
@@ -31,7 +40,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="create, or re-create, the demo organisation")
     demo.add_argument("--db", help=db_help)
-    demo.add_argument("--scale", choices=["demo"], default="demo", help="size of the organisation")
+    demo.add_argument(
+        "--scale",
+        choices=["demo", "enterprise"],
+        default="demo",
+        help="size of the organisation: the demo, or 5,000 systems for the benchmark",
+    )
 
     info = commands.add_parser(
         "info", help="show the store's path, schema version and record counts"
@@ -74,6 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument(
         "--soa-version", type=int, help="soa: an approved version (default: the working draft)"
     )
+    exp.add_argument(
+        "--review", help="review-pack: the review's id, e.g. MR-0001 (default: the next planned)"
+    )
     exp.add_argument("--db", help=db_help)
     return parser
 
@@ -105,7 +122,12 @@ def cmd_demo(args) -> int:
     from store.demo import create_demo
 
     db = _store(args)
-    counts = create_demo(db)
+    if getattr(args, "scale", "demo") == "enterprise":
+        from store.demo.enterprise import create_enterprise
+
+        counts = create_enterprise(db)
+    else:
+        counts = create_demo(db)
     print(
         f"demo organisation written to {db.path}: "
         + ", ".join(f"{v} {k}" for k, v in counts.items())

@@ -53,6 +53,18 @@ class Store:
         return self.path.with_name(self.path.name + ".lock")
 
     @property
+    def wal_path(self) -> Path:
+        """DuckDB's write-ahead log. Every unit of work checkpoints it away on close, so under
+        our lock it exists only when a process died (e.g. ``kill -9``) after a commit.
+
+        The next open replays it, and then checkpoints at once, inside the lock: DuckDB 1.4's
+        own checkpoint on close (it has no client context) writes secondary ART indexes
+        without the replayed rows, so ``WHERE run_id = ?`` would then find none of a run's
+        metrics although a full scan does (duckdb/duckdb#23788, #23848). An explicit
+        ``CHECKPOINT`` writes them whole."""
+        return self.path.with_name(self.path.name + ".wal")
+
+    @property
     def files_dir(self) -> Path:
         """Where evidence files live, next to the database so that backups take both."""
         return self.path.with_name(self.path.stem + ".files")
@@ -64,7 +76,7 @@ class Store:
         write changes the file's mtime and size; this handle's own commits are counted.
         """
         stamps = []
-        for path in (self.path, self.path.with_name(self.path.name + ".wal")):
+        for path in (self.path, self.wal_path):
             try:
                 info = path.stat()
                 stamps.append((info.st_mtime_ns, info.st_size))
@@ -83,9 +95,12 @@ class Store:
             yield current
             return
         with self._thread_lock, self._file_lock():
+            crashed_writer = self.wal_path.exists()
             connection = self._open()
             self._local.connection = connection
             try:
+                if crashed_writer:
+                    connection.execute("CHECKPOINT")
                 key = str(self.path.resolve())
                 if key not in _MIGRATED:
                     from store.migrations import migrate

@@ -29,8 +29,25 @@ _MAGIC = (
 )
 
 
+BLOCKED_SUFFIXES = frozenset(
+    ("exe", "dll", "com", "scr", "msi", "msp", "bat", "cmd", "ps1", "psm1", "vbs", "vbe", "js",
+     "jse", "wsf", "wsh", "hta", "cpl", "jar", "apk", "app", "dmg", "pkg", "deb", "rpm", "sh",
+     "bash", "zsh", "elf", "so", "dylib", "lnk", "reg")
+)  # fmt: skip
+"""Programs and scripts: evidence is read by people, never run, so these have no place in it."""
+_PROGRAM_MAGIC = (b"\x7fELF", b"\xcf\xfa\xed\xfe", b"\xfe\xed\xfa\xcf", b"\xca\xfe\xba\xbe")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 class UploadRejected(ValueError):
-    """The file cannot be accepted; the message says why in the user's words."""
+    """The file cannot be accepted; the message says why in the user's words.
+
+    ``field`` names what is wrong: ``"file"`` (its content or size) or ``"file name"``.
+    """
+
+    def __init__(self, message: str, field: str = "file"):
+        super().__init__(message)
+        self.field = field
 
 
 def upload_limit_bytes() -> int:
@@ -76,18 +93,81 @@ def media_type_of(filename: str, data: bytes) -> str:
     return "text/plain"
 
 
-def check_upload(data: bytes | None, filename: str | None) -> tuple[str, str, str]:
-    """(sha256, sanitised filename, media type), or UploadRejected for an empty or oversized file."""
-    shown = sanitise_filename(filename)
+def check_upload(data: bytes | None, filename: str | bytes | None) -> tuple[str, str, str]:
+    """(sha256, sanitised filename, media type), or UploadRejected saying what is wrong.
+
+    Refused: an empty or oversized file, a program or script (by name or by content), and a
+    name that is not plain text, holds control characters or names a folder (``../x``).
+    Other odd characters (``<>:|?``) are replaced, so a normal name is never refused.
+    """
+    name = _checked_name(filename)
+    shown = sanitise_filename(name)
     if not data:
-        raise UploadRejected(f"{shown} is empty (0 bytes); choose a file with content.")
+        raise UploadRejected(f"file {shown}: it is empty (0 bytes); choose a file with content.")
     limit = upload_limit_bytes()
     if len(data) > limit:
         raise UploadRejected(
-            f"{shown} is {len(data) / 1024 / 1024:.1f} MB; the upload limit is "
-            f"{settings.UPLOAD_LIMIT_MB.value()} MB (set ${settings.UPLOAD_LIMIT_MB.env} to change it)."
+            f"file {shown}: it is {len(data) / 1024 / 1024:.1f} MB; the upload limit is "
+            f"{settings.UPLOAD_LIMIT_MB.value()} MB "
+            f"(set ${settings.UPLOAD_LIMIT_MB.env} to change it)."
+        )
+    suffix = shown.rpartition(".")[2].lower() if "." in shown else ""
+    if suffix in BLOCKED_SUFFIXES:
+        raise UploadRejected(
+            f"file name {shown}: .{suffix} files are programs or scripts, which are not accepted "
+            "as evidence; upload a document, image, spreadsheet or export instead.",
+            "file name",
+        )
+    if data.startswith(_PROGRAM_MAGIC) or _is_windows_program(data):
+        raise UploadRejected(
+            f"file {shown}: the content is a program or script, whatever its name says; "
+            "it is not accepted as evidence.",
         )
     return sha256_of(data), shown, media_type_of(shown, data)
+
+
+def _is_windows_program(data: bytes) -> bool:
+    """An MZ header whose pointer at 0x3C leads to a PE signature (a .exe or .dll)."""
+    if not data.startswith(b"MZ") or len(data) < 0x40:
+        return False
+    offset = int.from_bytes(data[0x3C:0x40], "little")
+    return data[offset : offset + 4] == b"PE\x00\x00"
+
+
+def _checked_name(filename: str | bytes | None) -> str:
+    if isinstance(filename, bytes):
+        try:
+            filename = filename.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise UploadRejected(
+                f"file name: byte 0x{filename[error.start]:02x} at position {error.start + 1} "
+                "is not UTF-8 text; rename the file and upload it again.",
+                "file name",
+            ) from None
+    name = str(filename or "")
+    bad = next((c for c in name if 0xD800 <= ord(c) <= 0xDFFF), None)
+    if bad is not None:
+        raise UploadRejected(
+            f"file name: position {name.index(bad) + 1} holds bytes that are not text; rename "
+            "the file and upload it again.",
+            "file name",
+        )
+    shown = sanitise_filename(name)
+    control = _CONTROL.search(name)
+    if control:
+        raise UploadRejected(
+            f"file name {shown}: it holds the control character U+{ord(control.group()):04X} "
+            f"at position {control.start() + 1}; rename the file and upload it again.",
+            "file name",
+        )
+    if "/" in name or "\\" in name:
+        raise UploadRejected(
+            f"file name {name[:80]!r}: it names a folder"
+            f"{' (path traversal)' if '..' in name else ''}; upload the file under its own "
+            "name, without folders.",
+            "file name",
+        )
+    return name
 
 
 def path_of(db: Store, sha256: str) -> Path:

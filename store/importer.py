@@ -1,7 +1,12 @@
 """All-or-nothing imports of validated rows into a register, and tabular exports of it.
 
-A row updates the record with the same ``id`` or ``external_id`` (or, when the file has
-neither, the same name), so importing a file twice never duplicates a record.
+A row updates the record with the same ``id`` or ``external_id`` (or, when the row has
+neither, the same name), so importing a file twice never duplicates a record. Two rows without
+an id that share a name are refused (the later row names the earlier one) rather than merged.
+
+An export imported back changes nothing: an empty cell leaves an empty list or a missing value
+as it was, ``unknown`` keeps the original text kept beside it, and the ``'`` an export puts
+before formula-like text is removed (``risk_model.cell_values.restore_neutralised``).
 """
 
 from __future__ import annotations
@@ -43,10 +48,37 @@ def check_file(
             raise FileRejected([Problem(0, "mapping", str(error))]) from None
     table = read_table(data, filename)
     checked = validate(table, register, mapping)
-    if checked.problems:
-        raise FileRejected(checked.problems)
+    raise_problems(checked.problems)
     checked.encoding = table.encoding  # type: ignore[attr-defined]
     return checked
+
+
+def keeps_source_values(register: Register) -> bool:
+    return "source_values" in records.writable_columns(register)
+
+
+def raise_problems(problems: list[Problem]) -> None:
+    if problems:
+        raise FileRejected(problems)
+
+
+def _unkept_spellings(checked: ValidatedRows, register: Register) -> list[Problem]:
+    """A register that cannot keep an unknown spelling's text refuses it rather than lose it."""
+    if keeps_source_values(register):
+        return []
+    problems = []
+    for row, number in zip(checked.rows, checked.row_numbers, strict=True):
+        for name, original in (row.pop("source_values", None) or {}).items():
+            spec = register.field(name)
+            problems.append(
+                Problem(
+                    number,
+                    name,
+                    f"{original[:40]!r} is not a known {spec.label.lower()}; use "
+                    + ", ".join(spec.label_of(c) for c in spec.choices),
+                )
+            )
+    return problems
 
 
 def import_file(
@@ -58,6 +90,7 @@ def import_file(
     mapping: Mapping | dict | None = None,
 ) -> ImportSummary:
     checked = check_file(data, filename, register, mapping)
+    raise_problems(_unkept_spellings(checked, register))
     summary = import_rows(db, register, checked.rows, actor)
     return ImportSummary(
         summary.created, summary.updated, summary.unchanged, getattr(checked, "encoding", "")
@@ -72,18 +105,56 @@ def import_rows(db: Store, register: Register, rows: list[dict], actor: Actor) -
         for row in rows:
             target = _match(existing, row, register)
             values = {k: v for k, v in row.items() if k != "id"}
+            if "status" in values and not values["status"]:
+                del values["status"]  # an empty status cell changes nothing; a new record is active
             if target is None:
                 values.setdefault("status", "active")
                 record_id = records.insert(connection, register, values, actor, at)
-                existing["name"].setdefault(_name_key(row, register), record_id)
                 if row.get("external_id"):
                     existing["external_id"][row["external_id"]] = record_id
+                else:
+                    existing["name"].setdefault(_name_key(row, register), record_id)
                 created += 1
-            elif records.update(connection, register, target, values, actor, at):
+                continue
+            current = records.fetch(connection, register, target) or {}
+            values = _as_round_trip(register, current, values)
+            if records.update(connection, register, target, values, actor, at):
                 updated += 1
             else:
                 unchanged += 1
     return ImportSummary(created, updated, unchanged)
+
+
+def _empty(value: object) -> bool:
+    if isinstance(value, list | tuple):
+        return len(value) == 0
+    return _missing(value) or value == ""
+
+
+def _as_round_trip(register: Register, current: dict, values: dict) -> dict:
+    """The row's changes to ``current``, read the way an export of it would be written back.
+
+    An export writes an empty list and a missing value alike as an empty cell, and writes
+    ``unknown`` for an enum whose original text is kept in ``source_values``; so an empty cell
+    does not turn NULL into [] (or back), and an unchanged value keeps its original text.
+    """
+    out = {k: v for k, v in values.items() if not (_empty(v) and _empty(current.get(k)))}
+    originals = dict(source_values(current))
+    for name in list(originals):
+        if name in out and not _same(out[name], current.get(name)):
+            del originals[name]
+    originals.update(values.get("source_values") or {})
+    if originals or source_values(current):
+        out["source_values"] = originals or None
+    elif "source_values" in out:
+        del out["source_values"]
+    return out
+
+
+def _same(new: object, old: object) -> bool:
+    if isinstance(new, list | tuple) or isinstance(old, list | tuple):
+        return list(new or []) == list(old if old is not None else [])
+    return new == old
 
 
 def _name_key(row: dict, register: Register) -> str:

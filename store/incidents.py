@@ -13,6 +13,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from risk_model.access import Actor, require
+from risk_model.file_reading import FileRejected, Problem
 from risk_model.incidents import (
     AI_INCIDENT,
     OPEN_STATUSES,
@@ -21,8 +22,9 @@ from risk_model.incidents import (
     reporting_clock,
     severity_for_breach,
 )
-from store import audit_trail, records
+from store import audit_trail, importer, records
 from store.connection import Store
+from store.monitored_models import unknown_choice_problems, with_defaults
 
 ENTITY = AI_INCIDENT.table
 
@@ -55,6 +57,38 @@ def update_incident(db: Store, incident_id: str, values: dict, actor: Actor) -> 
         return records.update(
             connection, AI_INCIDENT, incident_id, {k: checked[k] for k in values}, actor
         )
+
+
+def export_incidents(db: Store) -> pd.DataFrame:
+    """The incident log as a table (closed incidents too), ready for CSV/XLSX."""
+    return importer.export_frame(db, AI_INCIDENT)
+
+
+def import_incidents(
+    db: Store, data: bytes, filename: str, actor: Actor, mapping: dict | None = None
+) -> importer.ImportSummary:
+    """All or nothing: every row must name an AI system of the inventory and known types,
+    severities and consequences; a row updates the incident with its id or external id."""
+    checked = importer.check_file(data, filename, AI_INCIDENT, mapping)
+    with db.connect() as connection:
+        systems = {r[0] for r in connection.execute("SELECT id FROM ai_systems").fetchall()}
+    rows, problems = [], unknown_choice_problems(checked, AI_INCIDENT)
+    for row, number in zip(checked.rows, checked.row_numbers, strict=True):
+        row = {k: v for k, v in row.items() if k != "source_values"}
+        if row.get("system_id") not in systems:
+            problems.append(Problem(number, "system_id", f"no AI system {row.get('system_id')!r}"))
+        occurred, detected = row.get("occurred_on"), row.get("detected_on")
+        if occurred and detected and occurred > detected:
+            problems.append(
+                Problem(number, "occurred_on", f"{occurred} is after detection ({detected})")
+            )
+        try:
+            rows.append(_check(with_defaults(AI_INCIDENT, row)))
+        except ValueError as error:
+            problems.append(Problem(number, "", str(error)))
+    if problems:
+        raise FileRejected(problems)
+    return importer.import_rows(db, AI_INCIDENT, rows, actor)
 
 
 def record_breaches(

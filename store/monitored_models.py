@@ -19,7 +19,8 @@ import pandas as pd
 
 from risk_model.access import Actor
 from risk_model.fields import Field, Register
-from store import records
+from risk_model.file_reading import FileRejected, Problem
+from store import importer, records
 from store.connection import Store
 
 COLUMN_TYPES = ("numerical", "categorical")
@@ -69,35 +70,67 @@ def default_thresholds() -> dict[str, dict]:
     }
 
 
+class InvalidField(ValueError):
+    """A registration value that cannot be used; ``field`` names it (for import problems)."""
+
+    def __init__(self, field: str, message: str):
+        self.field = field
+        super().__init__(message)
+
+
+def _json_object(values: dict, name: str) -> dict:
+    raw = values.get(name)
+    try:
+        parsed = json.loads(raw) if isinstance(raw, str) and raw.strip() else raw
+    except json.JSONDecodeError as error:
+        label = MONITORED_MODEL.field(name).label
+        raise InvalidField(name, f"{label} is not JSON: {error}") from None
+    if parsed is not None and not isinstance(parsed, dict):
+        raise InvalidField(name, f"{MONITORED_MODEL.field(name).label} must be a JSON object")
+    return dict(parsed or {})
+
+
 def _check(values: dict) -> dict:
     """Validate and normalise a registration; JSON fields may be given as dicts."""
     for name in ("name", "system_id", "reference_source", "current_source"):
         if not str(values.get(name) or "").strip():
-            raise ValueError(f"A monitored model needs {MONITORED_MODEL.field(name).label}.")
+            raise InvalidField(
+                name, f"A monitored model needs {MONITORED_MODEL.field(name).label}."
+            )
     for name in ("target_column", "prediction_column"):
         if not str(values.get(name) or "").strip():
-            raise ValueError(f"A monitored model needs its {MONITORED_MODEL.field(name).label}.")
-    features = values.get("features")
-    features = json.loads(features) if isinstance(features, str) else dict(features or {})
+            raise InvalidField(
+                name, f"A monitored model needs its {MONITORED_MODEL.field(name).label}."
+            )
+    features = _json_object(values, "features")
     if not features:
-        raise ValueError("A monitored model needs at least one feature column.")
+        raise InvalidField("features", "A monitored model needs at least one feature column.")
     bad = {c: t for c, t in features.items() if t not in COLUMN_TYPES}
     if bad:
-        raise ValueError(f"Feature types must be numerical or categorical: {bad}")
-    thresholds = values.get("thresholds") or {}
-    thresholds = json.loads(thresholds) if isinstance(thresholds, str) else dict(thresholds)
+        raise InvalidField("features", f"Feature types must be numerical or categorical: {bad}")
+    thresholds = _json_object(values, "thresholds")
     merged = default_thresholds()
     for family, settings in thresholds.items():
         if family not in THRESHOLD_FAMILIES:
-            raise ValueError(f"Unknown threshold family {family!r}; use {THRESHOLD_FAMILIES}")
+            raise InvalidField(
+                "thresholds", f"Unknown threshold family {family!r}; use {THRESHOLD_FAMILIES}"
+            )
+        if not isinstance(settings, dict | None):
+            raise InvalidField("thresholds", f"Thresholds of {family!r} must be a JSON object")
         merged[family].update(settings or {})
-    _validate_thresholds(merged)
+    try:
+        _validate_thresholds(merged)
+    except (TypeError, ValueError) as error:
+        raise InvalidField("thresholds", f"Thresholds: {error}") from None
     out = dict(values)
     out["features"] = json.dumps(features)
     out["thresholds"] = json.dumps(merged)
     out["sensitive_attributes"] = list(values.get("sensitive_attributes") or [])
     for source in ("reference_source", "current_source"):
-        describe_source(out[source])  # raises on a malformed source
+        try:
+            describe_source(out[source])
+        except SourceError as error:
+            raise InvalidField(source, str(error)) from None
     return out
 
 
@@ -133,6 +166,52 @@ def update_model(db: Store, model_id: str, values: dict, actor: Actor) -> dict:
 def retire_model(db: Store, model_id: str, actor: Actor) -> None:
     with db.transaction() as connection:
         records.retire(connection, MONITORED_MODEL, model_id, actor)
+
+
+def export_models(db: Store) -> pd.DataFrame:
+    """Every registration (retired ones too), JSON fields as JSON text, ready for CSV/XLSX."""
+    return importer.export_frame(db, MONITORED_MODEL)
+
+
+def import_models(
+    db: Store, data: bytes, filename: str, actor: Actor, mapping: dict | None = None
+) -> importer.ImportSummary:
+    """All or nothing: every row must name an AI system of the inventory and carry valid
+    features, thresholds and sources; a row updates the model with its id or external id."""
+    checked = importer.check_file(data, filename, MONITORED_MODEL, mapping)
+    with db.connect() as connection:
+        systems = {r[0] for r in connection.execute("SELECT id FROM ai_systems").fetchall()}
+    rows, problems = [], unknown_choice_problems(checked, MONITORED_MODEL)
+    for row, number in zip(checked.rows, checked.row_numbers, strict=True):
+        row = {k: v for k, v in row.items() if k != "source_values"}
+        if row.get("system_id") not in systems:
+            problems.append(Problem(number, "system_id", f"no AI system {row.get('system_id')!r}"))
+        try:
+            rows.append(_check(with_defaults(MONITORED_MODEL, row)))
+        except InvalidField as error:
+            problems.append(Problem(number, error.field, str(error)))
+    if problems:
+        raise FileRejected(problems)
+    return importer.import_rows(db, MONITORED_MODEL, rows, actor)
+
+
+def with_defaults(register: Register, row: dict) -> dict:
+    """The row with the register's default for each empty or missing defaulted field."""
+    return {**row, **{k: v for k, v in register.defaults.items() if row.get(k) in (None, "")}}
+
+
+def unknown_choice_problems(checked, register: Register) -> list[Problem]:
+    """An option no mapping recognised is a problem for these registers, not "unknown"."""
+    return [
+        Problem(
+            number,
+            name,
+            f"{original!r} is not a known {register.field(name).label.lower()}; use "
+            + ", ".join(register.field(name).label_of(c) for c in register.field(name).choices),
+        )  # fmt: skip
+        for row, number in zip(checked.rows, checked.row_numbers, strict=True)
+        for name, original in (row.get("source_values") or {}).items()
+    ]
 
 
 def _parsed(row: dict) -> dict:

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 
 import pandas as pd
 
-from risk_model.access import Actor, require
+from risk_model.access import Actor, on_behalf_of, require
 from risk_model.incidents import Breach
 from store import audit_trail, incidents
 from store.connection import Store
@@ -168,8 +168,10 @@ def finish_run(
                 connection.unregister("run_metrics_frame")
         if outcome.snapshot_json:
             _keep_snapshot(connection, run_id, model_id, outcome.snapshot_json, keep_snapshots)
+        # The actor's right to run this monitor was checked above; what the run entails
+        # (incidents, A.6.2.6 evidence) is recorded by the product on their behalf.
         touched = incidents.record_breaches(
-            db, system_id, run_id, outcome.breaches, actor, finished_at
+            db, system_id, run_id, outcome.breaches, on_behalf_of(actor), finished_at
         )
         changes = {
             "status": (None, outcome.status),
@@ -181,7 +183,7 @@ def finish_run(
         audit_trail.append(connection, actor, "monitor_runs", run_id, "create",
                            {k: v for k, v in changes.items() if v[1] is not None}, finished_at)  # fmt: skip
         if evidence and outcome.status != "failed":
-            _record_evidence(db, system_id, run_id, outcome, actor, finished_at)
+            _record_evidence(db, system_id, run_id, outcome, on_behalf_of(actor), finished_at)
     return touched
 
 
@@ -305,7 +307,7 @@ def latest_runs(db: Store, today: date | None = None) -> pd.DataFrame:
             " WHERE m.status = 'active' ORDER BY m.system_id, m.id"
         ).df()
     last = pd.to_datetime(frame["last_result_at"]).dt.date
-    age = [(today - d).days if isinstance(d, date) else None for d in last]
+    age = [None if pd.isna(d) else (today - d).days for d in last]  # NaT: no result yet
     frame["days_since_run"] = age
     frame["stale"] = [
         a is None or a > limit for a, limit in zip(age, frame["stale_after_days"], strict=True)

@@ -8,8 +8,9 @@ from datetime import date
 import pandas as pd
 
 from risk_model.context import scope_warnings
-from store import impact_assessments, inventory, risks
+from store import certification, impact_assessments, inventory, readiness_score, risks
 from store.connection import Store
+from store.readiness_score import ReadinessScore
 
 TOP_RISKS = 10
 
@@ -69,4 +70,53 @@ def executive_overview(db: Store, today: date, as_of: date | None = None) -> Exe
         top_risks=highest_risks(shown) if len(shown) else shown,
         risks=shown,
         settings=settings,
+    )
+
+
+TREND_COMPARISON_DAYS = 30
+
+
+@dataclass(frozen=True)
+class ReadinessOverview:
+    """The readiness score with its trend, and the certification cycle's countdown."""
+
+    score: ReadinessScore
+    trend: pd.DataFrame
+    """(day, score), oldest first, ending with today's score."""
+    change: float | None
+    """Score now minus the score ``TREND_COMPARISON_DAYS`` days ago (None without history)."""
+    next_event: tuple[str, date, int] | None
+    """(name, date, days left) of the next certification event."""
+    countdown: pd.DataFrame
+    """The cycle's events from today on: event, date, days_left."""
+
+
+def countdown(db: Store, today: date) -> pd.DataFrame:
+    rows = [
+        {
+            "event": f"{e.name} (planned)" if e.projected else e.name,
+            "date": e.day,
+            "days_left": e.days_left(today),
+        }
+        for e in certification.certification_events(db)
+        if e.day >= today
+    ]
+    return pd.DataFrame(rows, columns=["event", "date", "days_left"])
+
+
+def readiness_overview(db: Store, today: date) -> ReadinessOverview:
+    """Today's readiness score (recorded as today's snapshot if none is yet), its trend and
+    change over 30 days, and the next certification event with the countdown to each."""
+    score = readiness_score.current_score(db, today)
+    readiness_score.record_snapshot(db, today, score)
+    with db.connect():
+        trend = readiness_score.score_trend(db, today, score)
+        upcoming = countdown(db, today)
+        next_event = certification.next_certification_event(db, today)
+    return ReadinessOverview(
+        score=score,
+        trend=trend,
+        change=readiness_score.score_change(trend, today, TREND_COMPARISON_DAYS),
+        next_event=next_event,
+        countdown=upcoming,
     )

@@ -13,13 +13,25 @@ import pandas as pd
 
 from risk_model.access import Actor
 from risk_model.fields import Register
+from risk_model.incidents import AI_INCIDENT
+from risk_model.internal_audit import AUDIT_FINDING, INTERNAL_AUDIT
 from risk_model.inventory import AI_SYSTEM
+from risk_model.nonconformity import CORRECTIVE_ACTION, NONCONFORMITY
 from risk_model.risk_register import IMPACT_ASSESSMENT, RISK
 from risk_model.training import PERSON, TRAINING_COMPLETION
-from store import evidence_register, importer, risk_files, training
+from store import (
+    evidence_register,
+    importer,
+    monitored_models,
+    nonconformities,
+    risk_files,
+    training,
+)
+from store import incidents as incident_log
 from store.connection import Store
 from store.context import CONTEXT_ISSUE, INTERESTED_PARTY
 from store.evidence import EVIDENCE_ITEM
+from store.monitored_models import MONITORED_MODEL
 
 
 @dataclass(frozen=True)
@@ -57,6 +69,28 @@ REGISTERS: dict[str, RegisterIO] = {
         TRAINING_COMPLETION,
         export=training.export_completions,
         import_file=training.import_completions,
+    ),
+    "internal-audits": RegisterIO(
+        INTERNAL_AUDIT,
+        export=lambda db: importer.export_frame(db, INTERNAL_AUDIT),
+        import_file=None,
+    ),
+    "audit-findings": RegisterIO(
+        AUDIT_FINDING, export=lambda db: importer.export_frame(db, AUDIT_FINDING), import_file=None
+    ),
+    "nonconformities": RegisterIO(
+        NONCONFORMITY, export=nonconformities.export_nonconformities, import_file=None
+    ),
+    "corrective-actions": RegisterIO(
+        CORRECTIVE_ACTION, export=nonconformities.export_actions, import_file=None
+    ),
+    "monitored-models": RegisterIO(
+        MONITORED_MODEL,
+        export=monitored_models.export_models,
+        import_file=monitored_models.import_models,
+    ),
+    "incidents": RegisterIO(
+        AI_INCIDENT, export=incident_log.export_incidents, import_file=incident_log.import_incidents
     ),
 }
 

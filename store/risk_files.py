@@ -85,7 +85,7 @@ def import_file(
             current = records.fetch(connection, RISK, target) if target else {}
             merged = {**(current or {}), **values}
             for message in check_risk(merged, settings.matrix, settings.appetite_index).errors:
-                field = "residual_likelihood" if message.startswith("Residual") else "risk"
+                field = _field_of(message)
                 problems.append(Problem(number, field, f"“{merged.get('title')}”: {message}"))
             plan.append((target, values))
         if problems:
@@ -99,3 +99,14 @@ def import_file(
             else:
                 unchanged += 1
     return importer.ImportSummary(created, updated, unchanged, getattr(checked, "encoding", ""))
+
+
+def _field_of(message: str) -> str:
+    """The column an assessment error concerns, read from its wording."""
+    words = message.lower().replace(",", " ").split()
+    if words[:1] in (["inherent"], ["residual"]):
+        axis = "severity" if words[1:2] == ["severity"] else "likelihood"
+        return f"{words[0]}_{axis}"
+    if "treatment" in words[:3]:
+        return "treatment"
+    return "risk"

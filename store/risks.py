@@ -313,15 +313,18 @@ def _filtered(frame: pd.DataFrame, where: RiskFilter) -> pd.DataFrame:
 def heatmap_points(frame: pd.DataFrame) -> tuple[list, list]:
     """(inherent, residual) points ``(id, likelihood, severity)``; an unassessed residual is
     shown at its inherent cell, since nothing has lowered it yet."""
-    inherent, residual = [], []
-    for row in frame.to_dict("records"):
-        lik, sev = int(row["inherent_likelihood"]), int(row["inherent_severity"])
-        inherent.append((row["id"], lik, sev))
-        r_lik, r_sev = row.get("residual_likelihood"), row.get("residual_severity")
-        if r_lik is None or r_sev is None or pd.isna(r_lik) or pd.isna(r_sev):
-            residual.append((row["id"], lik, sev))
-        else:
-            residual.append((row["id"], int(r_lik), int(r_sev)))
+    if frame.empty:
+        return [], []
+    ids = frame["id"].tolist()
+    lik = pd.to_numeric(frame["inherent_likelihood"]).astype(int)
+    sev = pd.to_numeric(frame["inherent_severity"]).astype(int)
+    r_lik = pd.to_numeric(frame.get("residual_likelihood"), errors="coerce")
+    r_sev = pd.to_numeric(frame.get("residual_severity"), errors="coerce")
+    assessed = r_lik.notna() & r_sev.notna()
+    r_lik = r_lik.where(assessed, lik).astype(int)
+    r_sev = r_sev.where(assessed, sev).astype(int)
+    inherent = list(zip(ids, lik.tolist(), sev.tolist(), strict=True))
+    residual = list(zip(ids, r_lik.tolist(), r_sev.tolist(), strict=True))
     return inherent, residual
 
 

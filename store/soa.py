@@ -18,6 +18,7 @@ from reports.soa_document import IMPLEMENTATION_STATUSES, SOA_COLUMNS, SoAVersio
 from risk_model import catalogue
 from risk_model.access import Actor, require
 from risk_model.fields import Field, Register
+from risk_model.risk_assessment import effective_status
 from store import audit_trail, evidence_register, records
 from store.connection import Store
 
@@ -80,13 +81,19 @@ def working_rows(db: Store) -> pd.DataFrame:
 
 def open_risks(db: Store, today: date) -> pd.DataFrame:
     """id, title, control_ids of the risks that still need treatment (empty before any risk)."""
-    from store import risks
-
-    frame = risks.list_risks(db, today=today)
-    if frame.empty:
-        return pd.DataFrame(columns=["id", "title", "control_ids"])
-    frame = frame[~frame["effective_status"].isin(CLOSED_RISK_STATUSES)]
-    return frame[["id", "title", "control_ids"]].reset_index(drop=True)
+    # Only the status is needed, not the whole derived register: closed and retired rows are
+    # dropped in SQL, and an acceptance is judged by the register's own rule.
+    with db.connect() as connection:
+        rows = connection.execute(
+            "SELECT id, title, control_ids, status, accepted_by, accepted_on, acceptance_expires"
+            " FROM risks WHERE status NOT IN ('retired', 'closed') ORDER BY id"
+        ).fetchall()
+    kept = [
+        (risk_id, title, list(controls or []))
+        for risk_id, title, controls, status, by, on, expires in rows
+        if effective_status(status, by, on, expires, today).value not in CLOSED_RISK_STATUSES
+    ]
+    return pd.DataFrame(kept, columns=["id", "title", "control_ids"], dtype=object)
 
 
 def risks_by_control(risks: pd.DataFrame) -> dict[str, list[str]]:

@@ -19,17 +19,24 @@ REPO = Path(__file__).resolve().parents[1]
 
 def snapshot(db: Store) -> dict[str, pd.DataFrame]:
     with db.connect() as connection:
-        tables = [r[0] for r in connection.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
-            " AND table_type = 'BASE TABLE' ORDER BY 1").fetchall()]
+        tables = [
+            r[0]
+            for r in connection.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+                " AND table_type = 'BASE TABLE' ORDER BY 1"
+            ).fetchall()
+        ]
         return {t: connection.execute(f'SELECT * FROM "{t}" ORDER BY ALL').df() for t in tables}
 
 
 def files(db: Store) -> dict[str, bytes]:
     if not db.files_dir.exists():
         return {}
-    return {p.relative_to(db.files_dir).as_posix(): p.read_bytes()
-            for p in db.files_dir.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(db.files_dir).as_posix(): p.read_bytes()
+        for p in db.files_dir.rglob("*")
+        if p.is_file()
+    }
 
 
 def test_backup_restore_round_trip(demo_db: Store, tmp_path):
@@ -58,7 +65,9 @@ def test_restore_rejects_a_damaged_backup(demo_db: Store, tmp_path):
     with zipfile.ZipFile(archive) as src, zipfile.ZipFile(damaged, "w") as dst:
         for item in src.infolist():
             data = src.read(item)
-            dst.writestr(item, data[:-10] + b"0123456789" if item.filename == "aims.duckdb" else data)
+            dst.writestr(
+                item, data[:-10] + b"0123456789" if item.filename == "aims.duckdb" else data
+            )
     count = len(inventory.list_systems(demo_db))
     with pytest.raises(BackupError, match="SHA-256"):
         restore(demo_db, damaged)
@@ -70,8 +79,13 @@ def test_restore_rejects_a_damaged_backup(demo_db: Store, tmp_path):
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "store", *args], cwd=REPO,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "store", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_cli_backup_restore_and_audit_trail_verify(demo_db: Store, tmp_path):

@@ -33,7 +33,9 @@ def test_writer_process_and_app_threads_lose_nothing(db: Store, tmp_path):
     writes = 60
     writer = subprocess.Popen(
         [sys.executable, "-c", WRITER, str(db.path), str(writes)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     errors: list[BaseException] = []
     added: list[str] = []

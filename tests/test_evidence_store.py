@@ -86,6 +86,12 @@ def test_duplicate_uploads_are_refused(db):
 )
 def test_hostile_filenames_are_stored_safely(db, hostile, safe):
     assert evidence_files.sanitise_filename(hostile) == safe
+    if any(c in hostile for c in "/\\\x00\x1b"):  # folders and control characters: refused
+        with pytest.raises(UploadRejected) as rejected:
+            evidence.add_document(db, POLICY, hostile.encode(), hostile, details(), SYSTEM)
+        assert rejected.value.field == "file name"
+        assert list(db.files_dir.rglob("*")) == [] if db.files_dir.exists() else True
+        return
     item_id = evidence.add_document(db, POLICY, hostile.encode(), hostile, details(), SYSTEM)
     name = current(db, item_id)["original_filename"]
     assert name == safe and "/" not in name and "\\" not in name

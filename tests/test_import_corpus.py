@@ -1,7 +1,7 @@
 """Malformed import files: each is rejected with its row and column, and nothing is written.
 
-The corpus is ``tests/corpus/broken_files.py``. Cases marked ``xfail(strict=True)`` are
-known product bugs: they pass the day the bug is fixed, and then the mark must go.
+The corpus is ``tests/corpus/broken_files.py``; the other registers, evidence uploads and
+monitor inputs have theirs in ``tests/test_import_registers.py`` and its neighbours.
 """
 
 from __future__ import annotations
@@ -97,6 +97,7 @@ def test_the_corpus_covers_csv_and_xlsx_with_distinct_cases():
     assert len(CASES) >= 50
     assert sum(c.fmt == "xlsx" for c in CASES) >= len(GRID_CASES)
     assert sum(c.row > 0 for c in CASES) >= 20, "most problems must name a row"
+    assert all(c.field for c in CASES if c.row > 0), "a problem on a row names its column"
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.case)
@@ -285,7 +286,7 @@ def test_random_csv_like_imports_write_all_rows_or_nothing(seeded, data):
         assert snapshot(seeded)[0] == before[0] + summary.created
 
 
-# --- known bugs: strict xfails, listed in the report ------------------------------------------
+# --- fixed bugs, kept as regression tests ----------------------------------------------------
 
 
 @pytest.mark.parametrize("name, build", DAMAGED_XLSX, ids=[n for n, _ in DAMAGED_XLSX])
@@ -342,11 +343,6 @@ def test_row_numbers_count_blank_rows_above_the_header(data, filename):
     assert [(p.row, p.field) for p in rejected.value.problems] == [(5, "personal_data")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: file_reading._column_at counts delimiters in the raw line, so a quoted value "
-    "holding a comma before a bad byte names 'column 4' instead of 'provider'",
-)
 def test_undecodable_byte_after_a_quoted_comma_names_its_column():
     data = 'name,description,provider\nM\u00fcller,"chat, and more",'.encode() + b"\xff\n"
     with pytest.raises(FileRejected) as rejected:
@@ -354,12 +350,6 @@ def test_undecodable_byte_after_a_quoted_comma_names_its_column():
     assert [(p.row, p.field) for p in rejected.value.problems] == [(2, "provider")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: file_reading._decode numbers an undecodable byte by physical line, so a "
-    "multi-line cell above it (common: the federal sample's summaries) shifts the row; "
-    "spreadsheet row 3 is reported as row 4",
-)
 def test_undecodable_byte_after_a_multiline_cell_names_its_spreadsheet_row():
     data = 'name,description,provider\nM\u00fcller,"two\nlines",Acme\nScorer,x,'.encode()
     with pytest.raises(FileRejected) as rejected:

@@ -26,7 +26,7 @@ from tests.corpus.broken_files import csv_bytes, xlsx_bytes
 
 REF = {"columns": {"Ref": "external_id"}}
 """Files here carry their own ids in a "Ref" column (a column headed external_id is not
-recognised without a mapping; see the xfail in test_import_corpus.py)."""
+mapped explicitly so the tests do not depend on header recognition)."""
 
 
 def systems(db: Store) -> list[dict]:
@@ -446,7 +446,7 @@ def test_random_windows_1252_tables_read_back_verbatim(shared_db, rows):
     _assert_round_trip(shared_db, rows, "cp1252")
 
 
-# --- known bugs: strict xfails, listed in the report ------------------------------------------
+# --- fixed bugs, kept as regression tests ----------------------------------------------------
 
 
 @pytest.mark.parametrize("text", ["“Café”", "Résumé’s", "Café…", "Zoë–Renée"])
@@ -456,30 +456,28 @@ def test_windows_1252_punctuation_after_an_accented_letter_imports(db, text):
     assert by_name(db)["Chatbot"]["description"] == text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: importer.import_rows matches a row without an id by name against records "
-    "created earlier in the same file, so two rows with blank ids and the same name become one "
-    "record (the second silently overwrites the first; summary says created=2, updated=1)",
-)
 def test_rows_with_blank_ids_sharing_a_name_are_not_merged_silently(db):
     rows = [["Ref", "name", "provider"], ["R1", "Chatbot", "Acme"], ["", "Scorer", "Hooli"],
             ["", "Scorer", "Initech"]]  # fmt: skip
-    try:
+    # Chosen behaviour: the file is rejected, the later row names the earlier one. Importing
+    # both would leave two records that the next import could not tell apart either.
+    with pytest.raises(FileRejected) as rejected:
         importer.import_file(db, AI_SYSTEM, csv_bytes(rows), "f.csv", SYSTEM, REF)
-    except FileRejected as error:  # rejecting the file, naming row 4, is a fix too
-        assert [(p.row, p.field) for p in error.problems] == [(4, "name")]
-        assert systems(db) == []
-    else:
-        assert sorted(r["provider"] for r in systems(db)) == ["Acme", "Hooli", "Initech"]
+    assert [(p.row, p.field) for p in rejected.value.problems] == [(4, "name")]
+    assert "also on row 3" in rejected.value.problems[0].message
+    assert systems(db) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a CSV export -> import round trip rewrites the original text kept in "
-    "source_values: the export holds 'unknown', which is re-imported as an unknown spelling, so "
-    "source_values['lifecycle_stage'] becomes 'unknown' and 'Live-ish' is lost",
-)
+def test_a_row_without_an_id_may_share_a_name_with_a_row_that_has_one(db):
+    rows = [["Ref", "name", "provider"], ["R1", "Chatbot", "Acme"], ["", "Chatbot", "Hooli"]]
+    summary = importer.import_file(db, AI_SYSTEM, csv_bytes(rows), "f.csv", SYSTEM, REF)
+    assert summary.created == 2
+    assert sorted((r["external_id"] or "", r["provider"]) for r in systems(db)) == [
+        ("", "Hooli"),
+        ("R1", "Acme"),
+    ]
+
+
 def test_round_trip_keeps_the_original_text_of_unknown_spellings(db):
     rows = [["name", "lifecycle_stage"], ["Odd one", "Live-ish"]]
     importer.import_file(db, AI_SYSTEM, csv_bytes(rows), "f.csv", SYSTEM)
@@ -489,12 +487,6 @@ def test_round_trip_keeps_the_original_text_of_unknown_spellings(db):
     assert importer.source_values(record) == {"lifecycle_stage": "Live-ish"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: exports prefix formula-like text with ' (reports/tabular.neutralise_cell) but "
-    "the import does not remove it, so export -> import turns '=cmd' into \"'=cmd\" and records "
-    "an update in the audit trail",
-)
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_round_trip_of_neutralised_text_is_verbatim(db, fmt):
     rows = [["name", "description"]] + [[f"S{i}", text] for i, text in enumerate(FORMULAS)]
@@ -506,12 +498,6 @@ def test_round_trip_of_neutralised_text_is_verbatim(db, fmt):
     assert [by_name(db)[f"S{i}"]["description"] for i in range(len(FORMULAS))] == FORMULAS
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a list field absent from the first file is stored as NULL; the export writes "
-    "it as an empty cell, which re-imports as [], so a plain export -> import 'updates' every "
-    "record (None -> []) and writes audit entries for changes nobody made",
-)
 def test_round_trip_of_a_partial_file_changes_nothing(db):
     importer.import_file(db, AI_SYSTEM, b"name,provider\nChatbot,Acme\n", "f.csv", SYSTEM)
     data = to_csv_bytes(importer.export_frame(db, AI_SYSTEM))

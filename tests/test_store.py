@@ -32,7 +32,9 @@ def test_add_update_retire_keeps_record_and_history(db):
     system_id = inventory.add_system(db, {"name": "Loan triage", "owner": "Ana"}, SYSTEM)
     assert system_id == "SYS-0001"
     assert inventory.add_system(db, {"name": "Second"}, SYSTEM) == "SYS-0002"
-    changes = inventory.update_system(db, system_id, {"owner": "Ben", "name": "Loan triage"}, SYSTEM)
+    changes = inventory.update_system(
+        db, system_id, {"owner": "Ben", "name": "Loan triage"}, SYSTEM
+    )
     assert changes == {"owner": ("Ana", "Ben")}
     inventory.retire_system(db, system_id, SYSTEM)
     record = inventory.get_system(db, system_id)
@@ -46,7 +48,9 @@ def test_add_update_retire_keeps_record_and_history(db):
     update = history[history["action"] == "update"]
     assert update[["field", "old_value", "new_value"]].values.tolist() == [["owner", "Ana", "Ben"]]
     retire = history[history["action"] == "retire"]
-    assert retire[["field", "old_value", "new_value"]].values.tolist() == [["status", "active", "retired"]]
+    assert retire[["field", "old_value", "new_value"]].values.tolist() == [
+        ["status", "active", "retired"]
+    ]
 
 
 def test_name_is_required(db):
@@ -59,7 +63,9 @@ def test_search_treats_wildcards_as_text(db):
     inventory.add_system(db, {"name": "Other"}, SYSTEM)
     found = inventory.list_systems(db, inventory.SystemFilter(search="%"))
     assert list(found["name"]) == ["100% automated"]
-    hostile = inventory.list_systems(db, inventory.SystemFilter(search="'; DROP TABLE ai_systems;--"))
+    hostile = inventory.list_systems(
+        db, inventory.SystemFilter(search="'; DROP TABLE ai_systems;--")
+    )
     assert hostile.empty
     assert len(inventory.list_systems(db)) == 2
 

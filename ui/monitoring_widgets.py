@@ -74,7 +74,11 @@ def running_progress(db: Store, model_id: str) -> None:
     running = runs[runs["effective_status"] == "running"]
     for row in running.itertuples():
         st.progress(float(row.progress), text=f"{row.id}: {row.progress_message}")
-    if running.empty and st.session_state.get("mon-launched") == model_id:
+    launched = st.session_state.get("mon-launched")
+    if not launched or launched[0] != model_id:
+        return
+    # The job registers its run a few seconds after it starts: wait for the process to end.
+    if running.empty and launched[1].poll() is not None:
         st.session_state.pop("mon-launched")
         st.rerun()  # the run finished: redraw the page with its results
 

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from charts.heatmap import inherent_residual_heatmaps
+from charts.heatmap import HOVER, inherent_residual_heatmaps
 from risk_model.risk_register import MIT_DOMAIN_LABELS, RISK
 from risk_model.taxonomy import read_tsv
 from store import inventory, risks
@@ -46,16 +46,18 @@ def heatmap_figure(frame: pd.DataFrame, settings: risks.RiskSettings) -> go.Figu
     matrix = settings.matrix
     fig = inherent_residual_heatmaps(matrix, inherent, residual, settings.appetite_index)
     cells = [(lik, sev) for lik, sev, _ in matrix.cells()]
-    for col, which in enumerate(WHICH, start=1):
+    heatmaps = [trace for trace in fig.data if trace.type == "heatmap"]
+    for col, (which, grid) in enumerate(zip(WHICH, heatmaps, strict=True), start=1):
+        # The marker on top receives the click, so it also carries the cell's tooltip.
         picker = go.Scatter(
             x=[s for _, s in cells],
             y=[lik for lik, _ in cells],
-            customdata=[[lik, s, which] for lik, s in cells],
+            customdata=[[*grid.customdata[lik - 1][s - 1], which] for lik, s in cells],
             mode="markers",
             marker={"size": 48, "symbol": "square", "opacity": 0.01, "color": "#000"},
             name=CELL_PICKER,
             showlegend=False,
-            hoverinfo="skip",
+            hovertemplate=HOVER,
         )
         fig.add_trace(picker, row=1, col=col)
     fig.update_layout(clickmode="event+select", font={"size": 16}, height=560)
@@ -73,8 +75,8 @@ def selected_cell(event, key: str, settings: risks.RiskSettings, frame: pd.DataF
     points = (event or {}).get("selection", {}).get("points", []) if event else []
     for point in points:
         data = point.get("customdata")
-        if data and len(data) == 3:
-            return data[2], int(data[0]), int(data[1])
+        if data and data[-1] in WHICH:
+            return data[-1], int(data[0]), int(data[1])
     matrix = settings.matrix
     options = [None] + [(w, lik, s) for w in WHICH for lik, s, _ in matrix.cells()]
 

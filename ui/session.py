@@ -7,13 +7,14 @@ and closes its own, so a monitor job or an import in another process can write m
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import threading
 from datetime import date
 
 import streamlit as st
 
-from risk_model.access import LOCAL_USER, Actor, RoleMap
+from risk_model.access import LOCAL_USER, Actor, RoleMap, parse_roles
 from store import Store, admin, open_store, settings
 
 _FIRST_START = threading.Lock()
@@ -54,6 +55,16 @@ def sign_in_configured() -> bool:
         return False
 
 
+LOCAL_ROLES_VARIABLE = "AIMS_LOCAL_ROLES"
+"""In local mode, ``AIMS_LOCAL_ROLES=viewer`` runs the app with these roles instead of
+compliance manager and admin, e.g. to see it as an executive or an auditor would."""
+
+
+def local_actor() -> Actor:
+    roles = os.environ.get(LOCAL_ROLES_VARIABLE, "").strip()
+    return Actor(LOCAL_USER.name, parse_roles(roles)) if roles else LOCAL_USER
+
+
 def current_actor() -> Actor:
     """Local single-user mode unless OIDC sign-in is configured (see README).
 
@@ -61,7 +72,7 @@ def current_actor() -> Actor:
     signed-in user gets the roles that ``config/roles.toml`` gives their e-mail.
     """
     if not sign_in_configured():
-        return LOCAL_USER
+        return local_actor()
     if not st.user.is_logged_in:
         st.title("AIMS · ISO/IEC 42001")
         st.button("Sign in", on_click=st.login, type="primary")

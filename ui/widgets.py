@@ -13,10 +13,11 @@ from store import StoreBusy
 
 
 def download_buttons(frame: pd.DataFrame, stem: str, sheet: str, key: str) -> None:
+    """CSV and XLSX exports of ``frame``, built when the user clicks, not on every rerun."""
     left, right = st.columns(2)
     left.download_button(
         "Export CSV",
-        to_csv_bytes(frame),
+        lambda: to_csv_bytes(frame),
         f"{stem}.csv",
         "text/csv",
         key=f"{key}-csv",
@@ -24,7 +25,7 @@ def download_buttons(frame: pd.DataFrame, stem: str, sheet: str, key: str) -> No
     )
     right.download_button(
         "Export XLSX",
-        to_xlsx_bytes(frame, sheet_name=sheet),
+        lambda: to_xlsx_bytes(frame, sheet_name=sheet),
         f"{stem}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}-xlsx",

@@ -7,14 +7,17 @@ Each area of the AIMS adds its part through ``SEEDERS``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from store import settings
 from store.connection import Store
-from store.demo import assurance, controls, evidence, organisation, risks
+from store.demo import assurance, controls, evidence, organisation, readiness_history, risks
+from store.demo import audits as demo_audits
 from store.demo import monitoring as demo_monitoring
+from store.demo import review as demo_review
 
 DEMO_DIR = settings.PROJECT_ROOT / "data" / "demo"
 
@@ -26,13 +29,17 @@ SEEDERS: list[Seeder] = [
     controls.seed,
     demo_monitoring.seed,
     assurance.seed,
+    demo_audits.seed,
+    demo_review.seed,
+    readiness_history.seed,
 ]
 
 KEPT_TABLES = {"schema_version"}
 
 
 def clear(db: Store) -> None:
-    """Delete every record (not the schema), in one transaction."""
+    """Delete every record (not the schema), in one transaction, then the evidence files no
+    record refers to any more. Call it outside a transaction: the files go at once."""
     with db.transaction() as connection:
         tables = [
             row[0]
@@ -44,6 +51,29 @@ def clear(db: Store) -> None:
         for table in tables:
             if table not in KEPT_TABLES:
                 connection.execute(f'DELETE FROM "{table}"')
+    _remove_orphan_evidence_files(db)
+
+
+def _remove_orphan_evidence_files(db: Store) -> None:
+    """Delete content-addressed evidence files (``files_dir/ab/<sha256>``) that no evidence
+    version refers to, so that re-running the demo leaves none behind."""
+    if not db.files_dir.is_dir():
+        return
+    with db.connect() as connection:
+        kept = {
+            row[0]
+            for row in connection.execute(
+                "SELECT DISTINCT sha256 FROM evidence_versions WHERE sha256 IS NOT NULL"
+            ).fetchall()
+        }
+    for folder in db.files_dir.iterdir():
+        if not (folder.is_dir() and re.fullmatch(r"[0-9a-f]{2}", folder.name)):
+            continue
+        for path in folder.iterdir():
+            if path.is_file() and path.name not in kept:
+                path.unlink()
+        if not any(folder.iterdir()):
+            folder.rmdir()
 
 
 def create_demo(db: Store, today: date | None = None) -> dict[str, int]:

@@ -2,7 +2,9 @@
 
 The server runs once per test session on a free port (``app_url``); every test gets a fresh
 browser context and page (``page``) whose full-page screenshot is saved to
-``artifacts/screenshots/<test name>.png`` whether the test passed or not.
+``artifacts/screenshots/<test name>.png`` whether the test passed or not. Tests check the
+screen against the server's own store file (``app_store``). ``AIMS_BROWSER_DEMO_DB=PATH``
+copies a demo store built earlier instead of building one (about 45 s), to iterate faster.
 
 Streamlit renders asynchronously over a websocket, so tests never sleep: they call
 ``wait_for_app`` to let a script run settle and then assert outcomes with Playwright's
@@ -22,10 +24,13 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+
+from store import Store
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO_ROOT / "artifacts"
@@ -41,8 +46,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SERVER_START_TIMEOUT_S = 60
+DEMO_BUILD_TIMEOUT_S = 300  # about 45 s on an idle 2-core machine
 VIEWPORT = {"width": 1400, "height": 1000}
 DEFAULT_TIMEOUT_MS = 30_000
+EXPECT_TIMEOUT_MS = 15_000  # a rerun can take seconds on a busy 2-core CI machine
+expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
 # Counts changes of Streamlit's script-run state, so that ``wait_for_app`` can ask for a
 # quiet period after the last change instead of sleeping a fixed time.
@@ -161,22 +169,51 @@ def _stop(process: subprocess.Popen) -> None:
             process.wait(timeout=15)
 
 
+@dataclass(frozen=True)
+class RunningApp:
+    url: str
+    db_path: Path
+    """The store file the server uses; tests read it with the store API to check the screen."""
+
+
 @pytest.fixture(scope="session")
-def app_url(request) -> Iterator[str]:
+def app_url(running_app: RunningApp) -> str:
     """Base URL of ``streamlit run app.py`` on a freshly created demo store."""
+    return running_app.url
+
+
+@pytest.fixture(scope="session")
+def app_store(running_app: RunningApp) -> Store:
+    """The server's store, opened in the test process (each store call opens and closes it)."""
+    return Store(running_app.db_path)
+
+
+@pytest.fixture(scope="session")
+def running_app(request) -> Iterator[RunningApp]:
+    """``streamlit run app.py`` on a freshly created demo store, on a free port."""
     workdir = Path(tempfile.mkdtemp(prefix="aims-browser-"))
-    db_path = workdir / "demo.duckdb"
+    template = os.environ.get("AIMS_BROWSER_DEMO_DB")
+    db_path = workdir / (Path(template).name if template else "demo.duckdb")
     env = {k: v for k, v in os.environ.items() if k != "AIMS_DB"}
     env["PYTHONUNBUFFERED"] = "1"
-    demo = subprocess.run(
-        [sys.executable, "-m", "store", "demo", "--db", str(db_path)],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    if template:  # a demo store built earlier: copy it and its files (keeping its file name)
+        shutil.copy(template, db_path)
+        files = Path(template).with_name(Path(template).stem + ".files")
+        if files.exists():
+            shutil.copytree(files, db_path.with_name(db_path.stem + ".files"))
+    demo = (
+        None
+        if template
+        else subprocess.run(
+            [sys.executable, "-m", "store", "demo", "--db", str(db_path)],
+            cwd=REPO_ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=DEMO_BUILD_TIMEOUT_S,
+        )
     )
-    if demo.returncode != 0:
+    if demo is not None and demo.returncode != 0:
         pytest.fail(f"creating the demo store failed:\n{demo.stdout}\n{demo.stderr}", pytrace=False)
 
     port = _free_port()
@@ -214,7 +251,7 @@ def app_url(request) -> Iterator[str]:
 
     failed_before = request.session.testsfailed
     try:
-        yield url
+        yield RunningApp(url, db_path)
     finally:
         _stop(process)
         ARTIFACTS.mkdir(exist_ok=True)

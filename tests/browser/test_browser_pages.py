@@ -1,4 +1,6 @@
-"""Every page in the sidebar navigation renders in a real browser: a title, no exception box.
+"""Every page in the sidebar navigation renders in a real browser: its title, no exception box
+and no error alert (other than the findings a page exists to show), with a full-page screenshot
+of each page in ``artifacts/screenshots/<page>.png`` (``<page>`` as in ``pages/<page>.py``).
 
 The pages are discovered from the rendered sidebar; the declarations in ``app.py`` (parsed,
 not imported) give the independent expectation: which pages exist and each page's title.
@@ -7,6 +9,7 @@ not imported) give the independent expectation: which pages exist and each page'
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,6 +80,22 @@ def test_sidebar_lists_every_page_declared_in_the_app(page):
     assert sorted(labels) == sorted(p.nav_title for p in declared_pages())
 
 
+# Error alerts that are a page's content, not a failure: findings the demo contains on purpose.
+CONTENT_ERRORS = {
+    "scope.py": re.compile(r"high-risk system is excluded from the AIMS scope"),
+    "incidents.py": re.compile(r"Art\. 73 clock"),
+    "classification.py": re.compile(r"^Prohibited"),
+    "nonconformities.py": re.compile(r"^Not ready for the external audit"),
+}
+
+
+def unexpected_errors(page, script: Path | None) -> list[str]:
+    """Texts of the page's error alerts, except the findings it is meant to show."""
+    allowed = CONTENT_ERRORS.get(script.name) if script else None
+    texts = main_area(page).locator('[data-testid="stAlertContentError"]').all_inner_texts()
+    return [t for t in texts if not (allowed and allowed.search(t))]
+
+
 def test_every_sidebar_page_renders_its_title_without_exceptions(page):
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
@@ -84,7 +103,8 @@ def test_every_sidebar_page_renders_its_title_without_exceptions(page):
     wait_for_app(page)
     links = sidebar_links(page)
     assert links, "the sidebar shows no page links"
-    headings = {p.nav_title: p.heading for p in declared_pages()}
+    declared = {p.nav_title: p for p in declared_pages()}
+    headings = {title: p.heading for title, p in declared.items()}
 
     problems = []
     for label, href in links:
@@ -100,10 +120,15 @@ def test_every_sidebar_page_renders_its_title_without_exceptions(page):
             exceptions = page.locator('[data-testid="stException"]')
             if exceptions.count():
                 problems.append(f"{label}: exception shown: {exceptions.first.inner_text()[:800]}")
+            script = declared[label].script if label in declared else None
+            for text in unexpected_errors(page, script):
+                problems.append(f"{label}: error shown: {text[:400]}")
         except AssertionError as error:
             problems.append(f"{label}: {error}")
         finally:
-            save_screenshot(page, SCREENSHOTS / f"page-{slug(label)}.png")
+            script = declared[label].script if label in declared else None
+            name = script.stem if script else slug(label)
+            save_screenshot(page, SCREENSHOTS / f"{name}.png")
 
     assert not problems, "\n\n".join(problems)
     assert not errors, "JavaScript errors in the page:\n" + "\n".join(errors)

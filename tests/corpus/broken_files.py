@@ -196,7 +196,7 @@ GRID_CASES: tuple[_GridCase, ...] = (
         "more_values_than_header",
         [["name", "provider"], ["Chatbot", "Acme"], ["Scorer", "Hooli", "surplus"]],
         3,
-        None,
+        "column 3",
         "3 values but the header names 2 columns",
     ),
     _GridCase(
@@ -313,7 +313,7 @@ BYTE_CASES: tuple[tuple[str, str, Callable[[], bytes], int, str | None, str], ..
         "x.csv",
         lambda: b'name,description\r\nChatbot,fine\r\nScorer,"never closed\r\nTriage,x\r\n',
         3,
-        None,
+        "description",
         "cannot be parsed",
     ),
     (
@@ -321,7 +321,7 @@ BYTE_CASES: tuple[tuple[str, str, Callable[[], bytes], int, str | None, str], ..
         "x.csv",
         lambda: b'name,description\nChatbot,"quoted"then text\n',
         2,
-        None,
+        "description",
         "cannot be parsed",
     ),
     (
@@ -400,7 +400,7 @@ BYTE_CASES: tuple[tuple[str, str, Callable[[], bytes], int, str | None, str], ..
         "x.csv",
         lambda: b"name,description\nChatbot," + b"y" * 8_000_001 + b"\n",
         2,
-        None,
+        "description",
         "field larger than field limit",
     ),
     ("file_over_50_mb", "big.csv", _oversized_file, 0, None, "the limit is 50 MB"),

@@ -1,0 +1,55 @@
+"""Figures of the management review: the residual risk heatmap at the last review and now."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from charts.heatmap import RiskPoint, _appetite_trace, _heatmap_trace, _style_axes
+from risk_model.risk_matrix import RiskMatrix
+
+
+def heatmap_then_and_now(
+    matrix: RiskMatrix,
+    before: Iterable[RiskPoint] | None,
+    now: Iterable[RiskPoint],
+    before_title: str,
+    now_title: str,
+    appetite_index: int | None,
+) -> go.Figure:
+    """Residual risks per cell at the last review (left) and now (right); one panel if there
+    was no earlier review."""
+    panels = [(now_title, list(now))]
+    if before is not None:
+        panels.insert(0, (before_title, list(before)))
+    fig = make_subplots(
+        rows=1,
+        cols=len(panels),
+        subplot_titles=[title for title, _ in panels],
+        horizontal_spacing=0.14,
+    )
+    for col, (title, points) in enumerate(panels, start=1):
+        fig.add_trace(
+            _heatmap_trace(matrix, points, title, showscale=col == len(panels)), row=1, col=col
+        )
+        if appetite_index is not None:
+            fig.add_trace(_appetite_trace(matrix, appetite_index, col == 1), row=1, col=col)
+        _style_axes(fig, matrix, row=1, col=col)
+    fig.update_layout(plot_bgcolor="white", height=480, legend={"orientation": "h", "y": -0.22})
+    return fig
+
+
+def level_bars(levels_before: dict[str, int] | None, levels_now: dict[str, int]) -> go.Figure:
+    """Residual risks per level, at the last review and now, as grouped bars."""
+    fig = go.Figure()
+    if levels_before is not None:
+        fig.add_bar(
+            name="At the last review", x=list(levels_before), y=list(levels_before.values())
+        )
+    fig.add_bar(name="Now", x=list(levels_now), y=list(levels_now.values()))
+    fig.update_layout(
+        barmode="group", height=360, yaxis_title="Residual risks", xaxis_title="Risk level"
+    )
+    return fig

@@ -1,0 +1,142 @@
+"""Nonconformities and corrective actions (ISO/IEC 42001 10.2) and the certification gate."""
+
+import pandas as pd
+import streamlit as st
+
+from risk_model.nonconformity import GRADES, MAX_WHYS, SOURCES, STATUSES, VERIFICATION_RESULTS
+from store import nonconformities as ncs
+from ui.session import current_actor, get_store, today
+from ui.widgets import attempt, download_buttons
+
+db, actor = get_store(), current_actor()
+st.title("Nonconformities and corrective actions")
+st.caption(
+    "ISO/IEC 42001 10.2: find the root cause (5 Whys), act, and verify that the action was "
+    "effective before closing. Sources: audits, incidents, monitor breaches, external audits."
+)
+
+gate = ncs.certification_gate(db, today())
+with st.container(border=True):
+    st.markdown("**Certification gate:** all majors closed, and every minor with a plan.")
+    if gate["ready"]:
+        st.success("Ready for the external audit: no open major, every minor has a plan.")
+    else:
+        st.error(
+            f"Not ready for the external audit: {gate['open_majors']} open major"
+            f" nonconformit{'y' if gate['open_majors'] == 1 else 'ies'},"
+            f" {gate['minors_without_plan']} minor without a plan."
+        )
+        st.dataframe(pd.DataFrame(gate["blocking"]), hide_index=True, key="nc-gate")
+
+overdue = ncs.overdue_actions(db, today())
+f1, f2, f3 = st.columns(3)
+statuses = f1.multiselect("Status", STATUSES[:-1], default=list(STATUSES[:3]), key="nc-status")
+grades = f2.multiselect("Grade", list(GRADES), format_func=GRADES.get, key="nc-grade")
+sources = f3.multiselect("Source", SOURCES, key="nc-source")
+frame = ncs.list_nonconformities(db, today(), tuple(statuses), tuple(grades), tuple(sources))
+frame["flag"] = frame["overdue_actions"].map(lambda n: f"⚠ {n} overdue" if n else "")
+columns = ["id", "title", "grade", "source", "reference", "system_name", "owner", "status",
+           "raised_on", "actions", "has_plan", "flag"]  # fmt: skip
+st.dataframe(frame[columns], hide_index=True, width="stretch", key="nc-list",
+             column_config={"flag": "Overdue actions", "has_plan": "Has a plan"})  # fmt: skip
+if not overdue.empty:
+    st.warning(f"{len(overdue)} corrective action(s) overdue: {', '.join(overdue['id'])}.")
+download_buttons(ncs.export_nonconformities(db), "nonconformities", "Nonconformities", "nc-exp")
+
+RAISE = "Raise a nonconformity (incident, monitor breach, surveillance or external audit)"
+with st.expander(RAISE), st.form("nc-raise", clear_on_submit=True):
+    r1, r2 = st.columns(2)
+    values = {
+        "title": st.text_input("Nonconformity"),
+        "source": r1.selectbox("Source", SOURCES),
+    }
+    values["grade"] = r2.selectbox("Grade", list(GRADES), format_func=GRADES.get)
+    values["reference"] = r1.text_input("Clause or control")
+    values["source_ref"] = r2.text_input("Raised from (incident, run or finding id)")
+    values["system_id"] = r1.text_input("AI system id")
+    values["owner"] = r2.text_input("Owner")
+    values["description"] = st.text_area("Description")
+    if st.form_submit_button("Raise nonconformity") and attempt(
+        lambda: ncs.raise_nonconformity(db, values, actor), "Nonconformity raised"
+    ):
+        st.rerun()
+
+everything = ncs.list_nonconformities(db, today())
+labels = dict(zip(everything["id"], everything["id"] + " · " + everything["title"], strict=True))
+nc_id = st.selectbox("Nonconformity", list(labels), format_func=labels.get, key="nc-pick")
+if nc_id is None:
+    st.stop()
+nc = ncs.get_nonconformity(db, nc_id)
+st.markdown(
+    f"**{nc['title']}** · {GRADES[nc['grade']]} · {nc['source']} · status **{nc['status']}**"
+)
+if nc.get("description"):
+    st.caption(nc["description"])
+
+st.subheader("Root cause: 5 Whys")
+with st.form(f"nc-whys-{nc_id}"):
+    known = list(nc["whys"]) + [""] * MAX_WHYS
+    whys = [st.text_input(f"Why {i + 1}", known[i]) for i in range(MAX_WHYS)]
+    root = st.text_area("Root cause", nc.get("root_cause") or "")
+    if st.form_submit_button("Save root cause") and attempt(
+        lambda: ncs.save_root_cause(db, nc_id, whys, root, actor), "Root cause saved"
+    ):
+        st.rerun()
+
+st.subheader("Corrective actions")
+actions = ncs.list_actions(db, today(), nc_id)
+actions["flag"] = actions["overdue"].map(lambda o: "⚠ overdue" if o else "")
+st.dataframe(actions[["id", "action", "owner", "deadline", "status", "done_on", "flag"]],
+             hide_index=True, width="stretch", key="nc-actions",
+             column_config={"flag": "Overdue"})  # fmt: skip
+with st.form(f"nc-action-{nc_id}", clear_on_submit=True):
+    a1, a2, a3 = st.columns([3, 1, 1])
+    action = a1.text_input("Action")
+    owner = a2.text_input("Action owner")
+    deadline = a3.date_input("Deadline", None, format="YYYY-MM-DD")
+    if st.form_submit_button("Add action") and attempt(
+        lambda: ncs.add_action(db, {"nonconformity_id": nc_id, "action": action,
+                                    "owner": owner, "deadline": deadline}, actor),
+        "Action added",
+    ):  # fmt: skip
+        st.rerun()
+open_ids = list(actions.loc[actions["status"].isin(["planned", "in progress"]), "id"])
+if open_ids:
+    d1, d2 = st.columns([3, 1])
+    done_id = d1.selectbox("Action done", open_ids, key=f"nc-done-{nc_id}")
+    if d2.button("Mark done", key=f"nc-mark-{nc_id}") and attempt(
+        lambda: ncs.update_action(db, done_id, {"status": "done"}, actor, today()), "Done"
+    ):
+        st.rerun()
+
+st.subheader("Verification of effectiveness")
+with st.form(f"nc-verify-{nc_id}"):
+    v1, v2, v3 = st.columns(3)
+    verified_by = v1.text_input("Verified by", nc.get("verified_by") or "")
+    verified_on = v2.date_input("Verified on", nc.get("verified_on"), format="YYYY-MM-DD")
+    results = list(VERIFICATION_RESULTS)
+    result = v3.selectbox("Result", results, index=results.index(nc.get("verification_result") or "effective"))  # fmt: skip
+    notes = st.text_area("Verification notes", nc.get("verification_notes") or "")
+    if st.form_submit_button("Record verification") and attempt(
+        lambda: ncs.record_verification(
+            db, nc_id, verified_by, verified_on, result, notes, actor, today()
+        ),
+        "Verification recorded",
+    ):
+        st.rerun()
+st.caption("The verifier must not own any of the corrective actions.")
+
+if nc["status"] == "closed":
+    st.success(
+        f"Closed on {nc['closed_on']}; verified by {nc['verified_by']} on {nc['verified_on']}."
+    )
+else:
+    blockers = ncs.closure_blockers(db, nc_id, today())
+    if blockers:
+        st.info("**Cannot close yet:**\n\n" + "\n".join(f"- {b}" for b in blockers))
+    if st.button("Close nonconformity", type="primary", key=f"nc-close-{nc_id}") and attempt(
+        lambda: ncs.close_nonconformity(db, nc_id, actor, today()), f"{nc_id} closed"
+    ):
+        st.rerun()
+with st.expander("Corrective actions: all"):
+    download_buttons(ncs.export_actions(db), "corrective_actions", "Corrective actions", "ca-exp")

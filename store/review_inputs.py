@@ -1,0 +1,211 @@
+"""Compile the management review inputs (ISO/IEC 42001 9.3.2) from the data, in one read.
+
+The *reference* review is the latest one held before the review being prepared: changes,
+incidents and audit results are counted since its date, and the risk heatmap is rebuilt
+as it stood at the end of that day (``store.risks.list_risks(as_of=...)``). Areas built by
+other modules (internal audits, nonconformities, the readiness score) are read through
+their published functions and left empty if the store does not have them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from risk_model.incidents import OPEN_STATUSES
+from risk_model.management_review import (
+    ActionSummary,
+    ContextChange,
+    context_changes,
+    level_counts,
+    summarise_actions,
+)
+from store import checks, context, incidents, inventory, monitoring, readiness, records, risks
+from store import management_review as reviews
+from store.connection import Store
+
+
+@dataclass
+class ReviewInputs:
+    today: date
+    review: dict | None
+    """The review being prepared (None: inputs for no particular meeting)."""
+    last_review: dict | None
+    """The reference: the latest review held before it, or None for a first review."""
+    actions: pd.DataFrame
+    action_summary: ActionSummary
+    changes: list[ContextChange]
+    context_trail: pd.DataFrame
+    settings: risks.RiskSettings
+    risks_now: pd.DataFrame
+    risks_before: pd.DataFrame | None
+    monitoring: pd.DataFrame
+    incidents: pd.DataFrame
+    """Incidents detected since the last review, or still open."""
+    audits: pd.DataFrame | None
+    nonconformities: pd.DataFrame | None
+    opportunities: pd.DataFrame | None
+    readiness: readiness.ReadinessSummary
+    checks: pd.DataFrame
+    score: object | None
+    snapshot: dict = field(default_factory=dict)
+    """What is frozen when the meeting is held; the next review compares with it."""
+
+    @property
+    def since(self) -> date | None:
+        return records.as_date(self.last_review["review_date"]) if self.last_review else None
+
+    @property
+    def figures(self) -> dict[str, object]:
+        return self.snapshot["figures"]
+
+
+def _published(module: str, name: str):
+    """A function another module publishes, or None while that module is not there."""
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+def _optional_frame(module: str, name: str, *args) -> pd.DataFrame | None:
+    function = _published(module, name)
+    return None if function is None else function(*args)
+
+
+def _keys(frame: pd.DataFrame, label: str) -> dict[str, str]:
+    return {str(i): str(t) for i, t in zip(frame["id"], frame[label], strict=True)}
+
+
+def register_snapshot(db: Store, today: date) -> dict:
+    """Context issues, interested parties, systems, systems in scope and the scope fields."""
+    systems = inventory.list_systems(db, inventory.SystemFilter(statuses=("active",)), today)
+    in_scope = systems[systems["in_scope"].fillna(False).astype(bool)]
+    scope = context.get_scope(db) or {}
+    return {
+        "context_issues": _keys(context.list_records(db, context.CONTEXT_ISSUE), "title"),
+        "interested_parties": _keys(context.list_records(db, context.INTERESTED_PARTY), "name"),
+        "systems": _keys(systems, "name"),
+        "systems_in_scope": _keys(in_scope, "name"),
+        "scope": {k: scope.get(k) for k in context.SCOPE_FIELDS},
+    }
+
+
+def _reference_review(db: Store, review: dict | None, today: date) -> dict | None:
+    day = records.as_date(review["review_date"]) if review else today
+    for review_id, held_on in reviews.held_reviews(db, day):
+        if review is None or (review_id != review["id"] and held_on <= day):
+            return reviews.get_review(db, review_id)
+    return None
+
+
+def compile_inputs(db: Store, today: date, review_id: str | None = None) -> ReviewInputs:
+    """Everything the review must consider, compiled from the registers as of ``today``."""
+    with db.connect():
+        review = reviews.get_review(db, review_id) if review_id else None
+        last = _reference_review(db, review, today)
+        since = records.as_date(last["review_date"]) if last else None
+        actions = reviews.list_actions(db, today, before=since) if since else _no_actions(db, today)
+        now = register_snapshot(db, today)
+        before = reviews.get_snapshot(db, last["id"]) if last else None
+        trail = reviews.context_trail(db, risks.end_of(since) if since else None)
+        risks_now = risks.list_risks(db, today=today)
+        risks_before = risks.list_risks(db, as_of=since) if since else None
+        found_checks = checks.findings(db, today)
+        found = incidents.list_incidents(db, today)
+        recent = [since is None or records.as_date(d) >= since for d in found["detected_on"]]
+        keep = found["status"].isin(OPEN_STATUSES) | pd.Series(
+            recent, index=found.index, dtype=bool
+        )
+        inputs = ReviewInputs(
+            today=today,
+            review=review,
+            last_review=last,
+            actions=actions,
+            action_summary=summarise_actions(actions.to_dict("records"), today),
+            changes=context_changes(before or {}, now) if before is not None else [],
+            context_trail=trail,
+            settings=risks.get_settings(db),
+            risks_now=risks_now,
+            risks_before=risks_before,
+            monitoring=monitoring.latest_runs(db, today),
+            incidents=found[keep].reset_index(drop=True),
+            audits=_optional_frame("store.audits", "audit_results", db, since),
+            nonconformities=_optional_frame(
+                "store.nonconformities", "open_nonconformities", db, today
+            ),
+            opportunities=_optional_frame("store.nonconformities", "opportunities", db, since),
+            readiness=readiness.summary(db),
+            checks=_findings_frame(found_checks),
+            score=_score(db, today, found_checks),
+        )
+    inputs.snapshot = {"taken_on": today.isoformat(), **now}
+    inputs.snapshot["risks"] = _points(risks_now)
+    inputs.snapshot["figures"] = headline_figures(inputs)
+    return inputs
+
+
+def _no_actions(db: Store, today: date) -> pd.DataFrame:
+    return reviews.list_actions(db, today, review_id="")
+
+
+def _findings_frame(found: list) -> pd.DataFrame:
+    columns = ["check_id", "reference", "severity", "record_type", "record_id", "record_label"]
+    return pd.DataFrame([asdict(f) for f in found], columns=[*columns, "message", "page"])
+
+
+def _score(db: Store, today: date, found: list):
+    """The readiness score (``store.readiness_score``) on the findings already run."""
+    function = _published("store.readiness_score", "current_score")
+    return None if function is None else function(db, today, found=found)
+
+
+def _points(frame: pd.DataFrame) -> dict[str, list]:
+    inherent, residual = risks.heatmap_points(frame) if len(frame) else ([], [])
+    return {"inherent": [list(p) for p in inherent], "residual": [list(p) for p in residual]}
+
+
+def _count(frame: pd.DataFrame | None, column: str | None = None, value: object = None) -> int:
+    if frame is None or frame.empty:
+        return 0
+    if column is None:
+        return len(frame)
+    return int((frame[column] == value).sum()) if column in frame.columns else 0
+
+
+def headline_figures(inputs: ReviewInputs) -> dict[str, object]:
+    """The numbers the pack and the page headline, also frozen in the snapshot."""
+    matrix = inputs.settings.matrix
+    _, residual = risks.heatmap_points(inputs.risks_now) if len(inputs.risks_now) else ([], [])
+    before = inputs.risks_before
+    ncs = inputs.nonconformities
+    score = inputs.score
+    return {
+        "open_actions": inputs.action_summary.open,
+        "overdue_actions": inputs.action_summary.overdue,
+        "done_actions": inputs.action_summary.done,
+        "context_changes": len(inputs.changes),
+        "risks": len(inputs.risks_now),
+        "risks_at_last_review": None if before is None else len(before),
+        "above_appetite": _count(inputs.risks_now, "above_appetite", True),
+        "above_appetite_at_last_review": (
+            None if before is None else _count(before, "above_appetite", True)
+        ),
+        "residual_levels": level_counts(matrix, residual),
+        "monitored_models": len(inputs.monitoring),
+        "stale_models": int(inputs.monitoring["stale"].sum()) if len(inputs.monitoring) else 0,
+        "breached_models": _count(inputs.monitoring, "status", "breached"),
+        "incidents": len(inputs.incidents),
+        "open_incidents": int(inputs.incidents["status"].isin(OPEN_STATUSES).sum()),
+        "audits": _count(inputs.audits),
+        "open_nonconformities": _count(ncs),
+        "open_major_nonconformities": _count(ncs, "grade", "major"),
+        "opportunities": _count(inputs.opportunities),
+        "readiness": inputs.readiness.overall,
+        "checks_major": _count(inputs.checks, "severity", "major"),
+        "checks_minor": _count(inputs.checks, "severity", "minor"),
+        "readiness_score": getattr(score, "score", None),
+    }

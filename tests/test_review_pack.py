@@ -1,0 +1,81 @@
+"""The management review pack: a PDF opened with pypdf, its text checked against the store."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+
+from risk_model.management_review import PACK_SECTIONS
+from store import checks, management_review, nonconformities
+from store.cli import main
+
+
+def _text(data: bytes) -> tuple[PdfReader, str]:
+    reader = PdfReader(io.BytesIO(data))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    return reader, re.sub(r"[ \t]+", " ", text)
+
+
+@pytest.fixture(scope="module")
+def planned_pack(demo_template):
+    from store import Store
+
+    db = Store(demo_template)
+    today = date.today()
+    return db, management_review.review_pack(db, today), today
+
+
+def test_pack_has_every_section_and_the_real_figures(planned_pack):
+    db, data, today = planned_pack
+    reader, text = _text(data)
+    assert data.startswith(b"%PDF") and len(reader.pages) > 1
+    for number, (title, _) in enumerate(PACK_SECTIONS, start=1):
+        assert f"{number}. {title}" in text
+    planned = management_review.next_planned_review(db, today)
+    assert f"Meeting date {planned['review_date']:%Y-%m-%d}" in text
+    last = management_review.last_review_date(db, today)
+    assert f"Last management review {last:%Y-%m-%d}" in text
+    open_ncs = nonconformities.open_nonconformities(db, today)
+    assert f"Open nonconformities {len(open_ncs)}" in text
+    found = checks.findings_frame(db, today)
+    assert f"Pre-audit checks: major findings {int((found['severity'] == 'major').sum())}" in text
+    actions = management_review.list_actions(db, today)
+    overdue = int((actions["state"] == "overdue").sum())
+    assert f"Overdue actions from previous reviews {overdue}" in text
+    for owner in actions["owner"]:
+        assert owner in text
+    assert "Minutes of the meeting" not in text  # the planned meeting has not been held
+
+
+def test_pack_contains_the_charts_as_images(planned_pack):
+    _, data, _ = planned_pack
+    reader = PdfReader(io.BytesIO(data))
+    images = [image for page in reader.pages for image in page.images]
+    assert len(images) >= 2  # the heatmaps then and now, and the levels chart
+    assert all(image.image.size[0] > 500 for image in images)
+
+
+def test_held_review_pack_prints_minutes_decisions_and_actions(demo_db):
+    today = date.today()
+    held = management_review.list_reviews(demo_db).query("status == 'held'").iloc[0]
+    _, text = _text(management_review.review_pack(demo_db, today, held["id"]))
+    assert "Minutes of the meeting" in text and "Decisions (9.3.3)" in text
+    assert "reinsurance capital models stay excluded" in text
+    own = management_review.list_actions(demo_db, today, review_id=held["id"])
+    for action_id in own["id"]:
+        assert action_id in text
+
+
+def test_cli_writes_the_pack(demo_db, tmp_path, capsys):
+    target = tmp_path / "pack.pdf"
+    held = management_review.list_reviews(demo_db).query("status == 'held'").iloc[0]
+    args = ["export", "review-pack", "--db", str(demo_db.path), "--output", str(target)]
+    assert main([*args, "--review", held["id"]]) == 0
+    reader, text = _text(target.read_bytes())
+    assert len(reader.pages) > 1 and held["title"] in text
+    assert main([*args, "--review", "MR-9999"]) == 2
+    assert "no management review MR-9999" in capsys.readouterr().err

@@ -1,0 +1,101 @@
+"""The compiled management review inputs (ISO/IEC 42001 9.3.2), drawn section by section."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from charts.review import heatmap_then_and_now
+from risk_model.management_review import PACK_SECTIONS, REVIEW_INPUTS
+from store.review_inputs import ReviewInputs
+from store.risks import heatmap_points
+
+
+def _table(frame: pd.DataFrame | None, columns: list[str], empty: str) -> None:
+    if frame is None or frame.empty:
+        st.caption(empty)
+        return
+    shown = [c for c in columns if c in frame.columns]
+    st.dataframe(frame[shown], hide_index=True, width="stretch")
+
+
+def _section(index: int) -> None:
+    title, items = PACK_SECTIONS[index]
+    st.subheader(f"{index + 1}. {title}")
+    st.caption(f"9.3.2 {items}")
+
+
+def show_inputs(inputs: ReviewInputs) -> None:
+    """Every section of the pack, in its order, with the figures and tables it prints."""
+    f = inputs.figures
+    with st.expander("What 9.3.2 asks the review to include"):
+        st.markdown("\n".join(f"- **{i.item})** {i.wording}" for i in REVIEW_INPUTS))
+    _section(0)
+    s = inputs.action_summary
+    st.markdown(f"{s.total} actions: {s.done} done, **{s.open} open**, {s.overdue} overdue.")
+    columns = ["id", "review_date", "action", "owner", "deadline", "state", "done_on"]
+    _table(inputs.actions, columns, "No actions from earlier reviews.")
+
+    _section(1)
+    if inputs.last_review is None:
+        st.caption("No earlier management review to compare with.")
+    else:
+        st.markdown(f"{len(inputs.changes)} change(s) since the review of {inputs.since}.")
+        changes = pd.DataFrame([c.__dict__ for c in inputs.changes])
+        _table(changes, ["area", "change", "record_id", "label"], "No changes.")
+
+    _section(2)
+    _, now = heatmap_points(inputs.risks_now) if len(inputs.risks_now) else ([], [])
+    before = None
+    if inputs.risks_before is not None:
+        frame = inputs.risks_before
+        before = heatmap_points(frame)[1] if len(frame) else []
+    fig = heatmap_then_and_now(
+        inputs.settings.matrix,
+        before,
+        now,
+        f"Residual risk at the last review ({inputs.since})",
+        "Residual risk now",
+        inputs.settings.appetite_index,
+    )
+    st.plotly_chart(fig, key="review-heatmap")
+    c1, c2 = st.columns(2)
+    c1.metric("Above appetite now", f["above_appetite"], border=True)
+    then = f["above_appetite_at_last_review"]
+    c2.metric("Above appetite at the last review", "—" if then is None else then, border=True)
+
+    _section(3)
+    st.markdown(
+        f"{f['monitored_models']} monitored models, {f['breached_models']} breached in the latest "
+        f"run, {f['stale_models']} stale; {f['open_incidents']} open incidents."
+    )
+    _table(inputs.monitoring, ["model_name", "system_name", "status", "started_at", "stale"], "")
+    columns = ["id", "title", "system_name", "severity", "status", "detected_on"]
+    _table(inputs.incidents, columns, "No incidents since the last review.")
+
+    _section(4)
+    st.markdown(
+        f"{f['audits']} internal audit(s) since the last review; {f['open_nonconformities']} open "
+        f"nonconformities, {f['open_major_nonconformities']} major."
+    )
+    columns = ["id", "title", "end_date", "findings_major", "findings_minor", "opportunities"]
+    _table(inputs.audits, columns, "No completed internal audit since the last review.")
+    columns = ["id", "title", "grade", "reference", "status", "has_plan", "overdue_actions"]
+    _table(inputs.nonconformities, columns, "No open nonconformities.")
+
+    _section(5)
+    readiness = inputs.readiness.overall
+    st.markdown(
+        f"Readiness {'not assessed' if readiness is None else f'{readiness:.0%}'}; pre-audit "
+        f"checks: {f['checks_major']} major, {f['checks_minor']} minor findings."
+    )
+    _table(inputs.checks, ["severity", "reference", "record_label", "message"], "No findings.")
+
+    _section(6)
+    _table(
+        inputs.opportunities,
+        ["id", "title", "reference", "raised_on"],
+        "No opportunities for improvement raised by audits.",
+    )
+    gaps = pd.DataFrame([g.__dict__ for g in inputs.readiness.gaps])
+    _table(gaps, ["item_id", "title", "maturity", "target", "priority"], "No readiness gaps.")
