@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from risk_model.access import Actor
+from risk_model.access import Actor, on_behalf_of
 from store import audit_trail, inventory
 from tests.test_access_write_paths import PERMITTED_ACTORS, WRITE_PATHS
 
@@ -58,8 +58,14 @@ def test_every_write_path_is_recorded_and_the_chain_verifies(demo_db, name):
     assert rows, f"{name} wrote nothing to the audit trail"
     mine = [r for r in rows if r["entity"] in path.entities]
     assert mine, f"{name} recorded {sorted({r['entity'] for r in rows})}, not {path.entities}"
+    # What a permitted action entails (a monitor run's incidents and evidence) is recorded by
+    # the product on the actor's behalf, naming both.
+    proxy = on_behalf_of(actor)
     for row in rows:
-        assert row["actor"] == actor.name and row["actor_role"] == ",".join(actor.roles)
+        assert (row["actor"], row["actor_role"]) in (
+            (actor.name, ",".join(actor.roles)),
+            (proxy.name, ",".join(proxy.roles)),
+        )
         assert row["recorded_at"] >= started - timedelta(days=1)
         assert row["record_id"] and row["action"]
     assert any(r["field"] and (r["old_value"] is not None or r["new_value"]) for r in mine)
