@@ -38,10 +38,10 @@ PAGES = {
             icon=":material/diversity_3:",
         ),
         st.Page("pages/risk_settings.py", title="Risk matrix", icon=":material/tune:"),
+        st.Page("pages/soa.py", title="Statement of Applicability", icon=":material/checklist:"),
         st.Page(
-            "pages/soa.py", title="Statement of Applicability", icon=":material/checklist:"
+            "pages/crosswalk.py", title="Framework crosswalk", icon=":material/compare_arrows:"
         ),
-        st.Page("pages/crosswalk.py", title="Framework crosswalk", icon=":material/compare_arrows:"),
         st.Page("pages/training.py", title="Training and awareness", icon=":material/school:"),
         st.Page("pages/data_import.py", title="Import", icon=":material/upload_file:"),
     ],

@@ -114,8 +114,9 @@ def add_register_command(subparsers: Any) -> None:
     parser.set_defaults(handler=register_command)
 
 
-def report_html(db, run_id: str) -> str:
-    """The run's Evidently report; rebuilds (and keeps) the snapshot if it was pruned."""
+def report_html(db, run_id: str, keep: bool = True) -> str:
+    """The run's Evidently report; rebuilds the snapshot if it was pruned, and keeps it
+    unless ``keep`` is false (a read-only user's request writes nothing)."""
     from monitors.evidently_report import render_html
     from monitors.jobs import report_snapshot
     from store import monitored_models, monitoring
@@ -134,7 +135,8 @@ def report_html(db, run_id: str) -> str:
         snapshot = report_snapshot(model, reference, current)
         if snapshot is None:
             raise KeyError(f"Evidently could not build a report for {run_id}")
-        monitoring.save_snapshot(db, run_id, snapshot, int(model["keep_snapshots"]))
+        if keep:
+            monitoring.save_snapshot(db, run_id, snapshot, int(model["keep_snapshots"]))
     return render_html(snapshot)
 
 
@@ -142,7 +144,7 @@ def report_command(args: argparse.Namespace) -> int:
     from store.monitored_models import SourceError
 
     try:
-        html = report_html(_store(args), args.run_id)
+        html = report_html(_store(args), args.run_id, keep=not args.no_keep)
     except (KeyError, SourceError) as error:
         print(f"error: {error.args[0] if error.args else error}", file=sys.stderr)
         return 2
@@ -157,6 +159,9 @@ def add_report_command(subparsers: Any) -> None:
     parser = subparsers.add_parser("report", help="print a run's Evidently report as HTML")
     parser.add_argument("run_id", metavar="RUN_ID", help="e.g. MR-000042")
     parser.add_argument("--output", help="write to this file instead of standard output")
+    parser.add_argument(
+        "--no-keep", action="store_true", help="do not keep a snapshot rebuilt for a pruned run"
+    )
     parser.add_argument("--db", help=f"store file (default ${settings.DB_PATH.env})")
     parser.set_defaults(handler=report_command)
 

@@ -3,8 +3,12 @@
 import streamlit as st
 
 from risk_model.checks import CHECKS
-from store.readiness_score import findings_and_score
+from store.readiness_score import record_snapshot, scored_findings
+from ui.cache import cached_read
 from ui.session import get_store, today
+
+LINKED_ROWS = 25
+"""Findings of one check listed with a Fix link; the rest of a large check are a table."""
 
 db = get_store()
 st.title("Pre-audit checks")
@@ -13,7 +17,8 @@ st.caption(
     "Fix a record and the finding clears."
 )
 
-findings, score = findings_and_score(db, today())
+findings, score = cached_read(scored_findings)(db, today())
+record_snapshot(db, today(), score)
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Major findings", score.checks_major, border=True)
 c2.metric("Minor findings", score.checks_minor, border=True)
@@ -47,7 +52,7 @@ shown = findings[findings["severity"].isin(severity or [])]
 for check_id, group in shown.groupby("check_id", sort=False):
     majors = (group["severity"] == "major").any()
     with st.expander(f"{CHECKS[check_id][0]} · {len(group)}", expanded=bool(majors)):
-        for row in group.itertuples():
+        for row in group.head(LINKED_ROWS).itertuples():
             left, right = st.columns([4, 1])
             left.markdown(
                 f"**{row.severity.upper()}** · {row.reference} · {row.record_label} "
@@ -59,3 +64,8 @@ for check_id, group in shown.groupby("check_id", sort=False):
                 icon=":material/build:",
                 query_params={"record": row.record_id},
             )
+        if len(group) > LINKED_ROWS:
+            st.caption(f"… and {len(group) - LINKED_ROWS} more:")
+            rest = group.iloc[LINKED_ROWS:]
+            columns = ["severity", "reference", "record_id", "record_label", "message"]
+            st.dataframe(rest[columns], hide_index=True, width="stretch")

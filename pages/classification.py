@@ -16,7 +16,9 @@ st.caption(
     "earlier classifications stay in the history. Decision support, not legal advice."
 )
 
-systems = inventory.list_systems(db)
+systems = inventory.select_systems(
+    db, ("id", "name", "business_unit", "eu_ai_act_tier", "eu_ai_act_basis")
+)
 overview = systems.assign(tier=systems["eu_ai_act_tier"].map(EU_AI_ACT_TIER_LABELS))
 with st.expander("All systems and their current tier", expanded=False):
     st.dataframe(
@@ -29,12 +31,14 @@ with st.expander("All systems and their current tier", expanded=False):
 
 names = dict(zip(systems["id"], systems["name"], strict=True))
 system_id = st.selectbox("AI system", list(names), format_func=names.get, key="cls-system")
-record = inventory.get_system(db, system_id)
+with db.connect():  # one connection for the system's reads
+    record = inventory.get_system(db, system_id)
+    saved = classification.current_answers(db, system_id) or ClassificationAnswers()
+    history = classification.classification_history(db, system_id)
 st.markdown(
     f"**Current tier:** {EU_AI_ACT_TIER_LABELS.get(record['eu_ai_act_tier'])}"
     + (f" · {record['eu_ai_act_basis']}" if record.get("eu_ai_act_basis") else "")
 )
-saved = classification.current_answers(db, system_id) or ClassificationAnswers()
 
 values: dict = {}
 for question in QUESTIONNAIRE:
@@ -67,6 +71,4 @@ if st.button("Save classification", type="primary", key="cls-save"):
         st.rerun()
 
 with st.expander("Classification history"):
-    st.dataframe(
-        classification.classification_history(db, system_id), hide_index=True, width="stretch"
-    )
+    st.dataframe(history, hide_index=True, width="stretch")

@@ -4,10 +4,16 @@ import streamlit as st
 
 from store import evidence, evidence_register, inventory
 from store.evidence_files import upload_limit_bytes
-from ui.control_widgets import item_fields, link_pickers, state_badge, version_details
+from ui.control_widgets import (
+    export_buttons,
+    item_fields,
+    link_pickers,
+    state_badge,
+    version_details,
+)
 from ui.history import render_history
 from ui.session import current_actor, get_store, today
-from ui.widgets import attempt, download_buttons
+from ui.widgets import attempt
 
 db, actor = get_store(), current_actor()
 st.title("Evidence library")
@@ -62,8 +68,8 @@ event = st.dataframe(
                    "review_due": st.column_config.DateColumn("Review / expiry"),
                    "url": st.column_config.LinkColumn("Link"), "original_filename": "File"},
 )  # fmt: skip
-download_buttons(
-    evidence_register.register_frame(db, today()), "evidence_register", "Evidence", "ev"
+export_buttons(
+    lambda: evidence_register.register_frame(db, today()), "evidence_register", "Evidence", "ev"
 )
 st.download_button(
     "Download audit bundle (ZIP)", lambda: evidence_register.audit_bundle(db, today()),

@@ -1,11 +1,16 @@
 """Risk heatmap: inherent and residual risk side by side, as of any day, with the appetite."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from store import risks
 from ui.cache import cached_read
-from ui.risk_widgets import cell_ids, heatmap_figure, risk_filters, selected_cell
+from ui.risk_widgets import cell_ids, levels_heatmap, risk_filters, selected_cell
 from ui.session import get_store, today
+
+LISTED = 1000
+"""At most this many of a cell's risks are listed (a cell of a large register holds thousands)."""
 
 db = get_store()
 settings = risks.get_settings(db)
@@ -17,11 +22,11 @@ st.caption(
 )
 
 where, as_of = risk_filters(db, "hm", today())
-frame = cached_read(risks.list_risks)(db, where, as_of=as_of, today=today())
+frame, figure = cached_read(levels_heatmap)(db, where, as_of, today())
 day = as_of or today()
 st.subheader(f"{len(frame)} risks as of {day:%d %B %Y}")
 event = st.plotly_chart(
-    heatmap_figure(frame, settings),
+    figure,
     width="stretch",
     on_select="rerun",
     selection_mode="points",
@@ -38,7 +43,10 @@ st.subheader(
     f"{which.capitalize()} risk · {matrix.likelihood.label(likelihood)} × "
     f"{matrix.severity.label(severity)} · {matrix.level(likelihood, severity).name}"
 )
-listed = frame[frame["id"].isin(ids)]
+if len(ids) > LISTED:
+    st.caption(f"The first {LISTED:,} of the cell's {len(ids):,} risks, by ID.")
+only = replace(where, ids=tuple(ids[:LISTED]))
+listed = cached_read(risks.list_risks)(db, only, as_of=as_of, today=today())
 st.dataframe(
     listed.reindex(
         columns=["id", "title", "systems", "owner", "inherent_level", "residual_level", "treatment"]

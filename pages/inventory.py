@@ -4,10 +4,11 @@ import streamlit as st
 
 from risk_model.inventory import AI_SYSTEM, EU_AI_ACT_TIER_LABELS, LIFECYCLE_STAGES
 from store import classification, importer, inventory
+from ui.control_widgets import export_buttons
 from ui.forms import record_form
 from ui.history import render_history
 from ui.session import current_actor, get_store, today
-from ui.widgets import attempt, download_buttons
+from ui.widgets import attempt
 
 db, actor = get_store(), current_actor()
 st.title("AI system inventory")
@@ -88,7 +89,9 @@ event = st.dataframe(
         "status": "Status",
     },
 )
-download_buttons(importer.export_frame(db, AI_SYSTEM), "ai_system_inventory", "Inventory", "inv")
+export_buttons(
+    lambda: importer.export_frame(db, AI_SYSTEM), "ai_system_inventory", "Inventory", "inv"
+)
 
 selected = event.selection.rows
 linked = st.query_params.get("record")  # e.g. the "Fix" link of a pre-audit check

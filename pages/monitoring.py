@@ -96,7 +96,7 @@ if models:
             picked = st.selectbox("Run", finished_ids, key="mon-run-pick")
             if st.button("Open Evidently report", key="mon-report"):
                 with st.spinner("Rendering Evidently's report…"):
-                    html, error = widgets.report_html(db, picked)
+                    html, error = widgets.report_html(db, picked, keep=allowed)
                 if error:
                     st.error(error)
                 else:

@@ -5,9 +5,9 @@ import streamlit as st
 
 from risk_model.inventory import EU_AI_ACT_TIER_LABELS
 from risk_model.risk_register import RISK_STATUS_CHOICE_LABELS
-from store import inventory
 from store.overview import executive_overview, readiness_overview
-from ui.risk_widgets import heatmap_figure
+from ui.cache import cached_read
+from ui.risk_widgets import overview_heatmap
 from ui.session import get_store, today
 from ui.widgets import kpi
 
@@ -19,7 +19,7 @@ as_of = st.date_input(
     "Risk picture as of", today(), max_value=today(), key="ov-asof", format="YYYY-MM-DD"
 )
 as_of = None if as_of is None or as_of >= today() else as_of
-data = executive_overview(db, today(), as_of)
+data = cached_read(executive_overview)(db, today(), as_of)
 c1, c2, c3, c4 = st.columns(4)
 kpi(c1, "Systems in scope", f"{data.systems_in_scope} of {data.systems}", page="pages/scope.py")
 kpi(
@@ -49,7 +49,7 @@ kpi(c6, "Overdue reviews", data.overdue_reviews, page="pages/inventory.py")
 kpi(c7, "Scope findings", data.scope_findings, page="pages/scope.py")
 
 st.subheader("Certification readiness")
-ready = readiness_overview(db, today())
+ready = cached_read(readiness_overview)(db, today())
 r1, r2, r3 = st.columns(3)
 r1.metric(
     "Readiness score",
@@ -79,12 +79,14 @@ r3.page_link(
 )
 with st.expander("Readiness trend and certification countdown"):
     left, right = st.columns(2)
-    left.line_chart(ready.trend, x="day", y="score", height=220, y_label="Readiness score")
+    trend = px.line(ready.trend, x="day", y="score", labels={"score": "Readiness score"})
+    left.plotly_chart(trend.update_layout(height=220), width="stretch", key="ov-trend")
     right.dataframe(ready.countdown, hide_index=True, key="ov-countdown")
 
 day = as_of or today()
 st.subheader(f"AI risks on {day:%d %B %Y}: inherent and residual")
-st.plotly_chart(heatmap_figure(data.risks, data.settings), width="stretch", key="ov-heatmap")
+figure = cached_read(overview_heatmap)(db, today(), as_of)
+st.plotly_chart(figure, width="stretch", key="ov-heatmap")
 st.page_link("pages/heatmap.py", label="Open the risk heatmap", icon=":material/arrow_forward:")
 
 st.subheader("The ten highest risks")
@@ -110,25 +112,17 @@ st.dataframe(
 )
 st.page_link("pages/risks.py", label="Open the risk register", icon=":material/arrow_forward:")
 
-systems = inventory.list_systems(db, today=today())
 left, right = st.columns(2)
-tiers = (
-    systems["eu_ai_act_tier"]
-    .map(EU_AI_ACT_TIER_LABELS)
-    .value_counts()
-    .rename_axis("tier")
-    .reset_index(name="systems")
-)
+tiers = data.tiers.assign(tier=data.tiers["eu_ai_act_tier"].map(EU_AI_ACT_TIER_LABELS))
 left.plotly_chart(
     px.bar(
         tiers, x="systems", y="tier", orientation="h", title="AI systems by EU AI Act risk tier"
     ),
     width="stretch",
 )
-units = systems.groupby("business_unit", dropna=False)["completeness"].mean().reset_index()
 right.plotly_chart(
     px.bar(
-        units.sort_values("completeness"),
+        data.completeness.sort_values("completeness"),
         x="completeness",
         y="business_unit",
         orientation="h",

@@ -1,12 +1,14 @@
 """AI risk register (ISO/IEC 42001 6.1.2, 6.1.3, 8.2, 8.3): filter, add, edit, accept, history."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from risk_model.risk_register import MIT_SUBDOMAIN_LABELS, RISK_STATUS_CHOICE_LABELS
 from store import risk_files, risks
 from ui.cache import cached_read
 from ui.history import render_history
-from ui.risk_widgets import risk_filters, risk_form
+from ui.risk_widgets import page_of, risk_filters, risk_form
 from ui.session import current_actor, get_store, today
 from ui.widgets import attempt, download_buttons
 
@@ -19,17 +21,22 @@ st.caption(
 )
 
 where, as_of = risk_filters(db, "rsk", today())
-frame = cached_read(risks.list_risks)(db, where, as_of=as_of, today=today())
+levels = cached_read(risks.risk_levels)(db, where, as_of=as_of, today=today())
 if as_of:
     st.info(f"The register as it stood at the end of {as_of:%d %B %Y}. Editing shows today's.")
 
 m1, m2, m3, m4 = st.columns(4)
-m1.metric("Risks shown", len(frame), border=True)
-m2.metric("Above appetite", int(frame["above_appetite"].sum()) if len(frame) else 0, border=True)
+m1.metric("Risks shown", len(levels), border=True)
+m2.metric("Above appetite", int(levels["above_appetite"].sum()) if len(levels) else 0, border=True)
 m3.metric(
-    "Overdue treatments", int(frame["treatment_overdue"].sum()) if len(frame) else 0, border=True
+    "Overdue treatments", int(levels["treatment_overdue"].sum()) if len(levels) else 0, border=True
 )
-m4.metric("Acceptances expired", int(frame["reopened"].sum()) if len(frame) else 0, border=True)
+m4.metric("Acceptances expired", int(levels["reopened"].sum()) if len(levels) else 0, border=True)
+
+shown = replace(where, ids=tuple(page_of(list(levels["id"]), "rsk")))
+frame = (
+    cached_read(risks.list_risks)(db, shown, as_of=as_of, today=today()) if len(levels) else levels
+)
 
 view = frame.reindex(
     columns=[
@@ -58,7 +65,8 @@ event = st.dataframe(
         "effective_status": "Status", "flags": "Flags",
     },
 )  # fmt: skip
-download_buttons(cached_read(risk_files.export_frame)(db), "ai_risk_register", "Risks", "rsk")
+if st.toggle("Export the whole register (CSV, XLSX)", key="rsk-export"):
+    download_buttons(cached_read(risk_files.export_frame)(db), "ai_risk_register", "Risks", "rsk")
 
 selected = event.selection.rows
 tab_edit, tab_add, tab_import = st.tabs(["Edit selected risk", "Add a risk", "Import"])

@@ -8,11 +8,18 @@ from store import context, inventory
 from ui.session import current_actor, get_store
 from ui.widgets import attempt
 
+SHOWN_WARNINGS = 20
+"""Findings shown one by one; a large estate lists the rest in a table."""
+
 db, actor = get_store(), current_actor()
 st.title("AIMS scope")
 st.caption("Clause 4.3: which activities, locations, departments and AI systems the AIMS covers.")
 
-scope = context.get_scope(db) or {}
+with db.connect():  # one connection for both reads
+    scope = context.get_scope(db) or {}
+    systems = inventory.select_systems(
+        db, ("id", "name", "status", "eu_ai_act_tier", "in_scope", "scope_justification")
+    )
 with st.form("scope-statement"):
     statement = st.text_area("Scope statement *", scope.get("statement") or "", height=120)
     c1, c2 = st.columns(2)
@@ -33,12 +40,25 @@ with st.form("scope-statement"):
 if scope:
     st.caption(f"Last changed {scope['updated_at']:%Y-%m-%d %H:%M} by {scope['updated_by']}")
 
-systems = inventory.list_systems(db)
 warnings = scope_warnings(systems.to_dict("records"))
 st.subheader("Scope decisions per AI system")
-for warning in warnings:
+capped = len(warnings) > SHOWN_WARNINGS
+if capped:
+    warnings = sorted(warnings, key=lambda w: w.severity != "major")  # majors first
+    majors = sum(w.severity == "major" for w in warnings)
+    st.caption(f"{len(warnings)} scope findings ({majors} major); the first {SHOWN_WARNINGS} "
+               "are shown here, the others in the table below them.")  # fmt: skip
+for warning in warnings[:SHOWN_WARNINGS]:
     show = st.error if warning.severity == "major" else st.warning
     show(f"**{warning.system_name}** ({warning.system_id}): {warning.message}")
+if capped:
+    rest = warnings[SHOWN_WARNINGS:]
+    with st.expander(f"The other {len(rest)} findings"):
+        st.dataframe(
+            [{"System": w.system_name, "ID": w.system_id, "Severity": w.severity,
+              "Finding": w.message} for w in rest],
+            hide_index=True, width="stretch", key="scope-more-findings",
+        )  # fmt: skip
 if not warnings:
     st.success("Every active system has a justified scope decision.")
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 from reports.soa_document import IMPLEMENTATION_STATUSES, SOA_COLUMNS
 from store import soa
-from ui.control_widgets import edited_changes, soa_downloads
+from ui.control_widgets import edited_changes, flag_messages, soa_downloads
 from ui.history import render_history
 from ui.session import current_actor, get_store, today
 from ui.widgets import attempt
@@ -17,8 +17,7 @@ st.caption(
 )
 
 with db.connect():
-    frame = soa.soa_frame(db, today())
-    flags = soa.flags(db, today())
+    frame, flags = soa.working_soa(db, today())
     draft = soa.working_version(db, today())
     versions = soa.list_versions(db)
 
@@ -100,8 +99,7 @@ with flags_tab:
         st.success("No flags: every decision is justified and every applicable control evidenced.")
     for flag, group in flags.groupby("flag", sort=False):
         with st.expander(f"{flag} ({len(group)})", expanded=flag.startswith("excluded")):
-            for message in group["message"]:
-                st.markdown(f"- {message}")
+            flag_messages(group["message"], key=f"soa-flags-{flag}")
 
 with approve_tab:
     st.write(

@@ -6,9 +6,10 @@ import streamlit as st
 from risk_model.file_reading import FileRejected
 from risk_model.training import AIMS_ROLES, COURSES, EXPIRING_DAYS, PERSON, ROLE_COURSES
 from store import training
+from ui.control_widgets import export_buttons
 from ui.forms import record_form
 from ui.session import current_actor, get_store, today
-from ui.widgets import attempt, download_buttons
+from ui.widgets import attempt
 
 db, actor = get_store(), current_actor()
 st.title("Training and awareness")
@@ -17,8 +18,8 @@ st.caption(
     "training is current and effective (7.2 competence, 7.3 awareness, EU AI Act Art. 4)."
 )
 
-status = training.status_frame(db, today())
-people = training.list_people(db)
+data = training.overview(db, today())
+status, people = data.status, data.people
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("People", len(people), border=True)
 c2.metric("Coverage", f"{(~status['overdue']).mean():.0%}" if len(status) else "—", border=True)
@@ -41,9 +42,10 @@ with tabs[0]:
 with tabs[1]:
     progress = st.column_config.ProgressColumn("Coverage", format="percent", max_value=1)
     left, right = st.columns(2)
-    for column, by in ((left, "role"), (right, "unit")):
+    for column, by, table in ((left, "role", data.coverage_by_role),
+                              (right, "unit", data.coverage_by_unit)):  # fmt: skip
         column.dataframe(
-            training.coverage_frame(db, today(), by),
+            table,
             hide_index=True,
             width="stretch",
             column_config={"coverage": progress},
@@ -51,16 +53,16 @@ with tabs[1]:
         )
 with tabs[2]:
     st.dataframe(people, hide_index=True, width="stretch", key="trn-people")
-    download_buttons(training.export_people(db), "people", "People", "trn-people-dl")
+    export_buttons(lambda: training.export_people(db), "people", "People", "trn-people-dl")
     with st.form("trn-add-person", clear_on_submit=True):
         values = record_form(PERSON, {}, "trn-person")
         if st.form_submit_button("Add person", type="primary"):
             if attempt(lambda: training.add_person(db, values, actor), "Person added"):
                 st.rerun()
 with tabs[3]:
-    completions = training.list_completions(db)
+    completions = data.completions
     st.dataframe(completions, hide_index=True, width="stretch", key="trn-completions")
-    download_buttons(training.export_completions(db), "training", "Training", "trn-dl")
+    export_buttons(lambda: training.export_completions(db), "training", "Training", "trn-dl")
     with st.form("trn-add-completion", clear_on_submit=True):
         left, right = st.columns(2)
         names = dict(zip(people["id"], people["name"], strict=True))

@@ -49,3 +49,49 @@ def dependency_graph(
             nodes.setdefault(node_id, Node(node_id, provider, "provider"))
             edges.append(Edge(system["id"], node_id, "provided by"))
     return list(nodes.values()), edges
+
+
+def busiest_systems(nodes: list[Node], edges: list[Edge], limit: int) -> list[str]:
+    """Ids of the ``limit`` systems with the most links (either end), ties by name."""
+    degree: dict[str, int] = {}
+    for edge in edges:
+        degree[edge.source] = degree.get(edge.source, 0) + 1
+        degree[edge.target] = degree.get(edge.target, 0) + 1
+    systems = [n for n in nodes if n.kind == "system"]
+    systems.sort(key=lambda n: (-degree.get(n.id, 0), n.label.casefold(), n.id))
+    return [n.id for n in systems[:limit]]
+
+
+def restricted_to(
+    nodes: list[Node], edges: list[Edge], system_ids: list[str]
+) -> tuple[list[Node], list[Edge]]:
+    """The part of the map around ``system_ids``: those systems, the components and providers
+    they link to, and the links among what is kept (links to other systems are left out)."""
+    chosen = set(system_ids)
+    kinds = {n.id: n.kind for n in nodes}
+    kept_edges = [
+        e
+        for e in edges
+        if (e.source in chosen or e.target in chosen)
+        and all(kinds[x] != "system" or x in chosen for x in (e.source, e.target))
+    ]
+    linked = chosen | {x for e in kept_edges for x in (e.source, e.target)}
+    return [n for n in nodes if n.id in linked], kept_edges
+
+
+def shared_dependencies(
+    nodes: list[Node], edges: list[Edge], names_shown: int | None = None
+) -> list[tuple[str, int, str]]:
+    """(dependency, number of systems using it, their names), most shared first; past
+    ``names_shown`` names the list ends with "and N more"."""
+    labels = {n.id: n.label for n in nodes}
+    shared: dict[str, set[str]] = {}
+    for edge in edges:
+        shared.setdefault(labels[edge.target], set()).add(labels[edge.source])
+    rows = []
+    for target, users in shared.items():
+        names = sorted(users)
+        if names_shown is not None and len(names) > names_shown:
+            names = [*names[:names_shown], f"and {len(users) - names_shown:,} more"]
+        rows.append((target, len(users), ", ".join(names)))
+    return sorted(rows, key=lambda r: -r[1])

@@ -134,3 +134,48 @@ def review_overdue(record: dict, today: date) -> bool:
     if isinstance(due, datetime):  # also pandas Timestamps
         due = due.date()
     return due < today
+
+
+def blank_mask(column: pd.Series) -> pd.Series:
+    """``is_blank`` over a whole column at once (``is_blank`` stays the row-wise oracle).
+
+    Typed columns from DuckDB (text, dates, booleans, numbers) are checked vectorised; object
+    columns (lists, mixed values) fall back to ``is_blank`` per value.
+    """
+    if pd.api.types.is_object_dtype(column.dtype):
+        return column.map(is_blank).astype(bool)
+    missing = column.isna()
+    if pd.api.types.is_string_dtype(column.dtype):
+        text = column.fillna("")
+        return missing | text.str.strip().eq("") | text.eq(UNKNOWN)
+    return missing
+
+
+def completeness_columns(
+    frame: pd.DataFrame, register: Register = AI_SYSTEM
+) -> tuple[pd.Series, pd.Series]:
+    """``completeness`` of every row: (share, missing labels joined with ", ")."""
+    checked = register.completeness_fields
+    blanks = pd.DataFrame(
+        {
+            f.label: blank_mask(frame[f.name])
+            if f.name in frame
+            else pd.Series(True, index=frame.index)
+            for f in checked
+        },
+        index=frame.index,
+    )
+    share = 1 - blanks.sum(axis=1) / len(checked)
+    labels = list(blanks.columns)
+    missing = [
+        ", ".join(label for label, blank in zip(labels, row, strict=True) if blank)
+        for row in blanks.to_numpy().tolist()
+    ]
+    return share.astype(float), pd.Series(missing, index=frame.index, dtype=object)
+
+
+def review_overdue_column(frame: pd.DataFrame, today: date) -> pd.Series:
+    """``review_overdue`` of every row, vectorised."""
+    due = pd.to_datetime(frame["next_review_date"], errors="coerce")
+    active = frame["status"].astype(object).ne("retired")
+    return (active & due.notna() & (due < pd.Timestamp(today))).astype(bool)

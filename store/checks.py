@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import fields
 from datetime import date
 
 import pandas as pd
@@ -18,8 +18,11 @@ EXTRA_LOADERS: list[Callable[[Store, date], dict]] = list(LOADERS)
 
 
 def load_snapshot(db: Store, today: date) -> AimsSnapshot:
+    """The records the checks read; the systems' stored fields only (the checks derive the
+    rest themselves)."""
     with db.connect():
-        systems = inventory.list_systems(db, inventory.SystemFilter(statuses=("active",)), today)
+        active = inventory.SystemFilter(statuses=("active",))
+        systems = inventory.select_systems(db, tuple(sorted(inventory.SELECTABLE)), active)
         snapshot = AimsSnapshot(
             today=today, systems=records_of(systems), scope=context.get_scope(db)
         )
@@ -38,18 +41,13 @@ def findings_frame(db: Store, today: date | None = None) -> pd.DataFrame:
 
 def frame_of(found: list[Finding]) -> pd.DataFrame:
     """Findings as a table, one row per finding (the columns of ``Finding``)."""
-    rows = [asdict(f) for f in found]
-    columns = [
-        "check_id",
-        "reference",
-        "severity",
-        "record_type",
-        "record_id",
-        "record_label",
-        "message",
-        "page",
-    ]
-    return pd.DataFrame(rows, columns=columns)
+    columns = [f.name for f in fields(Finding)]
+    return pd.DataFrame([astuple_of(f) for f in found], columns=columns)
+
+
+def astuple_of(finding: Finding) -> tuple:
+    """``dataclasses.astuple`` without its deep copy (a finding holds only strings)."""
+    return tuple(vars(finding).values())
 
 
 def export_checks(db: Store, args) -> bytes:

@@ -30,27 +30,36 @@ def list_items(db: Store, today: date, include_retired: bool = False) -> pd.Data
     where = "" if include_retired else "WHERE i.status <> 'retired'"
     with db.connect() as connection:
         frame = connection.execute(
-            "SELECT i.id, i.title, i.kind, i.description, i.labels, i.owner, i.status,"
+            "WITH links AS (SELECT item_id,"
+            " list(target_id ORDER BY target_id) FILTER (WHERE target_kind = 'control') AS controls,"
+            " list(target_id ORDER BY target_id) FILTER (WHERE target_kind = 'clause') AS clauses,"
+            " list(target_id ORDER BY target_id) FILTER (WHERE target_kind = 'ai_system')"
+            "   AS ai_systems"
+            " FROM evidence_links GROUP BY item_id),"
+            " v AS (SELECT * FROM evidence_versions"
+            "   QUALIFY version = max(version) OVER (PARTITION BY item_id))"
+            " SELECT i.id, i.title, i.kind, i.description, i.labels, i.owner, i.status,"
             " v.version, v.author, v.change_note, v.approved_by, v.approved_on, v.review_due,"
             " v.url, v.sha256, v.size_bytes, v.media_type, v.original_filename, v.recorded_at,"
-            " (SELECT list(target_id ORDER BY target_id) FROM evidence_links l"
-            "   WHERE l.item_id = i.id AND l.target_kind = 'control') AS controls,"
-            " (SELECT list(target_id ORDER BY target_id) FROM evidence_links l"
-            "   WHERE l.item_id = i.id AND l.target_kind = 'clause') AS clauses,"
-            " (SELECT list(target_id ORDER BY target_id) FROM evidence_links l"
-            "   WHERE l.item_id = i.id AND l.target_kind = 'ai_system') AS ai_systems"
-            " FROM evidence_items i JOIN evidence_versions v ON v.item_id = i.id AND v.version ="
-            "   (SELECT max(version) FROM evidence_versions w WHERE w.item_id = i.id)"
-            f" {where} ORDER BY i.id"
+            " links.controls, links.clauses, links.ai_systems"
+            " FROM evidence_items i JOIN v ON v.item_id = i.id"
+            f" LEFT JOIN links ON links.item_id = i.id {where} ORDER BY i.id"
         ).df()
     frame = frame.astype(object).where(frame.notna(), None)
     for column in ("labels", "controls", "clauses", "ai_systems"):
-        frame[column] = frame[column].map(lambda v: [] if v is None else list(v))
+        frame[column] = [_as_list(v) for v in frame[column]]
     for column in ("approved_on", "review_due"):
         frame[column] = frame[column].map(records.as_date)
     frame["state"] = [evidence_state(d, today) for d in frame["review_due"]]
     frame["stale"] = frame["state"] == "expired"
     return frame
+
+
+def _as_list(value: object) -> list:
+    """A DuckDB list (a numpy array in a frame) as a Python list; missing as []."""
+    if value is None:
+        return []
+    return value.tolist() if hasattr(value, "tolist") else list(value)
 
 
 def versions(db: Store, item_id: str) -> pd.DataFrame:

@@ -8,11 +8,13 @@ from datetime import date, datetime
 import pandas as pd
 
 from risk_model.access import Actor
-from risk_model.inventory import AI_SYSTEM, completeness, review_overdue
+from risk_model.inventory import AI_SYSTEM, completeness_columns, review_overdue_column
 from store import records
 from store.connection import Store
 
 SEARCHED = ("name", "description", "provider", "business_function", "id", "external_id")
+LIST_COLUMNS = {"data_inputs", "integration_points", "ai_roles"}
+SELECTABLE = {"id", "external_id", "in_scope", "scope_justification", *AI_SYSTEM.field_names}
 
 
 @dataclass(frozen=True)
@@ -29,7 +31,44 @@ def list_systems(
     db: Store, where: SystemFilter | None = None, today: date | None = None
 ) -> pd.DataFrame:
     """Systems with their completeness share, missing fields and overdue flag."""
-    where = where or SystemFilter()
+    condition, params = _where(where or SystemFilter())
+    with db.connect() as connection:
+        frame = connection.execute(
+            f"SELECT * FROM ai_systems WHERE {condition} ORDER BY name, id", params
+        ).df()
+    return with_derived_columns(frame, today or date.today())
+
+
+def select_systems(
+    db: Store, columns: tuple[str, ...], where: SystemFilter | None = None
+) -> pd.DataFrame:
+    """Only ``columns`` of the systems ``list_systems`` would return, in the same order and
+    with missing values as None: for pages that need no derived columns."""
+    unknown = set(columns) - SELECTABLE
+    if unknown:
+        raise ValueError(f"not an inventory column: {sorted(unknown)}")
+    condition, params = _where(where or SystemFilter())
+    with db.connect() as connection:
+        frame = connection.execute(
+            f"SELECT {', '.join(columns)} FROM ai_systems WHERE {condition} ORDER BY name, id",
+            params,
+        ).df()
+    frame = frame.astype(object).where(frame.notna(), None)
+    for column in LIST_COLUMNS & set(columns):
+        frame[column] = _as_lists(frame[column])
+    return frame
+
+
+def _as_lists(column: pd.Series) -> pd.Series:
+    """DuckDB lists (numpy arrays) as Python lists, a missing list as []."""
+    return pd.Series(
+        [[] if v is None else v.tolist() if hasattr(v, "tolist") else list(v) for v in column],
+        index=column.index,
+        dtype=object,
+    )
+
+
+def _where(where: SystemFilter) -> tuple[str, list]:
     clauses, params = ["1 = 1"], []
     if where.statuses:
         clauses.append("status IN (SELECT unnest(?::VARCHAR[]))")
@@ -52,11 +91,7 @@ def list_systems(
         )
         pattern = f"%{_escape_like(where.search)}%"
         params.extend([pattern] * len(SEARCHED))
-    with db.connect() as connection:
-        frame = connection.execute(
-            f"SELECT * FROM ai_systems WHERE {' AND '.join(clauses)} ORDER BY name, id", params
-        ).df()
-    return with_derived_columns(frame, today or date.today())
+    return " AND ".join(clauses), params
 
 
 def _escape_like(text: str) -> str:
@@ -64,15 +99,18 @@ def _escape_like(text: str) -> str:
 
 
 def with_derived_columns(frame: pd.DataFrame, today: date) -> pd.DataFrame:
-    """Adds completeness and overdue columns; missing values become None, lists become lists."""
+    """Adds completeness and overdue columns; missing values become None, lists become lists.
+
+    Derived column-wise (``risk_model.inventory.completeness`` is the row-wise rule they match).
+    """
+    share, missing = completeness_columns(frame)
+    overdue = review_overdue_column(frame, today)
     frame = frame.astype(object).where(frame.notna(), None)
-    for column in ("data_inputs", "integration_points", "ai_roles"):
-        frame[column] = frame[column].map(lambda v: [] if v is None else list(v))
-    rows = frame.to_dict("records")
-    checks = [completeness(row) for row in rows]
-    frame["completeness"] = [c.share for c in checks]
-    frame["missing_fields"] = [", ".join(c.missing) for c in checks]
-    frame["review_overdue"] = [review_overdue(row, today) for row in rows]
+    for column in LIST_COLUMNS:
+        frame[column] = _as_lists(frame[column])
+    frame["completeness"] = share
+    frame["missing_fields"] = missing
+    frame["review_overdue"] = overdue
     return frame
 
 

@@ -13,6 +13,8 @@ from store.connection import Store
 from store.readiness_score import ReadinessScore
 
 TOP_RISKS = 10
+SCOPE_FIELDS = ("id", "name", "status", "in_scope", "scope_justification", "eu_ai_act_tier")
+"""The system fields ``scope_warnings`` reads."""
 
 
 @dataclass(frozen=True)
@@ -26,10 +28,14 @@ class ExecutiveOverview:
     overdue_reviews: int
     scope_findings: int
     top_risks: pd.DataFrame
-    """The highest open risks by residual level: id, title, systems, level, owner, status."""
+    """The highest open risks by residual level: the rows of ``risks.list_risks``."""
     risks: pd.DataFrame
-    """The register (as of the chosen day) for the heatmap."""
+    """The register's levels (as of the chosen day) for the heatmap (``risks.risk_levels``)."""
     settings: risks.RiskSettings
+    tiers: pd.DataFrame
+    """AI systems per EU AI Act tier: eu_ai_act_tier, systems."""
+    completeness: pd.DataFrame
+    """Mean inventory completeness per business unit: business_unit, completeness."""
 
 
 def highest_risks(frame: pd.DataFrame, limit: int = TOP_RISKS) -> pd.DataFrame:
@@ -48,16 +54,30 @@ def highest_risks(frame: pd.DataFrame, limit: int = TOP_RISKS) -> pd.DataFrame:
     return live.head(limit).drop(columns=["_product", "_inherent"]).reset_index(drop=True)
 
 
+def _top_risks(db: Store, levels: pd.DataFrame, as_of: date | None, today: date) -> pd.DataFrame:
+    """``highest_risks`` chosen on the levels alone, then read in full (ten rows, not 50,000)."""
+    top = highest_risks(levels) if len(levels) else levels
+    if top.empty:
+        return top
+    ids = tuple(top["id"])
+    where = risks.RiskFilter(ids=ids, include_retired=True)
+    rows = risks.list_risks(db, where, as_of=as_of, today=today).set_index("id", drop=False)
+    return rows.loc[list(ids)].reset_index(drop=True)
+
+
 def executive_overview(db: Store, today: date, as_of: date | None = None) -> ExecutiveOverview:
     """KPIs on ``today``; the heatmap and the ten highest risks as of ``as_of`` (default today)."""
     with db.connect():
         systems = inventory.list_systems(db, today=today)
-        current = risks.list_risks(db, today=today)
-        shown = current if as_of is None else risks.list_risks(db, as_of=as_of)
+        current = risks.risk_levels(db, today=today)
+        shown = current if as_of is None else risks.risk_levels(db, as_of=as_of)
+        top = _top_risks(db, shown, as_of, today)
         statuses = impact_assessments.system_statuses(db, today)
         settings = risks.get_settings(db)
     in_scope = systems["in_scope"].fillna(False).astype(bool)
     lacking = statuses["assessment_status"].isin(["missing", "outdated"])
+    tiers = systems["eu_ai_act_tier"].value_counts().rename_axis("eu_ai_act_tier")
+    units = systems.groupby("business_unit", dropna=False)["completeness"].mean()
     return ExecutiveOverview(
         systems=len(systems),
         systems_in_scope=int(in_scope.sum()),
@@ -66,10 +86,12 @@ def executive_overview(db: Store, today: date, as_of: date | None = None) -> Exe
         overdue_treatments=int(current["treatment_overdue"].sum()) if len(current) else 0,
         systems_without_current_assessment=int(lacking.sum()),
         overdue_reviews=int(systems["review_overdue"].sum()),
-        scope_findings=len(scope_warnings(systems.to_dict("records"))),
-        top_risks=highest_risks(shown) if len(shown) else shown,
+        scope_findings=len(scope_warnings(systems[list(SCOPE_FIELDS)].to_dict("records"))),
+        top_risks=top,
         risks=shown,
         settings=settings,
+        tiers=tiers.reset_index(name="systems"),
+        completeness=units.reset_index(),
     )
 
 

@@ -109,7 +109,12 @@ def score_change(trend: pd.DataFrame, today: date, days_back: int = 30) -> float
 
 def findings_and_score(db: Store, today: date) -> tuple[pd.DataFrame, ReadinessScore]:
     """The pre-audit findings as a table and the score they give; records today's snapshot."""
-    found = checks.findings(db, today)
-    score = current_score(db, today, found)
+    frame, score = scored_findings(db, today)
     record_snapshot(db, today, score)
-    return checks.frame_of(found), score
+    return frame, score
+
+
+def scored_findings(db: Store, today: date) -> tuple[pd.DataFrame, ReadinessScore]:
+    """The pre-audit findings as a table and the score they give (a read: nothing recorded)."""
+    found = checks.findings(db, today)
+    return checks.frame_of(found), current_score(db, today, found)

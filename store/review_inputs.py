@@ -2,15 +2,17 @@
 
 The *reference* review is the latest one held before the review being prepared: changes,
 incidents and audit results are counted since its date, and the risk heatmap is rebuilt
-as it stood at the end of that day (``store.risks.list_risks(as_of=...)``). Areas built by
-other modules (internal audits, nonconformities, the readiness score) are read through
-their published functions and left empty if the store does not have them.
+as it stood at the end of that day (``store.risks.risk_levels(as_of=...)``: the levels and
+flags of ``list_risks`` without the rest of the register, which the review does not print).
+Areas built by other modules (internal audits, nonconformities, the readiness score) are
+read through their published functions and left empty if the store does not have them.
 """
 
 from __future__ import annotations
 
 import importlib
-from dataclasses import asdict, dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
@@ -82,7 +84,8 @@ def _keys(frame: pd.DataFrame, label: str) -> dict[str, str]:
 
 def register_snapshot(db: Store, today: date) -> dict:
     """Context issues, interested parties, systems, systems in scope and the scope fields."""
-    systems = inventory.list_systems(db, inventory.SystemFilter(statuses=("active",)), today)
+    active = inventory.SystemFilter(statuses=("active",))
+    systems = inventory.select_systems(db, ("id", "name", "in_scope"), active)
     in_scope = systems[systems["in_scope"].fillna(False).astype(bool)]
     scope = context.get_scope(db) or {}
     return {
@@ -112,8 +115,8 @@ def compile_inputs(db: Store, today: date, review_id: str | None = None) -> Revi
         now = register_snapshot(db, today)
         before = reviews.get_snapshot(db, last["id"]) if last else None
         trail = reviews.context_trail(db, risks.end_of(since) if since else None)
-        risks_now = risks.list_risks(db, today=today)
-        risks_before = risks.list_risks(db, as_of=since) if since else None
+        risks_now = _heatmap_frame(risks.risk_levels(db, today=today))
+        risks_before = _heatmap_frame(risks.risk_levels(db, as_of=since)) if since else None
         found_checks = checks.findings(db, today)
         found = incidents.list_incidents(db, today)
         recent = [since is None or records.as_date(d) >= since for d in found["detected_on"]]
@@ -148,13 +151,23 @@ def compile_inputs(db: Store, today: date, review_id: str | None = None) -> Revi
     return inputs
 
 
+HEATMAP_COLUMNS = [
+    "id", "inherent_likelihood", "inherent_severity", "residual_likelihood", "residual_severity",
+    "current_level", "above_appetite",
+]  # fmt: skip
+"""What the review reads of the register: the heatmap's points and the appetite."""
+
+
+def _heatmap_frame(levels: pd.DataFrame) -> pd.DataFrame:
+    return levels[[c for c in HEATMAP_COLUMNS if c in levels.columns]].reset_index(drop=True)
+
+
 def _no_actions(db: Store, today: date) -> pd.DataFrame:
     return reviews.list_actions(db, today, review_id="")
 
 
 def _findings_frame(found: list) -> pd.DataFrame:
-    columns = ["check_id", "reference", "severity", "record_type", "record_id", "record_label"]
-    return pd.DataFrame([asdict(f) for f in found], columns=[*columns, "message", "page"])
+    return checks.frame_of(found)
 
 
 def _score(db: Store, today: date, found: list):
@@ -176,6 +189,15 @@ def _count(frame: pd.DataFrame | None, column: str | None = None, value: object 
     return int((frame[column] == value).sum()) if column in frame.columns else 0
 
 
+def _level_counts(matrix, points: list) -> dict[str, int]:
+    """``level_counts`` judged once per cell rather than once per risk (same result)."""
+    cells = Counter((int(lik), int(sev)) for _, lik, sev in points)
+    counts = level_counts(matrix, [])
+    for (lik, sev), number in cells.items():
+        counts[matrix.level(lik, sev).name] += number
+    return counts
+
+
 def headline_figures(inputs: ReviewInputs) -> dict[str, object]:
     """The numbers the pack and the page headline, also frozen in the snapshot."""
     matrix = inputs.settings.matrix
@@ -194,7 +216,7 @@ def headline_figures(inputs: ReviewInputs) -> dict[str, object]:
         "above_appetite_at_last_review": (
             None if before is None else _count(before, "above_appetite", True)
         ),
-        "residual_levels": level_counts(matrix, residual),
+        "residual_levels": _level_counts(matrix, residual),
         "monitored_models": len(inputs.monitoring),
         "stale_models": int(inputs.monitoring["stale"].sum()) if len(inputs.monitoring) else 0,
         "breached_models": _count(inputs.monitoring, "status", "breached"),

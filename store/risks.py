@@ -15,15 +15,9 @@ import duckdb
 import pandas as pd
 
 from risk_model.access import Actor, require
+from risk_model.risk_derivation import DERIVED_COLUMNS, derive_frame
 from risk_model.risk_matrix import DEFAULT_MATRIX, Appetite, RiskMatrix
-from risk_model.risk_register import (
-    RETIRED,
-    RISK,
-    check_risk,
-    derive,
-    fit_score,
-    mit_domain_of,
-)
+from risk_model.risk_register import RETIRED, RISK, SCORE_FIELDS, check_risk, fit_score
 from store import audit_trail, records
 from store.connection import Store
 
@@ -50,6 +44,8 @@ class RiskFilter:
     mit_domains: tuple[str, ...] = ()
     owners: tuple[str, ...] = ()
     include_retired: bool = False
+    ids: tuple[str, ...] = ()
+    """Only these risks (e.g. the page of a large register being shown)."""
 
 
 def get_settings(db: Store) -> RiskSettings:
@@ -251,6 +247,128 @@ def fit_to(row: dict, matrix: RiskMatrix) -> dict:
     return row
 
 
+LIST_COLUMNS = ("system_ids", "stakeholders", "control_ids", "business_units")
+
+_NAMED_SQL = """
+links AS (
+    SELECT id, unnest(system_ids) AS system_id, unnest(range(1, len(system_ids) + 1)) AS position
+    FROM base
+),
+named AS (
+    SELECT l.id,
+        string_agg(coalesce(s.name, l.system_id), ', ' ORDER BY l.position) AS systems,
+        list_sort(list_distinct(list(s.business_unit) FILTER (WHERE s.business_unit <> '')))
+            AS business_units
+    FROM links l LEFT JOIN ai_systems s ON s.id = l.system_id
+    GROUP BY l.id
+),
+register AS (
+    SELECT base.*, coalesce(named.systems, '') AS systems,
+        coalesce(named.business_units, []::VARCHAR[]) AS business_units, {mit_domain}
+    FROM base LEFT JOIN named USING (id)
+)"""
+"""The rows with the names and business units of their systems and their MIT domain."""
+_UNNAMED_SQL = "register AS (SELECT base.*, {mit_domain} FROM base)"
+_MIT_DOMAIN = (
+    "CASE WHEN contains(base.mit_subdomain, '.') THEN split_part(base.mit_subdomain, '.', 1)"
+    " END AS mit_domain"
+)
+_REGISTER_SQL = (
+    "WITH base AS ({source}), {register} SELECT {columns} FROM register {where} ORDER BY id"
+)
+"""The register rows (from ``risks`` or, as of a day, from ``risk_versions``) filtered by
+``RiskFilter``; the systems' names are joined only when they are read or filtered on."""
+
+_FILTERS = {
+    "business_units": "list_has_any(business_units, $business_units)",
+    "system_ids": "list_has_any(system_ids, $system_ids)",
+    "mit_domains": "list_contains($mit_domains, mit_domain)",
+    "owners": "list_contains($owners, owner)",
+    "ids": "list_contains($ids, id)",
+}
+LEVEL_COLUMNS = (
+    "id", "inherent_likelihood", "inherent_severity", "residual_likelihood", "residual_severity",
+    "status", "accepted_by", "accepted_on", "acceptance_expires", "treatment_due",
+    "treatment_status",
+)  # fmt: skip
+"""What ``risk_levels`` reads: enough to derive every level and flag but the assessment's."""
+
+
+def _fitted(column: str, axis: int) -> str:
+    """SQL for a snapshot's score moved onto the current scale size (``fit_score``)."""
+    old, new = f"{SCALE_KEY}[{axis}]", "$likelihood_size" if axis == 1 else "$severity_size"
+    return (
+        f"CASE WHEN {column} IS NULL OR {SCALE_KEY} IS NULL OR {old} = {new} THEN {column}"
+        f" ELSE greatest(1, least({new}, CAST(ceil({column} * {new} / {old}) AS INTEGER))) END"
+    )
+
+
+def _as_of_source(connection) -> str:
+    """Snapshot records read back into the columns (and types) of the ``risks`` table.
+
+    Dates and times are read as text first, since a snapshot holds them as ``str(value)``;
+    a date is its first ten characters (as ``risk_register._day`` reads it)."""
+    columns = connection.execute(
+        "SELECT column_name, data_type FROM information_schema.columns"
+        " WHERE table_name = 'risks' ORDER BY ordinal_position"
+    ).fetchall()
+    text = ("DATE", "TIMESTAMP")
+    structure = {name: "VARCHAR" if kind in text else kind for name, kind in columns}
+    structure[SCALE_KEY] = "INTEGER[]"
+    fields = []
+    for name, kind in columns:
+        if name in SCORE_FIELDS:
+            fields.append(f"{_fitted(name, 1 if name.endswith('likelihood') else 2)} AS {name}")
+        elif kind == "DATE":
+            fields.append(f"CAST(left({name}, 10) AS DATE) AS {name}")
+        elif kind == "TIMESTAMP":
+            fields.append(f"CAST({name} AS TIMESTAMP) AS {name}")
+        else:
+            fields.append(name)
+    return (
+        f"SELECT {', '.join(fields)} FROM (SELECT unnest(json_transform(record,"
+        f" '{json.dumps(structure)}')) FROM risk_versions WHERE valid_from < $cutoff"
+        " AND (valid_to IS NULL OR valid_to >= $cutoff))"
+    )
+
+
+def register_rows(
+    connection,
+    where: RiskFilter,
+    as_of: date | None,
+    settings: RiskSettings,
+    columns: tuple[str, ...] | None = None,
+) -> pd.DataFrame:
+    """The filtered register rows before derivation (lists as lists, dates as ``date``);
+    ``columns`` (code constants) reads only those."""
+    params: dict = {}
+    if as_of is None:
+        source = "SELECT * FROM risks"
+    else:
+        source = _as_of_source(connection)
+        params |= {"cutoff": end_of(as_of), "likelihood_size": settings.matrix.likelihood.size}
+        params["severity_size"] = settings.matrix.severity.size
+    clauses = [] if where.include_retired else [f"coalesce(status, 'open') <> '{RETIRED}'"]
+    for name, clause in _FILTERS.items():
+        if getattr(where, name):
+            clauses.append(clause)
+            params[name] = list(getattr(where, name))
+    if where.ids:  # before the systems' names are joined: a page of a large register
+        source = f"SELECT * FROM ({source}) WHERE list_contains($ids, id)"
+    named = columns is None or "systems" in columns or bool(where.business_units)
+    sql = _REGISTER_SQL.format(
+        source=source,
+        register=(_NAMED_SQL if named else _UNNAMED_SQL).format(mit_domain=_MIT_DOMAIN),
+        where=f"WHERE {' AND '.join(clauses)}" if clauses else "",
+        columns=", ".join(columns) if columns else "*",
+    )
+    frame = connection.execute(sql, params).df(date_as_object=columns is None)
+    for name in LIST_COLUMNS:
+        if name in frame:
+            frame[name] = [[] if v is None else list(v) for v in frame[name]]
+    return frame
+
+
 def list_risks(
     db: Store,
     where: RiskFilter | None = None,
@@ -260,54 +378,36 @@ def list_risks(
     """The register with levels and flags, now (``as_of`` None) or at the end of a past day.
 
     Flags such as "overdue" are judged on ``as_of`` for a past view, else on ``today``.
+    Filtering and the systems' names are set-based (SQL), the levels and flags vectorised
+    (``risk_derivation.derive_frame``, checked against the row-wise ``derive`` in tests).
     """
     where = where or RiskFilter()
     on = as_of or today or date.today()
     with db.connect() as connection:
         settings = get_settings_in(connection)
-        if as_of is None:
-            rows = _current_rows(connection, include_retired=True)
-        else:
-            rows = [fit_to(r, settings.matrix) for r in version_rows(connection, as_of)]
-        systems = connection.execute("SELECT id, name, business_unit FROM ai_systems").fetchall()
-    names = {s[0]: s[1] for s in systems}
-    units = {s[0]: s[2] for s in systems}
-    derived = []
-    for row in rows:
-        row = derive(row, settings.matrix, settings.appetite_index, on)
-        ids = list(row.get("system_ids") or [])
-        row["system_ids"] = ids
-        row["control_ids"] = list(row.get("control_ids") or [])
-        row["stakeholders"] = list(row.get("stakeholders") or [])
-        row["systems"] = ", ".join(names.get(i, i) for i in ids)
-        row["business_units"] = sorted({units[i] for i in ids if units.get(i)})
-        row["mit_domain"] = mit_domain_of(row.get("mit_subdomain"))
-        derived.append(row)
-    frame = pd.DataFrame(derived, columns=_COLUMNS if not derived else None)
-    return _filtered(frame.astype(object).where(frame.notna(), None), where)
+        rows = register_rows(connection, where, as_of, settings)
+    frame = derive_frame(rows, settings.matrix, settings.appetite_index, on)
+    extra = ["systems", "business_units", "mit_domain"]
+    base = [c for c in rows.columns if c not in extra]
+    frame = frame[[*base, *DERIVED_COLUMNS, *extra]]
+    return frame.astype(object).where(frame.notna(), None)
 
 
-_COLUMNS = [*("id", "title", "system_ids", "systems", "business_units", "mit_domain", "owner")]
-_COLUMNS += ["status", "effective_status", "current_level_index", "above_appetite"]
-_COLUMNS += ["treatment_overdue", "inherent_level", "residual_level", "current_level", "flags"]
-_COLUMNS += ["inherent_likelihood", "inherent_severity", "residual_likelihood", "residual_severity"]
-
-
-def _filtered(frame: pd.DataFrame, where: RiskFilter) -> pd.DataFrame:
-    if frame.empty:
-        return frame
-    keep = pd.Series(True, index=frame.index)
-    if not where.include_retired:
-        keep &= frame["effective_status"] != RETIRED
-    if where.business_units:
-        keep &= frame["business_units"].map(lambda u: bool(set(u) & set(where.business_units)))
-    if where.system_ids:
-        keep &= frame["system_ids"].map(lambda s: bool(set(s) & set(where.system_ids)))
-    if where.mit_domains:
-        keep &= frame["mit_domain"].isin(where.mit_domains)
-    if where.owners:
-        keep &= frame["owner"].isin(where.owners)
-    return frame[keep].reset_index(drop=True)
+def risk_levels(
+    db: Store,
+    where: RiskFilter | None = None,
+    as_of: date | None = None,
+    today: date | None = None,
+) -> pd.DataFrame:
+    """``list_risks`` narrowed to ``LEVEL_COLUMNS`` and the derived levels and flags except
+    the assessment's ``flags`` and ``unjustified_reduction``; typed columns, for summaries
+    of a large register (counts, heatmaps, a page of it: see ``list_risks`` with ``ids``)."""
+    where = where or RiskFilter()
+    on = as_of or today or date.today()
+    with db.connect() as connection:
+        settings = get_settings_in(connection)
+        rows = register_rows(connection, where, as_of, settings, LEVEL_COLUMNS)
+    return derive_frame(rows, settings.matrix, settings.appetite_index, on, flags=False)
 
 
 def heatmap_points(frame: pd.DataFrame) -> tuple[list, list]:

@@ -18,7 +18,6 @@ from reports.soa_document import IMPLEMENTATION_STATUSES, SOA_COLUMNS, SoAVersio
 from risk_model import catalogue
 from risk_model.access import Actor, require
 from risk_model.fields import Field, Register
-from risk_model.risk_assessment import effective_status
 from store import audit_trail, evidence_register, records
 from store.connection import Store
 
@@ -79,29 +78,39 @@ def working_rows(db: Store) -> pd.DataFrame:
     return frame
 
 
-def open_risks(db: Store, today: date) -> pd.DataFrame:
-    """id, title, control_ids of the risks that still need treatment (empty before any risk)."""
-    # Only the status is needed, not the whole derived register: closed and retired rows are
-    # dropped in SQL, and an acceptance is judged by the register's own rule.
+OPEN_RISKS = (
+    "SELECT id, title, control_ids FROM risks WHERE status NOT IN ('retired', 'closed')"
+    " AND NOT (status = 'accepted' AND regexp_matches(coalesce(accepted_by, ''), '\\S')"
+    "   AND accepted_on IS NOT NULL AND accepted_on <= $today"
+    "   AND (acceptance_expires IS NULL OR $today < acceptance_expires))"
+)
+"""Risks that still need treatment: closed and retired ones, and accepted ones whose acceptance
+is valid on ``$today`` (``risk_assessment.effective_status``, the row-wise rule a test
+compares), are left out."""
+
+
+def treating_risks(db: Store, today: date) -> tuple[dict[str, list[str]], bool]:
+    """Control id -> the open risks (by id) it treats, and whether any risk is open at all."""
     with db.connect() as connection:
         rows = connection.execute(
-            "SELECT id, title, control_ids, status, accepted_by, accepted_on, acceptance_expires"
-            " FROM risks WHERE status NOT IN ('retired', 'closed') ORDER BY id"
+            f"WITH open AS ({OPEN_RISKS}) SELECT control_id, list(id ORDER BY id)"
+            " FROM (SELECT id, unnest(control_ids) AS control_id FROM open) GROUP BY control_id",
+            {"today": today},
         ).fetchall()
-    kept = [
-        (risk_id, title, list(controls or []))
-        for risk_id, title, controls, status, by, on, expires in rows
-        if effective_status(status, by, on, expires, today).value not in CLOSED_RISK_STATUSES
-    ]
-    return pd.DataFrame(kept, columns=["id", "title", "control_ids"], dtype=object)
+        any_open = connection.execute(
+            f"SELECT EXISTS (SELECT 1 FROM ({OPEN_RISKS}))", {"today": today}
+        ).fetchone()[0]
+    return dict(rows), bool(any_open)
 
 
-def risks_by_control(risks: pd.DataFrame) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for risk_id, controls in zip(risks["id"], risks["control_ids"], strict=True):
-        for control_id in controls or []:
-            out.setdefault(control_id, []).append(risk_id)
-    return out
+def untreated_risks(db: Store, today: date) -> pd.DataFrame:
+    """id, title of the open risks that list no Annex A control."""
+    with db.connect() as connection:
+        return connection.execute(
+            f"SELECT id, title FROM ({OPEN_RISKS}) WHERE len(coalesce(control_ids, [])) = 0"
+            " ORDER BY id",
+            {"today": today},
+        ).df()
 
 
 def control_flags(
@@ -125,14 +134,16 @@ def control_flags(
 def soa_frame(db: Store, today: date) -> pd.DataFrame:
     """The working SoA with ``SOA_COLUMNS`` (plus ``domain_id``): risks, evidence and flags."""
     with db.connect():
+        treats, any_open = treating_risks(db, today)
         frame = working_rows(db)
-        risks = open_risks(db, today)
         items = evidence_register.list_items(db, today)
-    treats = risks_by_control(risks)
     linked: dict[str, list[tuple]] = {}
-    for item in items[items["state"] != "expired"].to_dict("records"):
-        for control_id in item["controls"]:
-            linked.setdefault(control_id, []).append((item["id"], item["version"], item["title"]))
+    current = items[items["state"] != "expired"]
+    for item_id, version, title, controls in zip(
+        current["id"], current["version"], current["title"], current["controls"], strict=True
+    ):
+        for control_id in controls:
+            linked.setdefault(control_id, []).append((item_id, version, title))
     evidence_ids = [[i for i, _, _ in linked.get(c, [])] for c in frame["control_id"]]
     evidence = [
         "; ".join(f"{i} v{v} {t}" for i, v, t in linked.get(c, [])) for c in frame["control_id"]
@@ -141,7 +152,7 @@ def soa_frame(db: Store, today: date) -> pd.DataFrame:
     frame["evidence"] = evidence
     frame["evidence_current"] = [bool(ids) for ids in evidence_ids]
     frame["flags"] = [
-        "; ".join(control_flags(row, treats.get(row["control_id"], []), ids, not risks.empty))
+        "; ".join(control_flags(row, treats.get(row["control_id"], []), ids, any_open))
         for row, ids in zip(frame.to_dict("records"), evidence_ids, strict=True)
     ]
     return frame[[*SOA_COLUMNS, "domain_id"]]
@@ -149,23 +160,25 @@ def soa_frame(db: Store, today: date) -> pd.DataFrame:
 
 def flags(db: Store, today: date) -> pd.DataFrame:
     """Every SoA flag as (flag, record_id, message): per control, and risks with no control."""
-    rows = []
-    soa = soa_frame(db, today)
-    for control_id, title, text in soa[["control_id", "title", "flags"]].values:
-        for flag in filter(None, text.split("; ")):
-            rows.append(
-                {"flag": flag, "record_id": control_id, "message": f"{control_id} {title}: {flag}"}
-            )
-    for risk_id, title, controls in open_risks(db, today).values:
-        if not list(controls or []):
-            rows.append(
-                {
-                    "flag": "risk treated by no control",
-                    "record_id": risk_id,
-                    "message": f"{risk_id} {title}: no Annex A control treats it",
-                }  # fmt: skip
-            )
-    return pd.DataFrame(rows, columns=["flag", "record_id", "message"])
+    return working_soa(db, today)[1]
+
+
+def working_soa(db: Store, today: date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``soa_frame`` and ``flags`` together, in one connection."""
+    with db.connect():
+        soa = soa_frame(db, today)
+        untreated = untreated_risks(db, today)
+    rows = [
+        {"flag": flag, "record_id": control_id, "message": f"{control_id} {title}: {flag}"}
+        for control_id, title, text in soa[["control_id", "title", "flags"]].values
+        for flag in filter(None, text.split("; "))
+    ]
+    rows += [
+        {"flag": "risk treated by no control", "record_id": risk_id,
+         "message": f"{risk_id} {title}: no Annex A control treats it"}
+        for risk_id, title in zip(untreated["id"].tolist(), untreated["title"].tolist(), strict=False)
+    ]  # fmt: skip
+    return soa, pd.DataFrame(rows, columns=["flag", "record_id", "message"])
 
 
 def _check(values: dict) -> dict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 import pandas as pd
@@ -18,7 +19,7 @@ from store.connection import Store
 def _frame(frame: pd.DataFrame, list_columns=(), date_columns=()) -> pd.DataFrame:
     frame = frame.astype(object).where(frame.notna(), None)
     for column in list_columns:
-        frame[column] = frame[column].map(lambda v: [] if v is None else list(v))
+        frame[column] = [[] if v is None else list(v.tolist()) for v in frame[column]]
     for column in date_columns:
         frame[column] = frame[column].map(records.as_date)
     return frame
@@ -89,23 +90,56 @@ def add_completion(db: Store, values: dict, actor: Actor, at: datetime | None = 
 # --- status, coverage, flags --------------------------------------------------------------------
 
 
+STATUS_COLUMNS = [
+    "person_id", "name", "unit", "aims_roles", "course", "completed_on", "valid_until",
+    "score", "state", "overdue", "expiring",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class TrainingOverview:
+    """What the training page shows, from one read of people and completions."""
+
+    people: pd.DataFrame
+    completions: pd.DataFrame
+    status: pd.DataFrame
+    coverage_by_role: pd.DataFrame
+    coverage_by_unit: pd.DataFrame
+
+
+def overview(db: Store, today: date) -> TrainingOverview:
+    """``list_people``, ``list_completions``, ``status_frame`` and both ``coverage_frame``s."""
+    with db.connect():
+        people, completions = list_people(db), list_completions(db)
+    rows = rules.training_status(people.to_dict("records"), completions.to_dict("records"), today)
+    return TrainingOverview(
+        people,
+        completions,
+        pd.DataFrame(rows, columns=STATUS_COLUMNS),
+        _coverage_table(rows, "role"),
+        _coverage_table(rows, "unit"),
+    )
+
+
 def status_frame(db: Store, today: date) -> pd.DataFrame:
     """One row per active person and required course, with its state (see risk_model.training)."""
+    return pd.DataFrame(_status_rows(db, today), columns=STATUS_COLUMNS)
+
+
+def _status_rows(db: Store, today: date) -> list[dict]:
     with db.connect():
         people = list_people(db).to_dict("records")
         completions = list_completions(db).to_dict("records")
-    rows = rules.training_status(people, completions, today)
-    columns = [
-        "person_id", "name", "unit", "aims_roles", "course", "completed_on", "valid_until",
-        "score", "state", "overdue", "expiring",
-    ]  # fmt: skip
-    return pd.DataFrame(rows, columns=columns)
+    return rules.training_status(people, completions, today)
 
 
 def coverage_frame(db: Store, today: date, by: str) -> pd.DataFrame:
     """Coverage per ``role`` or ``unit``: requirements met, required, and their share."""
-    status = status_frame(db, today).to_dict("records")
-    counts = rules.coverage(status, by)
+    return _coverage_table(_status_rows(db, today), by)
+
+
+def _coverage_table(status_rows: list[dict], by: str) -> pd.DataFrame:
+    counts = rules.coverage(status_rows, by)
     frame = pd.DataFrame(
         [(group, met, total) for group, (met, total) in counts.items()],
         columns=[by, "met", "required"],
@@ -223,6 +257,8 @@ def import_completions(db: Store, data: bytes, filename: str, actor: Actor, mapp
             target = by_id.get(row.get("id")) or by_external.get(row.get("external_id"))
             target = target or by_natural.get(natural)
             values = {k: v for k, v in row.items() if k != "id"}
+            if not values.get("status"):  # an empty status cell keeps the status as it is
+                values.pop("status", None)
             if target is None:
                 values.setdefault("status", "active")
                 new_id = records.insert(connection, TRAINING_COMPLETION, values, actor, at)

@@ -491,7 +491,9 @@ def _done_nonconformity(db: Store) -> str:
     action_id = _new_corrective_action(db)
     nonconformities.update_action(db, action_id, {"status": "done", "done_on": TODAY},
                                   COMPLIANCE, TODAY)  # fmt: skip
-    return nonconformities.list_actions(db, TODAY).set_index("id").loc[action_id, "nonconformity_id"]
+    return (
+        nonconformities.list_actions(db, TODAY).set_index("id").loc[action_id, "nonconformity_id"]
+    )
 
 
 def _verify(db: Store, nc_id: str, actor: Actor):

@@ -274,35 +274,16 @@ def corrupt(data: bytes, corruptions) -> bytes:
     return data
 
 
-TRAINING_STATUS_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="BUG (store/training.py import_completions, not owned by H8): a row whose status "
-    "cell is empty (e.g. a truncated last row) updates status to NULL and DuckDB raises a "
-    "NOT NULL ConstraintException instead of a row/field problem (rolled back, nothing written)",
-)
-
-
 def test_empty_status_cell_on_a_known_row_changes_nothing(seeded):
     """The generic import leaves an empty status as it was (fixed in store/importer.py)."""
     db, refs = seeded
     for name, io in IMPORTABLE.items():
         rows = valid_rows(io.register, refs)
-        if "status" not in rows[0] or name == "training":
+        if "status" not in rows[0]:
             continue
         rows[3][rows[0].index("status")] = ""
         summary = io.import_file(db, csv_bytes(rows), f"{name}.csv", SYSTEM, None)
         assert summary.created == 0, name
-
-
-@TRAINING_STATUS_BUG
-def test_training_row_with_an_empty_status_is_imported_or_named(seeded):
-    db, refs = seeded
-    rows = valid_rows(IMPORTABLE["training"].register, refs)
-    rows[3][rows[0].index("status")] = ""
-    try:
-        IMPORTABLE["training"].import_file(db, csv_bytes(rows), "t.csv", SYSTEM, None)
-    except FileRejected as error:
-        assert_named(error, 4, "status", "")
 
 
 @pytest.mark.parametrize("name", sorted(IMPORTABLE))

@@ -17,8 +17,10 @@ from tests.test_risk_store import current_cell, replay_audit_trail
 
 
 def heatmap_counts(app: AppTest, index: int = 0) -> dict[str, Counter]:
-    """{"Inherent risk": Counter((l, s) -> n), "Residual risk": ...} read off the figure."""
-    spec = json.loads(app.get("plotly_chart")[index].proto.spec)
+    """{"Inherent risk": Counter((l, s) -> n), "Residual risk": ...} read off the page's
+    ``index``-th risk heatmap (charts without heatmap traces are skipped)."""
+    specs = [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
+    spec = [s for s in specs if any(t["type"] == "heatmap" for t in s["data"])][index]
     counts = {}
     for trace in spec["data"]:
         if trace["type"] != "heatmap":

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
 from reports.soa_document import SoAVersion, soa_pdf, soa_xlsx
+from reports.tabular import to_csv_bytes, to_xlsx_bytes
 from risk_model import catalogue
 from store import evidence
 from store.soa import EDITABLE
@@ -34,6 +37,36 @@ def soa_downloads(info: SoAVersion, frame: pd.DataFrame, key: str) -> None:
     right.download_button(
         "Download SoA (PDF)", lambda: soa_pdf(info, frame), f"{stem}.pdf", "application/pdf",
         key=f"{key}-pdf", width="stretch", on_click="ignore",
+    )  # fmt: skip
+
+
+def export_buttons(load: Callable[[], pd.DataFrame], stem: str, sheet: str, key: str) -> None:
+    """CSV and XLSX of the frame ``load()`` returns, read from the store only when clicked
+    (``ui.widgets.download_buttons`` takes a frame already read)."""
+    left, right = st.columns(2)
+    left.download_button(
+        "Export CSV", lambda: to_csv_bytes(load()), f"{stem}.csv", "text/csv",
+        key=f"{key}-csv", width="stretch",
+    )  # fmt: skip
+    right.download_button(
+        "Export XLSX", lambda: to_xlsx_bytes(load(), sheet_name=sheet), f"{stem}.xlsx", XLSX,
+        key=f"{key}-xlsx", width="stretch",
+    )  # fmt: skip
+
+
+LISTED_MESSAGES = 30
+"""Up to this many messages are listed one by one; more are shown as one table."""
+
+
+def flag_messages(messages: pd.Series, key: str) -> None:
+    """A bulleted list of flag messages, or a searchable table when there are many."""
+    if len(messages) <= LISTED_MESSAGES:
+        for message in messages:
+            st.markdown(f"- {message}")
+        return
+    st.dataframe(
+        messages.rename("Flag").reset_index(drop=True).to_frame(),
+        hide_index=True, width="stretch", height=300, key=key,
     )  # fmt: skip
 
 

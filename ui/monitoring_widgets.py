@@ -34,10 +34,12 @@ def launch_run(db: Store, system_id: str, actor: Actor) -> subprocess.Popen:
     )  # fmt: skip
 
 
-def report_html(db: Store, run_id: str) -> tuple[str | None, str]:
-    """(html, error) from ``python -m monitors report RUN_ID`` in a subprocess."""
+def report_html(db: Store, run_id: str, keep: bool) -> tuple[str | None, str]:
+    """(html, error) from ``python -m monitors report RUN_ID`` in a subprocess. A snapshot
+    rebuilt for a pruned run is kept only when ``keep`` (the user may run this monitor)."""
+    command = [sys.executable, "-m", "monitors", "report", run_id, "--db", str(db.path)]
     done = subprocess.run(
-        [sys.executable, "-m", "monitors", "report", run_id, "--db", str(db.path)],
+        command if keep else [*command, "--no-keep"],
         cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     if done.returncode != 0:

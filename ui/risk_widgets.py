@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections import Counter
 from datetime import date
 
 import pandas as pd
@@ -13,6 +15,8 @@ from risk_model.risk_register import MIT_DOMAIN_LABELS, RISK
 from risk_model.taxonomy import read_tsv
 from store import inventory, risks
 from store.connection import Store
+from store.overview import executive_overview
+from ui.cache import cached_read
 
 CELL_PICKER = "Select a cell"
 WHICH = ("inherent", "residual")
@@ -20,18 +24,20 @@ WHICH = ("inherent", "residual")
 
 def risk_filters(db: Store, key: str, today: date) -> tuple[risks.RiskFilter, date | None]:
     """Business unit, system, MIT domain, owner and as-of date; as-of None means today."""
-    names = inventory.system_names(db)
+    names = cached_read(inventory.system_names)(db)
     with st.expander("Filters", expanded=True):
         c1, c2, c3, c4, c5 = st.columns(5)
         units = c1.multiselect(
-            "Business unit", inventory.distinct_values(db, "business_unit"), key=f"{key}-units"
+            "Business unit",
+            cached_read(inventory.distinct_values)(db, "business_unit"),
+            key=f"{key}-units",
         )
         systems = c2.multiselect("AI system", list(names), format_func=names.get, key=f"{key}-sys")
         domains = c3.multiselect(
             "MIT domain", list(MIT_DOMAIN_LABELS), format_func=MIT_DOMAIN_LABELS.get,
             key=f"{key}-domains",
         )  # fmt: skip
-        owners = c4.multiselect("Risk owner", risks.owners(db), key=f"{key}-owners")
+        owners = c4.multiselect("Risk owner", cached_read(risks.owners)(db), key=f"{key}-owners")
         as_of = c5.date_input(
             "As of", value=today, max_value=today, key=f"{key}-asof", format="YYYY-MM-DD"
         )
@@ -70,6 +76,46 @@ def cell_ids(frame: pd.DataFrame, which: str, likelihood: int, severity: int) ->
     return [rid for rid, lik, sev in points if (lik, sev) == (likelihood, severity)]
 
 
+def cell_counts(frame: pd.DataFrame) -> Counter:
+    """Risks per ``(which, likelihood, severity)``; an unassessed residual counts at its
+    inherent cell (as ``risks.heatmap_points`` places it)."""
+    counts: Counter = Counter()
+    if frame.empty:
+        return counts
+    lik, sev = frame["inherent_likelihood"].astype(int), frame["inherent_severity"].astype(int)
+    r_lik = pd.to_numeric(frame["residual_likelihood"], errors="coerce")
+    r_sev = pd.to_numeric(frame["residual_severity"], errors="coerce")
+    assessed = r_lik.notna() & r_sev.notna()
+    cells = {
+        "inherent": (lik, sev),
+        "residual": (
+            r_lik.where(assessed, lik).astype(int),
+            r_sev.where(assessed, sev).astype(int),
+        ),
+    }
+    for which, (l_axis, s_axis) in cells.items():
+        for (l_value, s_value), n in (
+            pd.DataFrame({"l": l_axis, "s": s_axis}).value_counts().items()
+        ):
+            counts[(which, int(l_value), int(s_value))] = int(n)
+    return counts
+
+
+def levels_heatmap(
+    db: Store, where: risks.RiskFilter, as_of: date | None, today: date
+) -> tuple[pd.DataFrame, go.Figure]:
+    """``risks.risk_levels`` and its heatmap figure: wrap in ``cached_read`` so that a large
+    register's figure is built once per store version, not on every rerun."""
+    frame = risks.risk_levels(db, where, as_of=as_of, today=today)
+    return frame, heatmap_figure(frame, risks.get_settings(db))
+
+
+def overview_heatmap(db: Store, today: date, as_of: date | None) -> go.Figure:
+    """The executive overview's heatmap, from its (cached) figures: wrap in ``cached_read``."""
+    data = cached_read(executive_overview)(db, today, as_of)
+    return heatmap_figure(data.risks, data.settings)
+
+
 def selected_cell(event, key: str, settings: risks.RiskSettings, frame: pd.DataFrame):
     """The cell clicked in the chart, else the one chosen in the list: (which, l, s) or None."""
     points = (event or {}).get("selection", {}).get("points", []) if event else []
@@ -79,18 +125,34 @@ def selected_cell(event, key: str, settings: risks.RiskSettings, frame: pd.DataF
             return data[-1], int(data[0]), int(data[1])
     matrix = settings.matrix
     options = [None] + [(w, lik, s) for w in WHICH for lik, s, _ in matrix.cells()]
+    counts = cell_counts(frame)
 
     def label(cell) -> str:
         if cell is None:
             return "—"
         which, lik, s = cell
-        count = len(cell_ids(frame, which, lik, s))
         names = f"{matrix.likelihood.label(lik)} × {matrix.severity.label(s)}"
-        return f"{which.capitalize()}: {names} ({count})"
+        return f"{which.capitalize()}: {names} ({counts[cell]})"
 
     return st.selectbox("Or choose a cell", options, format_func=label, key=f"{key}-cell")
 
 
+PAGE_ROWS = 500
+"""Rows of the register table shown at once; the counts above it cover every row."""
+
+
+def page_of(ids: list[str], key: str, size: int = PAGE_ROWS) -> list[str]:
+    """The ids of the page of the register chosen (a page picker shows only when needed)."""
+    if len(ids) <= size:
+        return ids
+    pages = -(-len(ids) // size)
+    number = st.number_input(f"Page (of {pages})", 1, pages, 1, key=f"{key}-page")
+    first = (int(number) - 1) * size
+    st.caption(f"Risks {first + 1:,} to {min(first + size, len(ids)):,} of {len(ids):,}, by ID.")
+    return ids[first : first + size]
+
+
+@functools.cache
 def annex_a_controls() -> dict[str, str]:
     return {row["id"]: f"{row['id']} {row['title']}" for row in read_tsv("iso42001_annex_a.tsv")}
 
@@ -115,7 +177,7 @@ def _score(scale, current, label: str, key: str, optional: bool):
 
 def risk_form(db: Store, settings: risks.RiskSettings, current: dict, key: str) -> dict:
     """Inputs for every field of a risk; returns the entered values."""
-    names = inventory.system_names(db)
+    names = cached_read(inventory.system_names)(db)
     controls = annex_a_controls()
     v: dict = {}
     v["title"] = st.text_input("Risk *", current.get("title") or "", key=f"{key}-title")
