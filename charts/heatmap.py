@@ -33,14 +33,23 @@ def heatmap_cells(matrix: RiskMatrix, risks: Iterable[RiskPoint]) -> list[list[l
     cells: list[list[list[Hashable]]] = [
         [[] for _ in range(matrix.severity.size)] for _ in range(matrix.likelihood.size)
     ]
+    rows, cols = matrix.likelihood.size, matrix.severity.size
     for risk_id, likelihood, severity in risks:
-        try:
-            matrix.likelihood.check(likelihood)
-            matrix.severity.check(severity)
-        except ValueError as exc:
-            raise ValueError(f"risk {risk_id!r} does not fit the matrix: {exc}") from exc
+        if type(likelihood) is not int or type(severity) is not int:
+            _misfit(matrix, risk_id, likelihood, severity)  # numpy ints, floats, bools, text
+        elif not (0 < likelihood <= rows and 0 < severity <= cols):
+            _misfit(matrix, risk_id, likelihood, severity)
         cells[likelihood - 1][severity - 1].append(risk_id)
     return cells
+
+
+def _misfit(matrix: RiskMatrix, risk_id: Hashable, likelihood, severity) -> None:
+    """Raise the scales' own error for a point off the matrix (or not an ``int``)."""
+    try:
+        matrix.likelihood.check(likelihood)
+        matrix.severity.check(severity)
+    except ValueError as exc:
+        raise ValueError(f"risk {risk_id!r} does not fit the matrix: {exc}") from exc
 
 
 def level_colourscale(matrix: RiskMatrix) -> list[list[float | str]]:

@@ -1,8 +1,8 @@
 """Executive overview: the page executives open first."""
 
-import plotly.express as px
 import streamlit as st
 
+from charts.overview import horizontal_bars, readiness_trend
 from risk_model.inventory import EU_AI_ACT_TIER_LABELS
 from risk_model.risk_register import RISK_STATUS_CHOICE_LABELS
 from store.overview import executive_overview, readiness_overview
@@ -79,8 +79,7 @@ r3.page_link(
 )
 with st.expander("Readiness trend and certification countdown"):
     left, right = st.columns(2)
-    trend = px.line(ready.trend, x="day", y="score", labels={"score": "Readiness score"})
-    left.plotly_chart(trend.update_layout(height=220), width="stretch", key="ov-trend")
+    left.plotly_chart(readiness_trend(ready.trend), width="stretch", key="ov-trend")
     right.dataframe(ready.countdown, hide_index=True, key="ov-countdown")
 
 day = as_of or today()
@@ -115,19 +114,13 @@ st.page_link("pages/risks.py", label="Open the risk register", icon=":material/a
 left, right = st.columns(2)
 tiers = data.tiers.assign(tier=data.tiers["eu_ai_act_tier"].map(EU_AI_ACT_TIER_LABELS))
 left.plotly_chart(
-    px.bar(
-        tiers, x="systems", y="tier", orientation="h", title="AI systems by EU AI Act risk tier"
-    ),
+    horizontal_bars(tiers, "systems", "tier", "AI systems by EU AI Act risk tier"),
     width="stretch",
 )
+units = data.completeness.sort_values("completeness")
 right.plotly_chart(
-    px.bar(
-        data.completeness.sort_values("completeness"),
-        x="completeness",
-        y="business_unit",
-        orientation="h",
-        range_x=[0, 1],
-        title="Inventory completeness by business unit",
+    horizontal_bars(
+        units, "completeness", "business_unit", "Inventory completeness by business unit", [0, 1]
     ),
     width="stretch",
 )

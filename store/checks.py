@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 
 from risk_model.checks import AimsSnapshot, Finding, run_checks
-from store import context, inventory
+from store import check_cache, context, inventory
 from store.check_loaders import LOADERS, records_of
 from store.connection import Store
 
@@ -32,7 +32,15 @@ def load_snapshot(db: Store, today: date) -> AimsSnapshot:
 
 
 def findings(db: Store, today: date | None = None) -> list[Finding]:
-    return run_checks(load_snapshot(db, today or date.today()))
+    """Every finding of the pre-audit checks on ``today``; kept on disk until the records
+    change (``store.check_cache``)."""
+    today = today or date.today()
+    key = check_cache.cache_key(db, today)
+    found = check_cache.load(db, today, key)
+    if found is None:
+        found = run_checks(load_snapshot(db, today))
+        check_cache.save(db, today, key, found)
+    return found
 
 
 def findings_frame(db: Store, today: date | None = None) -> pd.DataFrame:

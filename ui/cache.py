@@ -27,6 +27,7 @@ def cached_read(function: Callable[..., R]) -> Callable[..., R]:
 
     @functools.wraps(function)
     def wrapper(db: Store, *args, **kwargs):
-        return run(str(db.path), db.version(), function.__qualname__, *args, **kwargs)
+        name = f"{function.__module__}.{function.__qualname__}"
+        return run(str(db.path), db.version(), name, *args, **kwargs)
 
     return wrapper

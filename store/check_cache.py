@@ -1,0 +1,111 @@
+"""Pre-audit findings kept on disk until the records change, so that a fresh dashboard
+process (a restart, a second worker) does not run every check again.
+
+Running the checks reads every register (1 s and more at enterprise scale); the findings are
+the same until something is written. They are kept as JSON in ``<db>.cache/``, next to the
+store, under a key made of:
+
+- the day (overdue and stale rules depend on it);
+- the database file's identity, size and modification time, and the write-ahead log's
+  (every unit of work closes the file, so any write by any process changes them);
+- the audit trail's last record (every create, update, retire and purge appends one);
+- a hash of the checks' code, so that an upgrade never serves an older rule's findings.
+
+A missing, unreadable or malformed file is a miss, never an error: the checks simply run.
+The cache is derived data, not a record, so writing it needs no role and takes no lock on
+the store; it is written atomically (a temporary file, then a rename).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import fields
+from datetime import date
+from pathlib import Path
+
+from risk_model.checks import Finding
+from store.connection import Store
+
+KEPT_FILES = 8
+"""Older cache files beyond this many are removed when a new one is written."""
+
+_CODE_FILES = (
+    "risk_model/checks.py", "risk_model/checks_risk.py", "risk_model/checks_controls.py",
+    "risk_model/checks_cycle.py", "store/check_loaders.py", "store/checks.py",
+    "store/check_cache.py",
+)  # fmt: skip
+_FIELDS = tuple(f.name for f in fields(Finding))
+_code_hash: str | None = None
+
+
+def cache_dir(db: Store) -> Path:
+    return db.path.with_name(db.path.stem + ".cache")
+
+
+def _code() -> str:
+    global _code_hash
+    if _code_hash is None:
+        root = Path(__file__).resolve().parents[1]
+        digest = hashlib.sha256()
+        for name in _CODE_FILES:
+            digest.update((root / name).read_bytes())
+        _code_hash = digest.hexdigest()[:16]
+    return _code_hash
+
+
+def _stamp(path: Path) -> tuple | None:
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def cache_key(db: Store, day: date) -> str:
+    """The key of the findings of ``day`` for the store as it is now."""
+    with db.connect() as connection:
+        (head,) = connection.execute("SELECT max(seq) FROM audit_trail").fetchone()
+    parts = (day.isoformat(), _code(), _stamp(db.path), _stamp(db.wal_path), head)
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
+def _file(db: Store, day: date, key: str) -> Path:
+    return cache_dir(db) / f"findings-{day.isoformat()}-{key}.json"
+
+
+def load(db: Store, day: date, key: str) -> list[Finding] | None:
+    """The findings kept under ``key``, or None when there are none (or they are unusable)."""
+    try:
+        rows = json.loads(_file(db, day, key).read_text(encoding="utf-8"))
+        found = [Finding(*row) for row in rows]
+    except (OSError, ValueError, TypeError):
+        return None
+    if all(isinstance(v, str | None) for f in found for v in vars(f).values()):
+        return found
+    return None
+
+
+def save(db: Store, day: date, key: str, found: list[Finding]) -> None:
+    """Keep ``found`` under ``key``; a failure to write (read-only disk, full disk) is ignored."""
+    folder = cache_dir(db)
+    try:
+        folder.mkdir(exist_ok=True)
+        rows = [[getattr(f, name) for name in _FIELDS] for f in found]
+        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(rows, out, ensure_ascii=False)
+        os.replace(temporary, _file(db, day, key))
+        for old in sorted(folder.glob("findings-*.json"), key=_mtime)[:-KEPT_FILES]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        return
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0

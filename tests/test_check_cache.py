@@ -1,0 +1,66 @@
+"""The pre-audit findings kept on disk: reused while nothing changes, never served stale."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import duckdb
+
+from risk_model.access import SYSTEM
+from risk_model.checks import run_checks
+from store import check_cache, checks, context
+from tests.test_checks import TODAY, complete_system, fired
+
+
+def cache_files(db) -> list:
+    return sorted(check_cache.cache_dir(db).glob("findings-*.json"))
+
+
+def test_findings_are_kept_and_reused_while_nothing_changes(db, monkeypatch):
+    first = checks.findings(db, TODAY)
+    assert len(cache_files(db)) == 1
+    monkeypatch.setattr(checks, "run_checks", lambda snapshot: 1 / 0)  # a rerun would fail
+    assert checks.findings(db, TODAY) == first
+    assert first == run_checks(checks.load_snapshot(db, TODAY))
+
+
+def test_a_write_through_the_store_is_seen_at_once(db):
+    assert fired(db, "SCOPE-STATEMENT") == ["scope"]
+    context.save_scope(db, {"statement": "All AI in lending."}, SYSTEM)
+    assert fired(db, "SCOPE-STATEMENT") == []
+
+
+def test_a_write_outside_the_store_is_seen_too(db):
+    system = complete_system(db, owner=None)
+    assert system in fired(db, "INVENTORY-OWNER")
+    with duckdb.connect(str(db.path)) as connection:  # e.g. a DuckDB shell
+        connection.execute("UPDATE ai_systems SET owner = 'Ana' WHERE id = ?", [system])
+    assert system not in fired(db, "INVENTORY-OWNER")
+
+
+def test_another_day_is_computed_for_that_day(db):
+    system = complete_system(db, next_review_date=TODAY + timedelta(days=1))
+    assert system not in fired(db, "INVENTORY-REVIEW")
+    later = [f.record_id for f in checks.findings(db, TODAY + timedelta(days=2))]
+    assert system in later
+
+
+def test_a_damaged_cache_file_is_ignored(db):
+    expected = checks.findings(db, TODAY)
+    (path,) = cache_files(db)
+    path.write_bytes(b'[["SCOPE-STATEMENT", "4.3"]]\xff')
+    assert checks.findings(db, TODAY) == expected
+    path.write_text('[{"not": "a finding"}]', encoding="utf-8")
+    assert checks.findings(db, TODAY) == expected
+
+
+def test_old_files_are_pruned(db):
+    for offset in range(check_cache.KEPT_FILES + 3):
+        checks.findings(db, TODAY + timedelta(days=offset))
+    assert len(cache_files(db)) == check_cache.KEPT_FILES
+
+
+def test_an_unwritable_cache_folder_changes_nothing(db):
+    check_cache.cache_dir(db).write_text("a file where the folder should be")
+    assert fired(db, "SCOPE-STATEMENT") == ["scope"]
+    assert fired(db, "SCOPE-STATEMENT") == ["scope"]
