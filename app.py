@@ -2,7 +2,10 @@
 
 import streamlit as st
 
+from ui.runtime import use_system_allocator
 from ui.session import current_actor, ensure_demo_on_first_start, get_store, sign_in_configured
+
+use_system_allocator()
 
 st.set_page_config(
     page_title="AIMS · ISO/IEC 42001", page_icon=":material/verified_user:", layout="wide"
