@@ -5,6 +5,7 @@ import streamlit as st
 
 from risk_model.internal_audit import AUDIT_STATUSES, FINDING_CLASSES, NONCONFORMITY_CLASSES
 from store import audits, nonconformities
+from ui.history import pick_history, record_labels, render_history
 from ui.session import current_actor, get_store, today
 from ui.widgets import attempt
 
@@ -28,6 +29,7 @@ st.dataframe(
     programmes[["year", "objectives", "owner", "approved_by", "approved_on", "audits", "completed"]],
     hide_index=True, width="stretch", key="ia-programmes",
 )  # fmt: skip
+pick_history(db, "internal_audit_programmes", record_labels(programmes, "year"), actor, "programme")
 years = sorted({*programmes["year"], *everything["programme_year"], today().year}, reverse=True)
 year = st.selectbox("Programme year", years, index=years.index(today().year), key="ia-year")
 shown = everything[everything["programme_year"] == year]
@@ -126,6 +128,7 @@ if audit_id:
             values |= {"evidence_ids": [e.strip() for e in evidence_ids.split(",") if e.strip()]}
             if attempt(lambda: audits.add_finding(db, values, actor), "Finding added"):
                 st.rerun()
+    pick_history(db, "audit_findings", record_labels(findings, "title"), actor, "finding", audit_id)
 
     raisable = findings[
         findings["finding_class"].isin(NONCONFORMITY_CLASSES) & findings["nonconformity_id"].isna()
@@ -142,3 +145,4 @@ if audit_id:
     if not findings.empty:
         counts = pd.Series(findings["class_label"]).value_counts()
         st.caption(" · ".join(f"{label}: {n}" for label, n in counts.items()))
+    render_history(db, "internal_audits", audit_id, actor)

@@ -5,6 +5,7 @@ import streamlit as st
 from risk_model.context import PESTLE
 from store import context
 from ui.forms import record_form
+from ui.history import pick_history, record_labels
 from ui.session import current_actor, get_store
 from ui.widgets import attempt, download_buttons
 
@@ -38,6 +39,7 @@ with issues_tab:
         },
     )
     download_buttons(issues, "context_issues", "Context issues", "ctx")
+    pick_history(db, "context_issues", record_labels(issues, "title"), actor, "issue")
     with st.expander("Add an issue"), st.form("add-issue", clear_on_submit=True):
         values = record_form(context.CONTEXT_ISSUE, {}, "issue")
         if st.form_submit_button("Add issue", type="primary") and attempt(
@@ -60,6 +62,7 @@ with parties_tab:
         },
     )
     download_buttons(parties, "interested_parties", "Interested parties", "ip")
+    pick_history(db, "interested_parties", record_labels(parties, "name"), actor, "party")
     with st.expander("Add an interested party"), st.form("add-party", clear_on_submit=True):
         values = record_form(context.INTERESTED_PARTY, {}, "party")
         if st.form_submit_button("Add party", type="primary") and attempt(

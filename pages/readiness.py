@@ -6,6 +6,7 @@ import streamlit as st
 from charts.readiness import readiness_bars
 from risk_model.readiness import DEFAULT_TARGET, MATURITY_LEVELS, MAX_MATURITY
 from store import readiness
+from ui.history import pick_history, record_labels
 from ui.session import current_actor, get_store, today
 from ui.widgets import attempt
 
@@ -83,6 +84,8 @@ if st.button("Save assessment", type="primary", key="rdy-save"):
     rows = [{k: (None if pd.isna(v) else v) for k, v in r.items() if k != "title"} for r in rows]
     if attempt(lambda: readiness.save_ratings(db, rows, actor, today()), f"{len(rows)} saved"):
         st.rerun()
+labels = record_labels(view.assign(id=view["item_id"]), "title")
+pick_history(db, "readiness_items", labels, actor, "item", kind or "clause")
 
 st.subheader("Gaps")
 if not summary.gaps:

@@ -5,6 +5,7 @@ import streamlit as st
 from risk_model.context import scope_warnings
 from risk_model.inventory import EU_AI_ACT_TIER_LABELS
 from store import context, inventory
+from ui.history import render_history
 from ui.session import current_actor, get_store
 from ui.widgets import attempt
 
@@ -39,6 +40,7 @@ with st.form("scope-statement"):
             st.rerun()
 if scope:
     st.caption(f"Last changed {scope['updated_at']:%Y-%m-%d %H:%M} by {scope['updated_by']}")
+    render_history(db, "aims_scope", "1", actor)
 
 warnings = scope_warnings(systems.to_dict("records"))
 st.subheader("Scope decisions per AI system")

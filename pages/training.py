@@ -8,6 +8,7 @@ from risk_model.training import AIMS_ROLES, COURSES, EXPIRING_DAYS, PERSON, ROLE
 from store import training
 from ui.control_widgets import export_buttons
 from ui.forms import record_form
+from ui.history import pick_history, record_labels
 from ui.session import current_actor, get_store, today
 from ui.widgets import attempt
 
@@ -54,6 +55,7 @@ with tabs[1]:
 with tabs[2]:
     st.dataframe(people, hide_index=True, width="stretch", key="trn-people")
     export_buttons(lambda: training.export_people(db), "people", "People", "trn-people-dl")
+    pick_history(db, "people", record_labels(people, "name"), actor, "person")
     with st.form("trn-add-person", clear_on_submit=True):
         values = record_form(PERSON, {}, "trn-person")
         if st.form_submit_button("Add person", type="primary"):
@@ -63,6 +65,9 @@ with tabs[3]:
     completions = data.completions
     st.dataframe(completions, hide_index=True, width="stretch", key="trn-completions")
     export_buttons(lambda: training.export_completions(db), "training", "Training", "trn-dl")
+    courses = completions.assign(course=completions["course"].map(lambda c: course_title.get(c, c)))
+    labels = record_labels(courses, "name", "course", "completed_on")
+    pick_history(db, "training_completions", labels, actor, "completion")
     with st.form("trn-add-completion", clear_on_submit=True):
         left, right = st.columns(2)
         names = dict(zip(people["id"], people["name"], strict=True))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 import streamlit as st
 
@@ -52,6 +54,42 @@ def render_history(db: Store, entity: str, record_id: str, actor: Actor | None =
             )
         if actor is not None and can(actor, "purge", entity) and _retired(db, entity, record_id):
             _purge(db, entity, record_id, actor)
+
+
+def record_labels(frame: pd.DataFrame, *titles: str) -> dict[str, str]:
+    """Id -> "ID · title, …" for a picker, in the frame's order; a missing title shows as —."""
+    shown = frame[list(titles)].astype(object).where(frame[list(titles)].notna(), EMPTY)
+    text = shown.astype(str).agg(", ".join, axis=1) if len(frame) else []
+    return {i: f"{i} · {t}" for i, t in zip(frame["id"], text, strict=True)}
+
+
+def pick_history(
+    db: Store,
+    entity: str,
+    labels: Mapping[str, str],
+    actor: Actor | None = None,
+    noun: str = "record",
+    scope: str = "",
+) -> str | None:
+    """A "Show history of …" picker over ``labels`` (id -> label), then that record's History.
+
+    For lists where the page selects no record of its own. Nothing is picked at first, so
+    the page reads no trail until asked. ``scope`` (e.g. the parent record) keeps one picker
+    per parent, so a stale choice never outlives its list. Returns the picked id.
+    """
+    if not labels:
+        return None
+    picked = st.selectbox(
+        f"Show history of {noun}",
+        list(labels),
+        index=None,
+        format_func=lambda i: labels[i],
+        placeholder=f"Choose a {noun}",
+        key="-".join(filter(None, ("history-pick", entity, scope))),
+    )
+    if picked is not None:
+        render_history(db, entity, picked, actor)
+    return picked
 
 
 def _retired(db: Store, entity: str, record_id: str) -> bool:
