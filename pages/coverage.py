@@ -5,6 +5,7 @@ import streamlit as st
 from charts.coverage import clause_status_counts, coverage_bars
 from risk_model import catalogue
 from store import coverage
+from ui.cache import cached_read
 from ui.session import get_store, today
 
 db = get_store()
@@ -14,9 +15,7 @@ st.caption(
     "clauses 4–10 from the records that show them. Click a bar to see what is behind it."
 )
 
-with db.connect():
-    controls = coverage.control_coverage(db, today())
-    clauses = coverage.clause_status(db, today())
+controls, clauses = cached_read(coverage.coverage_tables)(db, today())
 by_domain = coverage.coverage_by_domain(controls)
 by_clause = coverage.coverage_by_clause(clauses)
 applicable = controls[controls["applicable"]]

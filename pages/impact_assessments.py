@@ -6,10 +6,12 @@ from risk_model.inventory import EU_AI_ACT_TIER_LABELS
 from risk_model.risk_register import IMPACT_ASSESSMENT
 from store import impact_assessments, inventory
 from store.importer import export_frame
+from ui.cache import cached_read
+from ui.control_widgets import export_buttons
 from ui.forms import record_form
 from ui.history import render_history
 from ui.session import current_actor, get_store, today
-from ui.widgets import attempt, download_buttons
+from ui.widgets import attempt
 
 db, actor = get_store(), current_actor()
 st.title("AI system impact assessments")
@@ -19,7 +21,7 @@ st.caption(
     "system changed since."
 )
 
-statuses = impact_assessments.system_statuses(db, today())
+statuses = cached_read(impact_assessments.system_statuses)(db, today())
 required = statuses[statuses["required"]]
 m1, m2, m3, m4 = st.columns(4)
 m1.metric("Systems needing one", len(required), border=True)
@@ -47,7 +49,7 @@ st.dataframe(
 )  # fmt: skip
 
 st.subheader("Assessments")
-assessments = impact_assessments.list_assessments(db)
+assessments = cached_read(impact_assessments.list_assessments)(db)
 event = st.dataframe(
     assessments[["id", "system_name", "title", "assessed_on", "review_due", "reviewers"]],
     hide_index=True,
@@ -59,9 +61,11 @@ event = st.dataframe(
                    "assessed_on": "Assessed on", "review_due": "Review due",
                    "reviewers": "Reviewers"},
 )  # fmt: skip
-download_buttons(export_frame(db, IMPACT_ASSESSMENT), "impact_assessments", "Assessments", "ia")
+export_buttons(
+    lambda: export_frame(db, IMPACT_ASSESSMENT), "impact_assessments", "Assessments", "ia"
+)
 
-names = inventory.system_names(db)
+names = cached_read(inventory.system_names)(db)
 tab_edit, tab_add = st.tabs(["Edit selected assessment", "Add an assessment"])
 with tab_edit:
     if not event.selection.rows:

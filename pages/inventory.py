@@ -4,11 +4,16 @@ import streamlit as st
 
 from risk_model.inventory import AI_SYSTEM, EU_AI_ACT_TIER_LABELS, LIFECYCLE_STAGES
 from store import classification, importer, inventory
+from ui.cache import cached_read
 from ui.control_widgets import export_buttons
 from ui.forms import record_form
 from ui.history import render_history
 from ui.session import current_actor, get_store, today
 from ui.widgets import attempt
+
+SHOWN = ("id", "name", "business_unit", "owner", "eu_ai_act_tier", "lifecycle_stage",
+         "next_review_date", "review_overdue", "completeness", "missing_fields", "status")  # fmt: skip
+"""The inventory columns this page uses: only these are cached and copied on a rerun."""
 
 db, actor = get_store(), current_actor()
 st.title("AI system inventory")
@@ -24,7 +29,9 @@ with st.expander("Filters", expanded=True):
         key="inv-tiers",
     )
     units = c3.multiselect(
-        "Business unit", inventory.distinct_values(db, "business_unit"), key="inv-units"
+        "Business unit",
+        cached_read(inventory.distinct_values)(db, "business_unit"),
+        key="inv-units",
     )
     stages = c4.multiselect("Lifecycle stage", LIFECYCLE_STAGES, key="inv-stages")
     show_retired = st.toggle("Include retired systems", key="inv-retired")
@@ -37,7 +44,7 @@ where = inventory.SystemFilter(
     lifecycle_stages=tuple(stages),
     statuses=("active", "retired") if show_retired else ("active",),
 )
-systems = inventory.list_systems(db, where, today())
+systems = cached_read(inventory.list_system_columns)(db, where, today(), SHOWN)
 if only_gaps:
     systems = systems[systems["review_overdue"] | (systems["completeness"] < 1)]
 

@@ -5,6 +5,8 @@ import streamlit as st
 
 from risk_model.nonconformity import GRADES, MAX_WHYS, SOURCES, STATUSES, VERIFICATION_RESULTS
 from store import nonconformities as ncs
+from ui.cache import cached_read
+from ui.history import pick_history, record_labels, render_history
 from ui.session import current_actor, get_store, today
 from ui.widgets import attempt, download_buttons
 
@@ -15,7 +17,8 @@ st.caption(
     "effective before closing. Sources: audits, incidents, monitor breaches, external audits."
 )
 
-gate = ncs.certification_gate(db, today())
+register = cached_read(ncs.nonconformity_register)(db, today())
+gate = register.gate
 with st.container(border=True):
     st.markdown("**Certification gate:** all majors closed, and every minor with a plan.")
     if gate["ready"]:
@@ -28,12 +31,14 @@ with st.container(border=True):
         )
         st.dataframe(pd.DataFrame(gate["blocking"]), hide_index=True, key="nc-gate")
 
-overdue = ncs.overdue_actions(db, today())
+overdue = ncs.overdue_in(register.actions)
 f1, f2, f3 = st.columns(3)
 statuses = f1.multiselect("Status", STATUSES[:-1], default=list(STATUSES[:3]), key="nc-status")
 grades = f2.multiselect("Grade", list(GRADES), format_func=GRADES.get, key="nc-grade")
 sources = f3.multiselect("Source", SOURCES, key="nc-source")
-frame = ncs.list_nonconformities(db, today(), tuple(statuses), tuple(grades), tuple(sources))
+frame = ncs.filter_nonconformities(
+    register.nonconformities, tuple(statuses), tuple(grades), tuple(sources)
+)
 frame["flag"] = frame["overdue_actions"].map(lambda n: f"⚠ {n} overdue" if n else "")
 columns = ["id", "title", "grade", "source", "reference", "system_name", "owner", "status",
            "raised_on", "actions", "has_plan", "flag"]  # fmt: skip
@@ -41,7 +46,12 @@ st.dataframe(frame[columns], hide_index=True, width="stretch", key="nc-list",
              column_config={"flag": "Overdue actions", "has_plan": "Has a plan"})  # fmt: skip
 if not overdue.empty:
     st.warning(f"{len(overdue)} corrective action(s) overdue: {', '.join(overdue['id'])}.")
-download_buttons(ncs.export_nonconformities(db), "nonconformities", "Nonconformities", "nc-exp")
+download_buttons(
+    ncs.nonconformities_export(register.nonconformities),
+    "nonconformities",
+    "Nonconformities",
+    "nc-exp",
+)
 
 RAISE = "Raise a nonconformity (incident, monitor breach, surveillance or external audit)"
 with st.expander(RAISE), st.form("nc-raise", clear_on_submit=True):
@@ -61,17 +71,18 @@ with st.expander(RAISE), st.form("nc-raise", clear_on_submit=True):
     ):
         st.rerun()
 
-everything = ncs.list_nonconformities(db, today())
+everything = register.nonconformities
 labels = dict(zip(everything["id"], everything["id"] + " · " + everything["title"], strict=True))
 nc_id = st.selectbox("Nonconformity", list(labels), format_func=labels.get, key="nc-pick")
 if nc_id is None:
     st.stop()
-nc = ncs.get_nonconformity(db, nc_id)
+nc = cached_read(ncs.get_nonconformity)(db, nc_id)
 st.markdown(
     f"**{nc['title']}** · {GRADES[nc['grade']]} · {nc['source']} · status **{nc['status']}**"
 )
 if nc.get("description"):
     st.caption(nc["description"])
+render_history(db, "nonconformities", nc_id, actor)
 
 st.subheader("Root cause: 5 Whys")
 with st.form(f"nc-whys-{nc_id}"):
@@ -84,7 +95,7 @@ with st.form(f"nc-whys-{nc_id}"):
         st.rerun()
 
 st.subheader("Corrective actions")
-actions = ncs.list_actions(db, today(), nc_id)
+actions = ncs.actions_of(register.actions, nc_id)
 actions["flag"] = actions["overdue"].map(lambda o: "⚠ overdue" if o else "")
 st.dataframe(actions[["id", "action", "owner", "deadline", "status", "done_on", "flag"]],
              hide_index=True, width="stretch", key="nc-actions",
@@ -108,6 +119,7 @@ if open_ids:
         lambda: ncs.update_action(db, done_id, {"status": "done"}, actor, today()), "Done"
     ):
         st.rerun()
+pick_history(db, "corrective_actions", record_labels(actions, "action"), actor, "action", nc_id)
 
 st.subheader("Verification of effectiveness")
 with st.form(f"nc-verify-{nc_id}"):
@@ -131,7 +143,7 @@ if nc["status"] == "closed":
         f"Closed on {nc['closed_on']}; verified by {nc['verified_by']} on {nc['verified_on']}."
     )
 else:
-    blockers = ncs.closure_blockers(db, nc_id, today())
+    blockers = ncs.blockers_of(nc, actions, today())
     if blockers:
         st.info("**Cannot close yet:**\n\n" + "\n".join(f"- {b}" for b in blockers))
     if st.button("Close nonconformity", type="primary", key=f"nc-close-{nc_id}") and attempt(
@@ -139,4 +151,6 @@ else:
     ):
         st.rerun()
 with st.expander("Corrective actions: all"):
-    download_buttons(ncs.export_actions(db), "corrective_actions", "Corrective actions", "ca-exp")
+    download_buttons(
+        ncs.actions_export(register.actions), "corrective_actions", "Corrective actions", "ca-exp"
+    )

@@ -2,10 +2,12 @@
 
 import streamlit as st
 
-from charts.readiness import roadmap_gantt
 from risk_model.readiness import ACTION_STATUSES, PRIORITIES, REMEDIATION_ACTION
 from store import certification, readiness
+from ui.cache import cached_read
 from ui.forms import record_form
+from ui.history import render_history
+from ui.roadmap_widgets import roadmap_view
 from ui.session import current_actor, get_store, today
 from ui.widgets import attempt, download_buttons
 
@@ -17,9 +19,7 @@ st.caption(
     "before Stage 1 and Stage 2 need the time left."
 )
 
-cycle = certification.get_cycle(db)
-actions = readiness.list_actions(db, today())
-fit = readiness.roadmap_fit(db, today())
+cycle, actions, fit, gantt = cached_read(roadmap_view)(db, today())
 open_actions = actions[actions["status"].isin(["planned", "in progress"])]
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Target certification", cycle.target_date.isoformat() if cycle.target_date else "—",
@@ -37,12 +37,8 @@ if fit.fits:
 for warning in fit.warnings:
     st.warning(warning, icon=":material/schedule:")
 
-milestones = [(n, d) for n, d in (("Stage 1", cycle.stage1_date), ("Stage 2", cycle.stage2_date))
-              if d is not None]  # fmt: skip
-if len(actions):
-    st.plotly_chart(
-        roadmap_gantt(actions, today(), cycle.target_date, fit.cutoff, milestones), key="rm-gantt"
-    )
+if gantt is not None:
+    st.plotly_chart(gantt, key="rm-gantt")
 else:
     st.info("No remediation actions yet: create them from the gaps on the readiness page.")
 st.dataframe(
@@ -57,9 +53,10 @@ download_buttons(actions, "remediation_roadmap", "Roadmap", "rm")
 tab_edit, tab_add, tab_plan = st.tabs(["Update an action", "Add an action", "Plan dates"])
 with tab_edit:
     if len(actions):
+        titles = dict(zip(actions["id"], actions["title"], strict=True))
         chosen = st.selectbox(
             "Action", list(actions["id"]), key="rm-action",
-            format_func=lambda i: f"{i} · {actions.set_index('id').loc[i, 'title']}",
+            format_func=lambda i: f"{i} · {titles[i]}",
         )  # fmt: skip
         row = actions.set_index("id").loc[chosen]
         with st.form(f"rm-edit-{chosen}"):
@@ -76,6 +73,7 @@ with tab_edit:
                     lambda: readiness.update_action(db, chosen, values, actor, today()), "Saved"
                 ):
                     st.rerun()
+        render_history(db, "remediation_actions", chosen, actor)
 with tab_add, st.form("rm-add", clear_on_submit=True):
     values = record_form(REMEDIATION_ACTION, {}, "rm-add")
     if st.form_submit_button("Add action", type="primary"):

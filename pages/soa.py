@@ -4,6 +4,7 @@ import streamlit as st
 
 from reports.soa_document import IMPLEMENTATION_STATUSES, SOA_COLUMNS
 from store import soa
+from ui.cache import cached_read
 from ui.control_widgets import edited_changes, flag_messages, soa_downloads
 from ui.history import render_history
 from ui.session import current_actor, get_store, today
@@ -16,10 +17,7 @@ st.caption(
     "owner and RACI, the risks it treats and the evidence that it works (clause 6.1.3)."
 )
 
-with db.connect():
-    frame, flags = soa.working_soa(db, today())
-    draft = soa.working_version(db, today())
-    versions = soa.list_versions(db)
+frame, flags, draft, versions = cached_read(soa.working_state)(db, today())
 
 applicable = frame[frame["applicable"]]
 m1, m2, m3, m4 = st.columns(4)
@@ -136,7 +134,7 @@ with versions_tab:
             },
         )
         number = st.selectbox("Version to read", list(versions["version"]), key="soa-version")
-        info, snapshot = soa.read_version(db, number)
+        info, snapshot = cached_read(soa.read_version)(db, number)
         st.subheader(f"Version {info.version}")
         st.caption(f"Approved by {info.approved_by} on {info.approved_on:%Y-%m-%d}.")
         st.dataframe(snapshot, hide_index=True, width="stretch", key="soa-version-table")

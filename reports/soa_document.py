@@ -7,21 +7,21 @@ undoes exactly that, so a Statement of Applicability round-trips through XLSX un
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import io
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from fpdf import FPDF
-from fpdf.fonts import FontFace
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
 
 from reports.tabular import EXCEL_CELL_LIMIT, FORMULA_PREFIXES, neutralise_cell
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 SOA_SHEET = "Statement of Applicability"
 APPROVAL_SHEET = "Approval"
@@ -83,6 +83,9 @@ def normalise_soa_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def soa_xlsx(version: SoAVersion, frame: pd.DataFrame) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = SOA_SHEET
@@ -121,6 +124,8 @@ def soa_xlsx(version: SoAVersion, frame: pd.DataFrame) -> bytes:
 
 def read_soa_xlsx(data: bytes) -> tuple[dict, pd.DataFrame]:
     """The version fields (``SoAVersion`` keyword arguments) and the SoA frame of a workbook."""
+    from openpyxl import load_workbook
+
     workbook = load_workbook(io.BytesIO(data), read_only=True)
     rows = list(workbook[SOA_SHEET].iter_rows(values_only=True))
     by_header = {header: column for column, header, _ in SOA_LAYOUT}
@@ -166,6 +171,8 @@ def _xlsx_cell(column: str, value: object) -> object:
         return value
     if value == "":
         return None
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     value = ILLEGAL_CHARACTERS_RE.sub("", value)
     if value.startswith("'") and value.lstrip("'").startswith(FORMULA_PREFIXES):
         value = "'" + value  # keeps neutralisation reversible for text that already has the quote
@@ -236,41 +243,48 @@ def unicode_font_path() -> Path | None:
     return None
 
 
-class _SoAPdf(FPDF):
-    def __init__(self, version: SoAVersion, font_path: Path | None) -> None:
-        super().__init__(orientation="L", unit="mm", format="A4")
-        self.soa_version = version
-        if font_path is not None:
-            self.add_font("DejaVu", "", str(font_path))
-            self.add_font("DejaVu", "B", str(font_path.with_name("DejaVuSans-Bold.ttf")))
-            self.font_name = "DejaVu"
-            self._glyphs = set(self.fonts["dejavu"].cmap)
-        else:
-            self.font_name = "Helvetica"
-            self._glyphs = None
-        self.set_auto_page_break(auto=True, margin=15)
-        self.alias_nb_pages()
+@functools.cache
+def _pdf_class() -> type[FPDF]:
+    """The SoA's PDF document class; fpdf is imported on the first export, not with the page."""
+    from fpdf import FPDF
 
-    def text_for(self, value: object) -> str:
-        """Text the current font can draw: missing glyphs become "?", never an exception."""
-        text = _as_text(value)
-        if self._glyphs is not None:
-            return "".join(c if ord(c) in self._glyphs or c in "\n\t" else "?" for c in text)
-        return _latin1(text)
+    class _SoAPdf(FPDF):
+        def __init__(self, version: SoAVersion, font_path: Path | None) -> None:
+            super().__init__(orientation="L", unit="mm", format="A4")
+            self.soa_version = version
+            if font_path is not None:
+                self.add_font("DejaVu", "", str(font_path))
+                self.add_font("DejaVu", "B", str(font_path.with_name("DejaVuSans-Bold.ttf")))
+                self.font_name = "DejaVu"
+                self._glyphs = set(self.fonts["dejavu"].cmap)
+            else:
+                self.font_name = "Helvetica"
+                self._glyphs = None
+            self.set_auto_page_break(auto=True, margin=15)
+            self.alias_nb_pages()
 
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font(self.font_name, "", 8)
-        left = f"Statement of Applicability — version {self.soa_version.version}"
-        organisation = _fit_cell(self.soa_version.organisation, 80)
-        self.cell(0, 6, self.text_for(f"{left} — {organisation}"), align="L")
-        self.set_x(self.l_margin)
-        self.cell(0, 6, f"Page {self.page_no()} of {{nb}}", align="R")
+        def text_for(self, value: object) -> str:
+            """Text the current font can draw: missing glyphs become "?", never an exception."""
+            text = _as_text(value)
+            if self._glyphs is not None:
+                return "".join(c if ord(c) in self._glyphs or c in "\n\t" else "?" for c in text)
+            return _latin1(text)
+
+        def footer(self) -> None:
+            self.set_y(-12)
+            self.set_font(self.font_name, "", 8)
+            left = f"Statement of Applicability — version {self.soa_version.version}"
+            organisation = _fit_cell(self.soa_version.organisation, 80)
+            self.cell(0, 6, self.text_for(f"{left} — {organisation}"), align="L")
+            self.set_x(self.l_margin)
+            self.cell(0, 6, f"Page {self.page_no()} of {{nb}}", align="R")
+
+    return _SoAPdf
 
 
 def soa_pdf(version: SoAVersion, frame: pd.DataFrame) -> bytes:
     soa = normalise_soa_frame(frame)
-    pdf = _SoAPdf(version, unicode_font_path())
+    pdf = _pdf_class()(version, unicode_font_path())
     pdf.set_title(pdf.text_for(f"Statement of Applicability — {version.organisation}"))
     _cover_page(pdf, version, soa)
     domains = dict.fromkeys(soa["control_id"].map(_domain_of))
@@ -280,7 +294,7 @@ def soa_pdf(version: SoAVersion, frame: pd.DataFrame) -> bytes:
     return bytes(pdf.output())
 
 
-def _cover_page(pdf: _SoAPdf, version: SoAVersion, soa: pd.DataFrame) -> None:
+def _cover_page(pdf: FPDF, version: SoAVersion, soa: pd.DataFrame) -> None:
     pdf.add_page()
     pdf.set_y(45)
     pdf.set_font(pdf.font_name, "B", 28)
@@ -306,7 +320,7 @@ def _cover_page(pdf: _SoAPdf, version: SoAVersion, soa: pd.DataFrame) -> None:
         pdf.multi_cell(0, 8, pdf.text_for(line), align="C", new_x="LMARGIN", new_y="NEXT")
 
 
-def _domain_table(pdf: _SoAPdf, rows: pd.DataFrame) -> None:
+def _domain_table(pdf: FPDF, rows: pd.DataFrame) -> None:
     pdf.add_page()
     pdf.set_font(pdf.font_name, "B", 14)
     domain = _fit_cell(rows["domain"].iloc[0], 200)
@@ -314,6 +328,8 @@ def _domain_table(pdf: _SoAPdf, rows: pd.DataFrame) -> None:
     pdf.multi_cell(0, 9, pdf.text_for(heading), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.set_font(pdf.font_name, "", 8.5)
+    from fpdf.fonts import FontFace
+
     headings = FontFace(emphasis="BOLD", fill_color=(221, 228, 238))
     with pdf.table(
         col_widths=tuple(width for _, width, _ in PDF_TABLE),

@@ -15,7 +15,7 @@ from datetime import date
 import pandas as pd
 
 from risk_model import catalogue
-from store import evidence_register, soa
+from store import current_evidence, soa
 from store.connection import Store
 
 CLAUSE_RECORDS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -77,13 +77,13 @@ def clause_status(db: Store, today: date) -> pd.DataFrame:
     """Every assessable clause 4-10 with its records, its current evidence and its status."""
     with db.connect():
         counts = record_counts(db)
-        evidence = evidence_register.current_evidence(db, today, "clause")
+        evidence = current_evidence.by_target(db, today, "clause")
     rows = []
     for clause in catalogue.assessable_clauses():
         what, tables = CLAUSE_RECORDS.get(clause.id, ("", ()))
         found = [counts[t] for t in tables if counts.get(t) is not None]
         n_records = sum(found) if found else None
-        items = evidence.get(clause.id, [])
+        items = [item_id for item_id, _, _ in evidence.get(clause.id, [])]
         if n_records:
             status = COVERED
         elif items:
@@ -118,20 +118,28 @@ def control_coverage(db: Store, today: date) -> pd.DataFrame:
     ]
 
 
+def coverage_tables(db: Store, today: date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``control_coverage`` and ``clause_status`` together, in one connection."""
+    with db.connect():
+        return control_coverage(db, today), clause_status(db, today)
+
+
 def coverage_by_domain(controls: pd.DataFrame) -> pd.DataFrame:
     """Per Annex A domain: counts and the three shares (see the module docstring)."""
+    counted = ["applicable", "implemented", "with_evidence"]
+    sums = controls.groupby("domain_id")[counted].sum().astype(int).to_dict("index")
+    sizes = controls.groupby("domain_id").size().to_dict()
     rows = []
     for domain_id, name in catalogue.annex_a_domains():
-        part = controls[controls["domain_id"] == domain_id]
-        applicable = int(part["applicable"].sum())
+        found = sums.get(domain_id, dict.fromkeys(counted, 0))
         rows.append(
             _shares(
                 f"{domain_id} {name}",
                 domain_id,
-                len(part),
-                applicable,
-                int(part["implemented"].sum()),
-                int(part["with_evidence"].sum()),
+                int(sizes.get(domain_id, 0)),
+                int(found["applicable"]),
+                int(found["implemented"]),
+                int(found["with_evidence"]),
             )  # fmt: skip
         )
     return pd.DataFrame(rows)

@@ -121,20 +121,13 @@ def system_statuses(db: Store, today: date) -> pd.DataFrame:
             [list(MATERIAL_SYSTEM_FIELDS)],
         ).df()
     frame = frame.astype(object).where(frame.notna(), None)
-    required, statuses = [], []
-    for row in frame.to_dict("records"):
-        tier = row["eu_ai_act_tier"] if row["eu_ai_act_tier"] != "unknown" else "unclassified"
-        needed = impact_assessment_required(tier, bool(row["makes_decisions_about_people"]))
-        required.append(needed)
-        statuses.append(
-            impact_assessment_status(
-                needed,
-                records.as_date(row["assessed_on"]),
-                records.as_date(row["review_due"]),
-                records.as_date(row["changed_at"]),
-                today,
-            )
-        )
+    tiers = [t if t != "unknown" else "unclassified" for t in frame["eu_ai_act_tier"]]
+    people = frame["makes_decisions_about_people"]
+    required = [impact_assessment_required(t, bool(p)) for t, p in zip(tiers, people, strict=True)]
+    dates = [frame[c].map(records.as_date) for c in ("assessed_on", "review_due", "changed_at")]
     frame["required"] = required
-    frame["assessment_status"] = statuses
+    frame["assessment_status"] = [
+        impact_assessment_status(needed, assessed, due, changed, today)
+        for needed, assessed, due, changed in zip(required, *dates, strict=True)
+    ]
     return frame

@@ -39,6 +39,14 @@ def list_systems(
     return with_derived_columns(frame, today or date.today())
 
 
+def list_system_columns(
+    db: Store, where: SystemFilter, today: date, columns: tuple[str, ...]
+) -> pd.DataFrame:
+    """Only ``columns`` of what ``list_systems`` returns (derived columns included): a smaller
+    frame for a page to cache and copy on every rerun."""
+    return list_systems(db, where, today)[list(columns)]
+
+
 def select_systems(
     db: Store, columns: tuple[str, ...], where: SystemFilter | None = None
 ) -> pd.DataFrame:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
 import pandas as pd
@@ -62,22 +62,65 @@ def list_nonconformities(
     sources: tuple[str, ...] = (),
 ) -> pd.DataFrame:
     """Live nonconformities (filtered) with actions, overdue actions and whether there is a plan."""
+    with db.connect():
+        frame = _with_actions(db, today, list_actions(db, today))
+    return filter_nonconformities(frame, statuses, grades, sources)
+
+
+def _with_actions(db: Store, today: date, actions: pd.DataFrame) -> pd.DataFrame:
+    """Every live nonconformity with its action counts, from ``list_actions(db, today)``."""
     with db.connect() as connection:
         frame = connection.execute(
             "SELECT n.*, s.name AS system_name FROM nonconformities n"
             " LEFT JOIN ai_systems s ON s.id = n.system_id"
             " WHERE n.status <> 'retired' ORDER BY n.raised_on DESC, n.id DESC"
         ).df()
-        actions = _actions_by_nc(list_actions(db, today))
     frame = _tidy(frame, NC_DATES, ("whys",))
-    for column, chosen in (("status", statuses), ("grade", grades), ("source", sources)):
-        if chosen:
-            frame = frame[frame[column].isin(chosen)]
-    mine = [actions.get(i, []) for i in frame["id"]]
+    grouped = _actions_by_nc(actions)
+    mine = [grouped.get(i, []) for i in frame["id"]]
     frame["actions"] = [len(rules.live_actions(a)) for a in mine]
     frame["has_plan"] = [rules.has_plan(a) for a in mine]
     frame["overdue_actions"] = [sum(rules.action_overdue(x, today) for x in a) for a in mine]
+    return frame
+
+
+def filter_nonconformities(
+    frame: pd.DataFrame,
+    statuses: tuple[str, ...] = (),
+    grades: tuple[str, ...] = (),
+    sources: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    """The rows of a ``list_nonconformities`` frame with the chosen status, grade and source."""
+    for column, chosen in (("status", statuses), ("grade", grades), ("source", sources)):
+        if chosen:
+            frame = frame[frame[column].isin(chosen)]
     return frame.reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class NonconformityRegister:
+    """Every live nonconformity and corrective action on one day, read in one connection;
+    the page derives its lists from it (``filter_nonconformities``, ``actions_of`` ...)."""
+
+    nonconformities: pd.DataFrame
+    """``list_nonconformities(db, today)``."""
+    actions: pd.DataFrame
+    """``list_actions(db, today)``."""
+    gate: dict
+    """``certification_gate(db, today)``."""
+
+
+def nonconformity_register(db: Store, today: date) -> NonconformityRegister:
+    """What the Nonconformities page lists, from one connection and one read of the actions."""
+    with db.connect():
+        actions = list_actions(db, today)
+        frame = _with_actions(db, today, actions)
+    return NonconformityRegister(frame, actions, _gate(frame, actions))
+
+
+def actions_of(actions: pd.DataFrame, nc_id: str) -> pd.DataFrame:
+    """``list_actions(db, today, nc_id)`` from the frame of every action."""
+    return actions[actions["nonconformity_id"] == nc_id].reset_index(drop=True)
 
 
 def get_nonconformity(db: Store, nc_id: str) -> dict | None:
@@ -101,9 +144,15 @@ def open_nonconformities(db: Store, today: date) -> pd.DataFrame:
 
 def certification_gate(db: Store, today: date) -> dict:
     """What must close before an external audit: every major closed, every minor with a plan."""
-    frame = list_nonconformities(db, today)
-    actions = _actions_by_nc(list_actions(db, today))
-    return asdict(rules.certification_gate(frame.to_dict("records"), actions))
+    with db.connect():
+        actions = list_actions(db, today)
+        frame = _with_actions(db, today, actions)
+    return _gate(frame, actions)
+
+
+def _gate(frame: pd.DataFrame, actions: pd.DataFrame) -> dict:
+    grouped = _actions_by_nc(actions)
+    return asdict(rules.certification_gate(frame.to_dict("records"), grouped))
 
 
 def opportunities(db: Store, since: date | None) -> pd.DataFrame:
@@ -120,17 +169,28 @@ def opportunities(db: Store, since: date | None) -> pd.DataFrame:
 
 def overdue_actions(db: Store, today: date) -> pd.DataFrame:
     """Corrective actions past their deadline and not done."""
-    frame = list_actions(db, today)
+    return overdue_in(list_actions(db, today))
+
+
+def overdue_in(actions: pd.DataFrame) -> pd.DataFrame:
+    """The overdue rows of a ``list_actions`` frame, as ``overdue_actions`` lists them."""
     columns = ["id", "nonconformity_id", "action", "owner", "deadline"]
-    return frame.loc[frame["overdue"], columns].reset_index(drop=True)
+    return actions.loc[actions["overdue"], columns].reset_index(drop=True)
 
 
 def closure_blockers(db: Store, nc_id: str, today: date) -> list[str]:
     """Why the nonconformity cannot close yet (empty when it can)."""
-    nc = get_nonconformity(db, nc_id)
-    if nc is None:
-        raise KeyError(f"no nonconformity {nc_id}")
-    return rules.closure_blockers(nc, list_actions(db, today, nc_id).to_dict("records"), today)
+    with db.connect():
+        nc = get_nonconformity(db, nc_id)
+        if nc is None:
+            raise KeyError(f"no nonconformity {nc_id}")
+        actions = list_actions(db, today, nc_id)
+    return blockers_of(nc, actions, today)
+
+
+def blockers_of(nc: dict, actions: pd.DataFrame, today: date) -> list[str]:
+    """``closure_blockers`` from the nonconformity and its ``actions_of`` frame."""
+    return rules.closure_blockers(nc, actions.to_dict("records"), today)
 
 
 # --- writes -------------------------------------------------------------------------------------
@@ -317,13 +377,22 @@ def history(db: Store, nc_id: str) -> pd.DataFrame:
     return records.history(db, NONCONFORMITY, nc_id)
 
 
-def export_nonconformities(db: Store) -> pd.DataFrame:
-    frame = list_nonconformities(db, date.today())
+def export_nonconformities(db: Store, today: date | None = None) -> pd.DataFrame:
+    return nonconformities_export(list_nonconformities(db, today or date.today()))
+
+
+def nonconformities_export(frame: pd.DataFrame) -> pd.DataFrame:
+    """``export_nonconformities`` from a ``list_nonconformities`` frame (left unchanged)."""
+    frame = frame.copy()
     frame["whys"] = frame["whys"].map(lambda v: " | ".join(v))
     keep = ["id", *NONCONFORMITY.field_names, "actions", "has_plan", "overdue_actions"]
     return frame[[c for c in keep if c in frame]]
 
 
-def export_actions(db: Store) -> pd.DataFrame:
-    frame = list_actions(db, date.today())
+def export_actions(db: Store, today: date | None = None) -> pd.DataFrame:
+    return actions_export(list_actions(db, today or date.today()))
+
+
+def actions_export(frame: pd.DataFrame) -> pd.DataFrame:
+    """``export_actions`` from a ``list_actions`` frame."""
     return frame[["id", *CORRECTIVE_ACTION.field_names, "overdue"]]

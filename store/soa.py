@@ -18,7 +18,7 @@ from reports.soa_document import IMPLEMENTATION_STATUSES, SOA_COLUMNS, SoAVersio
 from risk_model import catalogue
 from risk_model.access import Actor, require
 from risk_model.fields import Field, Register
-from store import audit_trail, evidence_register, records
+from store import audit_trail, current_evidence, records
 from store.connection import Store
 
 SOA_ENTRY = Register(
@@ -136,14 +136,7 @@ def soa_frame(db: Store, today: date) -> pd.DataFrame:
     with db.connect():
         treats, any_open = treating_risks(db, today)
         frame = working_rows(db)
-        items = evidence_register.list_items(db, today)
-    linked: dict[str, list[tuple]] = {}
-    current = items[items["state"] != "expired"]
-    for item_id, version, title, controls in zip(
-        current["id"], current["version"], current["title"], current["controls"], strict=True
-    ):
-        for control_id in controls:
-            linked.setdefault(control_id, []).append((item_id, version, title))
+        linked = current_evidence.by_target(db, today, "control")
     evidence_ids = [[i for i, _, _ in linked.get(c, [])] for c in frame["control_id"]]
     evidence = [
         "; ".join(f"{i} v{v} {t}" for i, v, t in linked.get(c, [])) for c in frame["control_id"]
@@ -179,6 +172,16 @@ def working_soa(db: Store, today: date) -> tuple[pd.DataFrame, pd.DataFrame]:
         for risk_id, title in zip(untreated["id"].tolist(), untreated["title"].tolist(), strict=False)
     ]  # fmt: skip
     return soa, pd.DataFrame(rows, columns=["flag", "record_id", "message"])
+
+
+def working_state(
+    db: Store, today: date
+) -> tuple[pd.DataFrame, pd.DataFrame, SoAVersion, pd.DataFrame]:
+    """What the SoA page shows first, in one connection: ``working_soa``, the draft's
+    ``working_version`` and the approved ``list_versions``."""
+    with db.connect():
+        frame, flagged = working_soa(db, today)
+        return frame, flagged, working_version(db, today), list_versions(db)
 
 
 def _check(values: dict) -> dict:

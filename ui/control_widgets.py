@@ -73,9 +73,9 @@ def flag_messages(messages: pd.Series, key: str) -> None:
 def edited_changes(original: pd.DataFrame, edited: pd.DataFrame) -> dict[str, dict]:
     """control id -> {field: new value} for the editable cells a data editor changed."""
     changes: dict[str, dict] = {}
-    before = original.set_index("control_id")
+    before = original.set_index("control_id")[list(EDITABLE)].to_dict("index")
     for row in edited.to_dict("records"):
-        old = before.loc[row["control_id"]]
+        old = before[row["control_id"]]
         diff = {}
         for field in EDITABLE:
             new, was = row.get(field), old[field]

@@ -10,6 +10,7 @@ import streamlit as st
 from risk_model.access import Actor, can
 from store import admin, audit_trail
 from store.connection import Store
+from ui.cache import cached_read
 from ui.widgets import attempt
 
 EMPTY = "—"
@@ -40,7 +41,7 @@ def history_view(trail: pd.DataFrame) -> pd.DataFrame:
 def render_history(db: Store, entity: str, record_id: str, actor: Actor | None = None) -> None:
     """An expander with the record's audit trail; an admin may purge it once retired."""
     with st.expander("History"):
-        trail = audit_trail.record_history(db, entity, record_id)
+        trail = cached_read(audit_trail.record_history)(db, entity, record_id)
         if trail.empty:
             st.info("No change to this record is recorded yet.")
         else:
@@ -52,7 +53,11 @@ def render_history(db: Store, entity: str, record_id: str, actor: Actor | None =
                 key=f"history-{entity}-{record_id}",
                 column_config={"When": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")},
             )
-        if actor is not None and can(actor, "purge", entity) and _retired(db, entity, record_id):
+        if (
+            actor is not None
+            and can(actor, "purge", entity)
+            and cached_read(_retired)(db, entity, record_id)
+        ):
             _purge(db, entity, record_id, actor)
 
 
