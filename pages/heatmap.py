@@ -6,7 +6,13 @@ import streamlit as st
 
 from store import risks
 from ui.cache import cached_read
-from ui.risk_widgets import cell_ids, levels_heatmap, risk_filters, selected_cell
+from ui.risk_widgets import (
+    cell_ids,
+    levels_heatmap,
+    register_levels,
+    risk_filters,
+    selected_cell,
+)
 from ui.session import get_store, today
 
 LISTED = 1000
@@ -22,7 +28,8 @@ st.caption(
 )
 
 where, as_of = risk_filters(db, "hm", today())
-frame, figure = cached_read(levels_heatmap)(db, where, as_of, today())
+frame = register_levels(db, where, as_of, today())
+figure = cached_read(levels_heatmap)(db, where, as_of, today())
 day = as_of or today()
 st.subheader(f"{len(frame)} risks as of {day:%d %B %Y}")
 event = st.plotly_chart(

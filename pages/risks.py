@@ -8,7 +8,7 @@ from risk_model.risk_register import MIT_SUBDOMAIN_LABELS, RISK_STATUS_CHOICE_LA
 from store import risk_files, risks
 from ui.cache import cached_read
 from ui.history import render_history
-from ui.risk_widgets import page_of, risk_filters, risk_form
+from ui.risk_widgets import page_of, register_levels, risk_filters, risk_form
 from ui.session import current_actor, get_store, today
 from ui.widgets import attempt, download_buttons
 
@@ -21,7 +21,7 @@ st.caption(
 )
 
 where, as_of = risk_filters(db, "rsk", today())
-levels = cached_read(risks.risk_levels)(db, where, as_of=as_of, today=today())
+levels = register_levels(db, where, as_of, today())
 if as_of:
     st.info(f"The register as it stood at the end of {as_of:%d %B %Y}. Editing shows today's.")
 

@@ -29,8 +29,6 @@ class ExecutiveOverview:
     scope_findings: int
     top_risks: pd.DataFrame
     """The highest open risks by residual level: the rows of ``risks.list_risks``."""
-    risks: pd.DataFrame
-    """The register's levels (as of the chosen day) for the heatmap (``risks.risk_levels``)."""
     settings: risks.RiskSettings
     tiers: pd.DataFrame
     """AI systems per EU AI Act tier: eu_ai_act_tier, systems."""
@@ -88,7 +86,6 @@ def executive_overview(db: Store, today: date, as_of: date | None = None) -> Exe
         overdue_reviews=int(systems["review_overdue"].sum()),
         scope_findings=len(scope_warnings(systems[list(SCOPE_FIELDS)].to_dict("records"))),
         top_risks=top,
-        risks=shown,
         settings=settings,
         tiers=tiers.reset_index(name="systems"),
         completeness=units.reset_index(),

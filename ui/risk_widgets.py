@@ -15,7 +15,6 @@ from risk_model.risk_register import MIT_DOMAIN_LABELS, RISK
 from risk_model.taxonomy import read_tsv
 from store import inventory, risks
 from store.connection import Store
-from store.overview import executive_overview
 from ui.cache import cached_read
 
 CELL_PICKER = "Select a cell"
@@ -101,19 +100,25 @@ def cell_counts(frame: pd.DataFrame) -> Counter:
     return counts
 
 
+def register_levels(
+    db: Store, where: risks.RiskFilter, as_of: date | None, today: date
+) -> pd.DataFrame:
+    """``risks.risk_levels``, cached by store version: the risk pages, the heatmap and the
+    overview share one copy of a large register's levels."""
+    return cached_read(risks.risk_levels)(db, where, as_of=as_of, today=today)
+
+
 def levels_heatmap(
     db: Store, where: risks.RiskFilter, as_of: date | None, today: date
-) -> tuple[pd.DataFrame, go.Figure]:
-    """``risks.risk_levels`` and its heatmap figure: wrap in ``cached_read`` so that a large
-    register's figure is built once per store version, not on every rerun."""
-    frame = risks.risk_levels(db, where, as_of=as_of, today=today)
-    return frame, heatmap_figure(frame, risks.get_settings(db))
+) -> go.Figure:
+    """The heatmap of ``register_levels``: wrap in ``cached_read`` so that a large register's
+    figure is built once per store version, not on every rerun."""
+    return heatmap_figure(register_levels(db, where, as_of, today), risks.get_settings(db))
 
 
 def overview_heatmap(db: Store, today: date, as_of: date | None) -> go.Figure:
-    """The executive overview's heatmap, from its (cached) figures: wrap in ``cached_read``."""
-    data = cached_read(executive_overview)(db, today, as_of)
-    return heatmap_figure(data.risks, data.settings)
+    """The executive overview's heatmap (the whole register): wrap in ``cached_read``."""
+    return levels_heatmap(db, risks.RiskFilter(), as_of, today)
 
 
 def selected_cell(event, key: str, settings: risks.RiskSettings, frame: pd.DataFrame):
