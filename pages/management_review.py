@@ -6,7 +6,8 @@ import streamlit as st
 from risk_model.management_review import ACTION_STATUSES
 from store import management_review as reviews
 from ui.cache import cached_read
-from ui.review_widgets import show_inputs
+from ui.history import pick_history, record_labels, render_history
+from ui.review_widgets import inputs_view, show_inputs
 from ui.session import current_actor, get_store, today
 from ui.widgets import attempt
 
@@ -17,9 +18,7 @@ st.caption(
     "9.3.2 requires are compiled from the registers; the pack prints them with the minutes."
 )
 
-listed = reviews.list_reviews(db)
-actions_all = reviews.list_actions(db, day)
-last, planned = reviews.last_review_date(db, day), reviews.next_planned_review(db, day)
+listed, actions_all, last, planned = cached_read(reviews.review_status)(db, day)
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Last review held", str(last) if last else "none", border=True)
 c2.metric("Next review", str(planned["review_date"]) if planned else "not planned", border=True)
@@ -51,7 +50,7 @@ if listed.empty:
     st.stop()
 
 ids = listed["id"].tolist()
-default = reviews.pack_review_id(db, day)
+default = cached_read(reviews.pack_review_id)(db, day)
 review_id = st.selectbox(
     "Review",
     ids,
@@ -59,7 +58,7 @@ review_id = st.selectbox(
     format_func=lambda i: f"{i} · {listed.set_index('id').at[i, 'title']}",
     key="review-choice",
 )
-review = reviews.get_review(db, review_id)
+review = cached_read(reviews.get_review)(db, review_id)
 inputs_tab, meeting_tab, actions_tab = st.tabs(["Compiled inputs", "Meeting record", "Actions"])
 
 with inputs_tab:
@@ -75,7 +74,7 @@ with inputs_tab:
             "application/pdf",
             key="download-pack",
         )
-    show_inputs(cached_read(reviews.compile_inputs)(db, day, review_id=review_id))
+    show_inputs(cached_read(inputs_view)(db, day, review_id=review_id))
 
 with meeting_tab:
     st.markdown(f"**Status:** {review['status']} · **Date:** {review['review_date']}")
@@ -102,9 +101,10 @@ with meeting_tab:
                 save = lambda: reviews.record_meeting(db, review_id, values, actor)  # noqa: E731
             if attempt(save, "Meeting recorded."):
                 st.rerun()
+    render_history(db, "management_reviews", review_id, actor)
 
 with actions_tab:
-    own = reviews.list_actions(db, day, review_id=review_id)
+    own = cached_read(reviews.list_actions)(db, day, review_id=review_id)
     columns = ["id", "action", "owner", "deadline", "status", "state", "done_on"]
     st.dataframe(own[columns], hide_index=True, width="stretch")
     with st.form("add-action", clear_on_submit=True):
@@ -124,3 +124,4 @@ with actions_tab:
             change = {"status": status}
             if attempt(lambda: reviews.update_action(db, chosen, change, actor, day), "Updated."):
                 st.rerun()
+    pick_history(db, "review_actions", record_labels(own, "action"), actor, "action", review_id)

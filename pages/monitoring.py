@@ -7,6 +7,7 @@ from charts import monitoring as charts
 from risk_model.access import can
 from store import inventory, monitored_models, monitoring
 from ui import monitoring_widgets as widgets
+from ui.cache import cached_read
 from ui.history import render_history
 from ui.session import current_actor, get_store, today
 
@@ -17,72 +18,82 @@ st.caption(
     "drift, fairness and performance against thresholds; a breach opens an AI incident."
 )
 
-latest = monitoring.latest_runs(db, today())
-if latest.empty:
-    st.info("No monitored model yet. Register one below, or with `python -m monitors register`.")
-else:
-    widgets.status_tiles(latest)
-    stale = latest[latest["stale"]]
-    for row in stale.itertuples():
-        st.warning(
-            f"**{row.system_name} · {row.model_name}** is stale: no monitor result in "
-            f"{row.stale_after_days} days, so its A.6.2.6 monitoring evidence is out of date."
+with db.connect():  # one connection for the page's reads (the report job below opens its own)
+    latest = cached_read(monitoring.latest_runs)(db, today())
+    if latest.empty:
+        st.info(
+            "No monitored model yet. Register one below, or with `python -m monitors register`."
         )
+    else:
+        widgets.status_tiles(latest)
+        stale = latest[latest["stale"]]
+        for row in stale.itertuples():
+            st.warning(
+                f"**{row.system_name} · {row.model_name}** is stale: no monitor result in "
+                f"{row.stale_after_days} days, so its A.6.2.6 monitoring evidence is out of date.",
+                icon=":material/schedule:",
+            )
 
-models = {m["id"]: m for m in monitored_models.list_models(db)}
-systems = inventory.system_names(db)
+    models = {m["id"]: m for m in cached_read(monitored_models.list_models)(db)}
+    systems = cached_read(inventory.system_names)(db)
+    if models:
+        model_id = st.selectbox(
+            "Monitored model",
+            list(models),
+            format_func=lambda m: f"{systems.get(models[m]['system_id'])} · {models[m]['name']} ({m})",
+            key="mon-model",
+        )
+        model = models[model_id]
+        if model["source_note"]:
+            st.info(model["source_note"], icon=":material/dataset:")
+        left, right = st.columns([1, 3])
+        allowed = can(actor, "run_monitor", "monitor_runs", model["owner"])
+        if left.button("Run monitor now", key="mon-run", type="primary", disabled=not allowed):
+            st.session_state["mon-launched"] = (
+                model_id,
+                widgets.launch_run(db, model["system_id"], actor),
+            )
+            st.toast("Monitor started")
+        right.caption(f"Current data: `{model['current_source']}` · reference: "
+                      f"`{model['reference_source']}`")  # fmt: skip
+        render_history(db, "monitored_models", model_id, actor)
+        widgets.running_progress(db, model_id)
+
+        history = cached_read(monitoring.metric_history)(db, model_id)
+        runs = monitoring.list_runs(db, model_id=model_id)
+        tab_drift, tab_fair, tab_perf, tab_runs = st.tabs(
+            ["Data drift", "Fairness", "Performance", "Runs and Evidently report"]
+        )
+        with tab_drift:
+            st.plotly_chart(charts.drift_share_trend(history), key="mon-chart-share")
+            st.plotly_chart(charts.feature_drift_trend(history), key="mon-chart-features")
+        with tab_fair:
+            if not model["sensitive_attributes"]:
+                st.info(
+                    "This model has no sensitive attributes registered; fairness is not checked."
+                )
+            else:
+                metric = st.selectbox(
+                    "Fairness metric",
+                    ["demographic_parity_difference", "demographic_parity_ratio",
+                     "equalized_odds_difference"],
+                    format_func=charts.METRIC_LABELS.get, key="mon-fair-metric",
+                )  # fmt: skip
+                st.plotly_chart(charts.fairness_trend(history, metric), key="mon-chart-fair")
+                finished = runs[runs["status"].isin(["succeeded", "breached"])]
+                if not finished.empty:
+                    last_run = finished.iloc[0]["id"]
+                    metrics = cached_read(monitoring.run_metrics)(db, last_run)
+                    attributes = sorted(metrics["attribute"].dropna().unique())
+                    attribute = st.selectbox("Attribute", attributes, key="mon-attr")
+                    st.plotly_chart(
+                        charts.group_comparison(metrics, attribute), key="mon-chart-groups"
+                    )
+                    st.caption(f"Run {last_run}")
+        with tab_perf:
+            st.plotly_chart(charts.performance_trend(history), key="mon-chart-perf")
+
 if models:
-    model_id = st.selectbox(
-        "Monitored model",
-        list(models),
-        format_func=lambda m: f"{systems.get(models[m]['system_id'])} · {models[m]['name']} ({m})",
-        key="mon-model",
-    )
-    model = models[model_id]
-    if model["source_note"]:
-        st.info(model["source_note"], icon=":material/dataset:")
-    left, right = st.columns([1, 3])
-    allowed = can(actor, "run_monitor", "monitor_runs", model["owner"])
-    if left.button("Run monitor now", key="mon-run", type="primary", disabled=not allowed):
-        st.session_state["mon-launched"] = (
-            model_id,
-            widgets.launch_run(db, model["system_id"], actor),
-        )
-        st.toast("Monitor started")
-    right.caption(f"Current data: `{model['current_source']}` · reference: "
-                  f"`{model['reference_source']}`")  # fmt: skip
-    render_history(db, "monitored_models", model_id, actor)
-    widgets.running_progress(db, model_id)
-
-    history = monitoring.metric_history(db, model_id)
-    runs = monitoring.list_runs(db, model_id=model_id)
-    tab_drift, tab_fair, tab_perf, tab_runs = st.tabs(
-        ["Data drift", "Fairness", "Performance", "Runs and Evidently report"]
-    )
-    with tab_drift:
-        st.plotly_chart(charts.drift_share_trend(history), key="mon-chart-share")
-        st.plotly_chart(charts.feature_drift_trend(history), key="mon-chart-features")
-    with tab_fair:
-        if not model["sensitive_attributes"]:
-            st.info("This model has no sensitive attributes registered; fairness is not checked.")
-        else:
-            metric = st.selectbox(
-                "Fairness metric",
-                ["demographic_parity_difference", "demographic_parity_ratio",
-                 "equalized_odds_difference"],
-                format_func=charts.METRIC_LABELS.get, key="mon-fair-metric",
-            )  # fmt: skip
-            st.plotly_chart(charts.fairness_trend(history, metric), key="mon-chart-fair")
-            finished = runs[runs["status"].isin(["succeeded", "breached"])]
-            if not finished.empty:
-                last_run = finished.iloc[0]["id"]
-                metrics = monitoring.run_metrics(db, last_run)
-                attributes = sorted(metrics["attribute"].dropna().unique())
-                attribute = st.selectbox("Attribute", attributes, key="mon-attr")
-                st.plotly_chart(charts.group_comparison(metrics, attribute), key="mon-chart-groups")
-                st.caption(f"Run {last_run}")
-    with tab_perf:
-        st.plotly_chart(charts.performance_trend(history), key="mon-chart-perf")
     with tab_runs:
         st.dataframe(
             runs[["id", "started_at", "effective_status", "rows_seen", "rows_used",

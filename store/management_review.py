@@ -131,7 +131,22 @@ def next_planned_review(db: Store, today: date) -> dict | None:
             " ORDER BY review_date, id LIMIT 1",
             [today],
         ).fetchone()
-    return get_review(db, row[0]) if row else None
+        return get_review(db, row[0]) if row else None
+
+
+def review_status(
+    db: Store, today: date
+) -> tuple[pd.DataFrame, pd.DataFrame, date | None, dict | None]:
+    """What the Management review page heads with, read in one connection: the reviews
+    (``list_reviews``), every action (``list_actions``), the last review held and the next
+    planned one."""
+    with db.connect():
+        return (
+            list_reviews(db),
+            list_actions(db, today),
+            last_review_date(db, today),
+            next_planned_review(db, today),
+        )
 
 
 # --- actions ------------------------------------------------------------------------------------
@@ -242,10 +257,11 @@ def compile_inputs(db: Store, today: date, review_id: str | None = None):
 
 def pack_review_id(db: Store, today: date) -> str | None:
     """The review a pack is for by default: the next planned one, else the latest held."""
-    planned = next_planned_review(db, today)
-    if planned:
-        return planned["id"]
-    held = held_reviews(db, today)
+    with db.connect():
+        planned = next_planned_review(db, today)
+        if planned:
+            return planned["id"]
+        held = held_reviews(db, today)
     return held[0][0] if held else None
 
 

@@ -288,24 +288,30 @@ def metric_history(db: Store, model_id: str, family: str | None = None) -> pd.Da
         ).df()
 
 
+_LATEST_RUNS_SQL = (
+    "WITH latest AS (SELECT model_id, arg_max({'id': id, 'status': status,"
+    "   'started_at': started_at, 'rows_seen': rows_seen, 'rows_used': rows_used,"
+    "   'duration_s': duration_s, 'breaches': breaches, 'failure_reason': failure_reason},"
+    "   (started_at, id)) AS r,"
+    "   max(started_at) FILTER (WHERE status IN ('succeeded', 'breached')) AS last_result_at"
+    " FROM monitor_runs WHERE status IN ('succeeded', 'breached', 'failed') GROUP BY model_id)"
+    " SELECT m.id AS model_id, m.name AS model_name, m.system_id, s.name AS system_name,"
+    " m.stale_after_days, l.r.id AS run_id, l.r.status, l.r.started_at, l.r.rows_seen,"
+    " l.r.rows_used, l.r.duration_s, l.r.breaches, l.r.failure_reason, l.last_result_at"
+    " FROM monitored_models m LEFT JOIN ai_systems s ON s.id = m.system_id"
+    " LEFT JOIN latest l ON l.model_id = m.id"
+    " WHERE m.status = 'active' ORDER BY m.system_id, m.id"
+)
+"""Each model's latest finished run, picked by one grouped pass over the runs (``arg_max`` by
+start time, then id) rather than a window sort and a subquery per model."""
+
+
 def latest_runs(db: Store, today: date | None = None) -> pd.DataFrame:
     """One row per active monitored model: its latest finished run and whether it is stale
     (no run with results within the model's ``stale_after_days``; failed runs do not count)."""
     today = today or date.today()
     with db.connect() as connection:
-        frame = connection.execute(
-            "SELECT m.id AS model_id, m.name AS model_name, m.system_id, s.name AS system_name,"
-            " m.stale_after_days, r.id AS run_id, r.status, r.started_at, r.rows_seen,"
-            " r.rows_used, r.duration_s, r.breaches, r.failure_reason,"
-            " (SELECT max(started_at) FROM monitor_runs x WHERE x.model_id = m.id"
-            "   AND x.status IN ('succeeded', 'breached')) AS last_result_at"
-            " FROM monitored_models m LEFT JOIN ai_systems s ON s.id = m.system_id"
-            " LEFT JOIN (SELECT *, row_number() OVER (PARTITION BY model_id"
-            "   ORDER BY started_at DESC, id DESC) AS n FROM monitor_runs"
-            "   WHERE status IN ('succeeded', 'breached', 'failed')) r"
-            "   ON r.model_id = m.id AND r.n = 1"
-            " WHERE m.status = 'active' ORDER BY m.system_id, m.id"
-        ).df()
+        frame = connection.execute(_LATEST_RUNS_SQL).df()
     last = pd.to_datetime(frame["last_result_at"]).dt.date
     age = [None if pd.isna(d) else (today - d).days for d in last]  # NaT: no result yet
     frame["days_since_run"] = age

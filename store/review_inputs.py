@@ -145,9 +145,10 @@ def compile_inputs(db: Store, today: date, review_id: str | None = None) -> Revi
             checks=_findings_frame(found_checks),
             score=_score(db, today, found_checks),
         )
+    inherent, residual = risks.heatmap_points(risks_now) if len(risks_now) else ([], [])
     inputs.snapshot = {"taken_on": today.isoformat(), **now}
-    inputs.snapshot["risks"] = _points(risks_now)
-    inputs.snapshot["figures"] = headline_figures(inputs)
+    inputs.snapshot["risks"] = {"inherent": _lists(inherent), "residual": _lists(residual)}
+    inputs.snapshot["figures"] = headline_figures(inputs, residual)
     return inputs
 
 
@@ -176,9 +177,9 @@ def _score(db: Store, today: date, found: list):
     return None if function is None else function(db, today, found=found)
 
 
-def _points(frame: pd.DataFrame) -> dict[str, list]:
-    inherent, residual = risks.heatmap_points(frame) if len(frame) else ([], [])
-    return {"inherent": [list(p) for p in inherent], "residual": [list(p) for p in residual]}
+def _lists(points: list[tuple]) -> list[list]:
+    """``(id, likelihood, severity)`` points as JSON-ready lists."""
+    return list(map(list, points))
 
 
 def _count(frame: pd.DataFrame | None, column: str | None = None, value: object = None) -> int:
@@ -198,10 +199,13 @@ def _level_counts(matrix, points: list) -> dict[str, int]:
     return counts
 
 
-def headline_figures(inputs: ReviewInputs) -> dict[str, object]:
-    """The numbers the pack and the page headline, also frozen in the snapshot."""
+def headline_figures(inputs: ReviewInputs, residual: list | None = None) -> dict[str, object]:
+    """The numbers the pack and the page headline, also frozen in the snapshot; ``residual``
+    (the residual heatmap points of ``inputs.risks_now``) when already at hand."""
     matrix = inputs.settings.matrix
-    _, residual = risks.heatmap_points(inputs.risks_now) if len(inputs.risks_now) else ([], [])
+    if residual is None:
+        now = inputs.risks_now
+        _, residual = risks.heatmap_points(now) if len(now) else ([], [])
     before = inputs.risks_before
     ncs = inputs.nonconformities
     score = inputs.score

@@ -17,11 +17,16 @@ from store import Store, open_store
 P = ParamSpec("P")
 R = TypeVar("R")
 
+MAX_ENTRIES = 64
+"""Results kept at once (least recently used go first). The largest, a 50,000-risk register's
+levels, pickle to about 8 MB, so this bounds the cache near half a gigabyte however many
+sessions and filters there are; one tour of every page uses about 60."""
+
 
 def cached_read(function: Callable[..., R]) -> Callable[..., R]:
     """Wrap ``function(db, *args)``; its other arguments must be hashable by Streamlit."""
 
-    @st.cache_data(show_spinner=False, max_entries=256, ttl=3600)
+    @st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES, ttl=3600)
     def run(path: str, version: tuple, name: str, *args, **kwargs):
         return function(open_store(path), *args, **kwargs)
 

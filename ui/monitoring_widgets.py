@@ -48,25 +48,25 @@ def report_html(db: Store, run_id: str, keep: bool) -> tuple[str | None, str]:
 
 
 def status_tiles(latest: pd.DataFrame) -> None:
-    """One tile per monitored model: the latest run's status, rows and age."""
-    columns = st.columns(max(len(latest), 1))
+    """One tile per monitored model: the latest run's status, rows and age. The bordered
+    columns are the tiles (no container inside each): hundreds of models stay cheap to draw."""
+    columns = st.columns(max(len(latest), 1), border=True)
     for column, row in zip(columns, latest.itertuples(), strict=False):
         status = row.status if isinstance(row.status, str) else None
-        with column.container(border=True):
-            st.metric(
-                f"{row.system_name} · {row.model_name}",
-                f"{STATUS_ICONS[status]} {status or 'no run yet'}",
-                help=f"Latest run {row.run_id}" if status else None,
+        column.metric(
+            f"{row.system_name} · {row.model_name}",
+            f"{STATUS_ICONS[status]} {status or 'no run yet'}",
+            help=f"Latest run {row.run_id}" if status else None,
+        )
+        if status:
+            column.caption(
+                f"{row.run_id} · {row.started_at:%Y-%m-%d %H:%M} · rows seen "
+                f"{row.rows_seen:.0f} · used {row.rows_used or 0:.0f}"
             )
-            if status:
-                st.caption(
-                    f"{row.run_id} · {row.started_at:%Y-%m-%d %H:%M} · rows seen "
-                    f"{row.rows_seen:.0f} · used {row.rows_used or 0:.0f}"
-                )
-            if row.stale:
-                st.caption(f":red[Stale: no result for {row.days_since_run} days]")
-            if status == "failed":
-                st.caption(f":red[{row.failure_reason}]")
+        if row.stale:
+            column.caption(f":red[Stale: no result for {row.days_since_run} days]")
+        if status == "failed":
+            column.caption(f":red[{row.failure_reason}]")
 
 
 @st.fragment(run_every=2)

@@ -2,13 +2,79 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from charts.review import heatmap_then_and_now
-from risk_model.management_review import PACK_SECTIONS, REVIEW_INPUTS
-from store.review_inputs import ReviewInputs
+from risk_model.management_review import PACK_SECTIONS, REVIEW_INPUTS, ActionSummary, ContextChange
+from store.connection import Store
+from store.readiness import ReadinessSummary
+from store.review_inputs import ReviewInputs, compile_inputs
 from store.risks import heatmap_points
+
+
+@dataclass
+class InputsView:
+    """What the page draws of the compiled inputs: the tables, the headline figures and the
+    heatmap, built once. The register-sized frames (every risk, now and at the last review)
+    that only the heatmap reads are left out, so a cached view is cheap to reuse."""
+
+    figures: dict[str, object]
+    action_summary: ActionSummary
+    actions: pd.DataFrame
+    last_review: dict | None
+    since: date | None
+    changes: list[ContextChange]
+    heatmap: go.Figure
+    monitoring: pd.DataFrame
+    incidents: pd.DataFrame
+    audits: pd.DataFrame | None
+    nonconformities: pd.DataFrame | None
+    checks: pd.DataFrame
+    opportunities: pd.DataFrame | None
+    readiness: ReadinessSummary
+
+
+def residual_heatmap(inputs: ReviewInputs) -> go.Figure:
+    """Residual risks per cell at the last review and now (``heatmap_then_and_now``)."""
+    now = inputs.snapshot["risks"]["residual"]
+    before = None
+    if inputs.risks_before is not None:
+        frame = inputs.risks_before
+        before = heatmap_points(frame)[1] if len(frame) else []
+    return heatmap_then_and_now(
+        inputs.settings.matrix,
+        before,
+        now,
+        f"Residual risk at the last review ({inputs.since})",
+        "Residual risk now",
+        inputs.settings.appetite_index,
+    )
+
+
+def inputs_view(db: Store, today: date, review_id: str | None = None) -> InputsView:
+    """The inputs compiled for ``review_id`` as of ``today``, ready to draw (a pure read)."""
+    inputs = compile_inputs(db, today, review_id=review_id)
+    return InputsView(
+        figures=inputs.figures,
+        action_summary=inputs.action_summary,
+        actions=inputs.actions,
+        last_review=inputs.last_review,
+        since=inputs.since,
+        changes=inputs.changes,
+        heatmap=residual_heatmap(inputs),
+        monitoring=inputs.monitoring,
+        incidents=inputs.incidents,
+        audits=inputs.audits,
+        nonconformities=inputs.nonconformities,
+        checks=inputs.checks,
+        opportunities=inputs.opportunities,
+        readiness=inputs.readiness,
+    )
 
 
 def _table(frame: pd.DataFrame | None, columns: list[str], empty: str) -> None:
@@ -25,7 +91,7 @@ def _section(index: int) -> None:
     st.caption(f"9.3.2 {items}")
 
 
-def show_inputs(inputs: ReviewInputs) -> None:
+def show_inputs(inputs: InputsView) -> None:
     """Every section of the pack, in its order, with the figures and tables it prints."""
     f = inputs.figures
     with st.expander("What 9.3.2 asks the review to include"):
@@ -45,20 +111,7 @@ def show_inputs(inputs: ReviewInputs) -> None:
         _table(changes, ["area", "change", "record_id", "label"], "No changes.")
 
     _section(2)
-    _, now = heatmap_points(inputs.risks_now) if len(inputs.risks_now) else ([], [])
-    before = None
-    if inputs.risks_before is not None:
-        frame = inputs.risks_before
-        before = heatmap_points(frame)[1] if len(frame) else []
-    fig = heatmap_then_and_now(
-        inputs.settings.matrix,
-        before,
-        now,
-        f"Residual risk at the last review ({inputs.since})",
-        "Residual risk now",
-        inputs.settings.appetite_index,
-    )
-    st.plotly_chart(fig, key="review-heatmap")
+    st.plotly_chart(inputs.heatmap, key="review-heatmap")
     c1, c2 = st.columns(2)
     c1.metric("Above appetite now", f["above_appetite"], border=True)
     then = f["above_appetite_at_last_review"]
