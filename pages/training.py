@@ -6,6 +6,7 @@ import streamlit as st
 from risk_model.file_reading import FileRejected
 from risk_model.training import AIMS_ROLES, COURSES, EXPIRING_DAYS, PERSON, ROLE_COURSES
 from store import training
+from ui.cache import cached_read
 from ui.control_widgets import export_buttons
 from ui.forms import record_form
 from ui.history import pick_history, record_labels
@@ -19,7 +20,7 @@ st.caption(
     "training is current and effective (7.2 competence, 7.3 awareness, EU AI Act Art. 4)."
 )
 
-data = training.overview(db, today())
+data = cached_read(training.overview)(db, today())
 status, people = data.status, data.people
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("People", len(people), border=True)

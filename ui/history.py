@@ -63,8 +63,13 @@ def render_history(db: Store, entity: str, record_id: str, actor: Actor | None =
 
 def record_labels(frame: pd.DataFrame, *titles: str) -> dict[str, str]:
     """Id -> "ID · title, …" for a picker, in the frame's order; a missing title shows as —."""
-    shown = frame[list(titles)].astype(object).where(frame[list(titles)].notna(), EMPTY)
-    text = shown.astype(str).agg(", ".join, axis=1) if len(frame) else []
+    columns = frame[list(titles)]
+    shown = columns.astype(object).where(columns.notna(), EMPTY).astype(str)
+    text = (
+        shown.iloc[:, 0].str.cat([shown[t] for t in titles[1:]], sep=", ")
+        if titles[1:]
+        else shown.iloc[:, 0]
+    )
     return {i: f"{i} · {t}" for i, t in zip(frame["id"], text, strict=True)}
 
 
