@@ -5,9 +5,9 @@ import streamlit as st
 from charts.overview import horizontal_bars, readiness_trend
 from risk_model.inventory import EU_AI_ACT_TIER_LABELS
 from risk_model.risk_register import RISK_STATUS_CHOICE_LABELS
-from store.overview import executive_overview, readiness_overview
+from store.overview import readiness_overview
 from ui.cache import cached_read
-from ui.risk_widgets import overview_heatmap
+from ui.risk_widgets import overview_with_heatmap
 from ui.session import get_store, today
 from ui.widgets import kpi
 
@@ -19,7 +19,9 @@ as_of = st.date_input(
     "Risk picture as of", today(), max_value=today(), key="ov-asof", format="YYYY-MM-DD"
 )
 as_of = None if as_of is None or as_of >= today() else as_of
-data = cached_read(executive_overview)(db, today(), as_of)
+with db.connect():  # one open of the store for every read of the page
+    data, figure = cached_read(overview_with_heatmap)(db, today(), as_of)
+    ready = cached_read(readiness_overview)(db, today())
 c1, c2, c3, c4 = st.columns(4)
 kpi(c1, "Systems in scope", f"{data.systems_in_scope} of {data.systems}", page="pages/scope.py")
 kpi(
@@ -49,7 +51,6 @@ kpi(c6, "Overdue reviews", data.overdue_reviews, page="pages/inventory.py")
 kpi(c7, "Scope findings", data.scope_findings, page="pages/scope.py")
 
 st.subheader("Certification readiness")
-ready = cached_read(readiness_overview)(db, today())
 r1, r2, r3 = st.columns(3)
 r1.metric(
     "Readiness score",
@@ -84,7 +85,6 @@ with st.expander("Readiness trend and certification countdown"):
 
 day = as_of or today()
 st.subheader(f"AI risks on {day:%d %B %Y}: inherent and residual")
-figure = cached_read(overview_heatmap)(db, today(), as_of)
 st.plotly_chart(figure, width="stretch", key="ov-heatmap")
 st.page_link("pages/heatmap.py", label="Open the risk heatmap", icon=":material/arrow_forward:")
 

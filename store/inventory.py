@@ -47,6 +47,19 @@ def list_system_columns(
     return list_systems(db, where, today)[list(columns)]
 
 
+def system_facts(db: Store, today: date) -> pd.DataFrame:
+    """``list_systems`` of every system, with its values as DuckDB types them (missing values
+    NaN/NA, lists as arrays): for summaries over thousands of systems."""
+    condition, params = _where(SystemFilter())
+    with db.connect() as connection:
+        frame = connection.execute(
+            f"SELECT * FROM ai_systems WHERE {condition} ORDER BY name, id", params
+        ).df()
+    frame["completeness"] = completeness_columns(frame)[0]
+    frame["review_overdue"] = review_overdue_column(frame, today)
+    return frame
+
+
 def select_systems(
     db: Store, columns: tuple[str, ...], where: SystemFilter | None = None
 ) -> pd.DataFrame:

@@ -9,6 +9,7 @@ import pandas as pd
 
 from risk_model.context import scope_warnings
 from store import certification, impact_assessments, inventory, readiness_score, risks
+from store.check_loaders import records_of
 from store.connection import Store
 from store.readiness_score import ReadinessScore
 
@@ -64,9 +65,17 @@ def _top_risks(db: Store, levels: pd.DataFrame, as_of: date | None, today: date)
 
 
 def executive_overview(db: Store, today: date, as_of: date | None = None) -> ExecutiveOverview:
-    """KPIs on ``today``; the heatmap and the ten highest risks as of ``as_of`` (default today)."""
+    """KPIs on ``today``; the ten highest risks as of ``as_of`` (default today)."""
+    return overview_and_levels(db, today, as_of)[0]
+
+
+def overview_and_levels(
+    db: Store, today: date, as_of: date | None = None
+) -> tuple[ExecutiveOverview, pd.DataFrame]:
+    """``executive_overview`` and the register's levels as of ``as_of`` (``risks.risk_levels``)
+    for the heatmap, read once for both."""
     with db.connect():
-        systems = inventory.list_systems(db, today=today)
+        systems = inventory.system_facts(db, today)
         current = risks.risk_levels(db, today=today)
         shown = current if as_of is None else risks.risk_levels(db, as_of=as_of)
         top = _top_risks(db, shown, as_of, today)
@@ -76,7 +85,7 @@ def executive_overview(db: Store, today: date, as_of: date | None = None) -> Exe
     lacking = statuses["assessment_status"].isin(["missing", "outdated"])
     tiers = systems["eu_ai_act_tier"].value_counts().rename_axis("eu_ai_act_tier")
     units = systems.groupby("business_unit", dropna=False)["completeness"].mean()
-    return ExecutiveOverview(
+    data = ExecutiveOverview(
         systems=len(systems),
         systems_in_scope=int(in_scope.sum()),
         high_risk_systems=int((systems["eu_ai_act_tier"] == "high").sum()),
@@ -84,12 +93,13 @@ def executive_overview(db: Store, today: date, as_of: date | None = None) -> Exe
         overdue_treatments=int(current["treatment_overdue"].sum()) if len(current) else 0,
         systems_without_current_assessment=int(lacking.sum()),
         overdue_reviews=int(systems["review_overdue"].sum()),
-        scope_findings=len(scope_warnings(systems[list(SCOPE_FIELDS)].to_dict("records"))),
+        scope_findings=len(scope_warnings(records_of(systems[list(SCOPE_FIELDS)]))),
         top_risks=top,
         settings=settings,
         tiers=tiers.reset_index(name="systems"),
         completeness=units.reset_index(),
     )
+    return data, shown
 
 
 TREND_COMPARISON_DAYS = 30

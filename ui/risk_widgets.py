@@ -15,6 +15,7 @@ from risk_model.risk_register import MIT_DOMAIN_LABELS, RISK
 from risk_model.taxonomy import read_tsv
 from store import inventory, risks
 from store.connection import Store
+from store.overview import ExecutiveOverview, overview_and_levels
 from ui.cache import cached_read
 
 CELL_PICKER = "Select a cell"
@@ -116,9 +117,12 @@ def levels_heatmap(
     return heatmap_figure(register_levels(db, where, as_of, today), risks.get_settings(db))
 
 
-def overview_heatmap(db: Store, today: date, as_of: date | None) -> go.Figure:
-    """The executive overview's heatmap (the whole register): wrap in ``cached_read``."""
-    return levels_heatmap(db, risks.RiskFilter(), as_of, today)
+def overview_with_heatmap(
+    db: Store, today: date, as_of: date | None
+) -> tuple[ExecutiveOverview, go.Figure]:
+    """The executive overview and its heatmap of the whole register: wrap in ``cached_read``."""
+    data, levels = overview_and_levels(db, today, as_of)
+    return data, heatmap_figure(levels, data.settings)
 
 
 def selected_cell(event, key: str, settings: risks.RiskSettings, frame: pd.DataFrame):
