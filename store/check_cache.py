@@ -72,8 +72,8 @@ def cache_key(db: Store, day: date) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
-def _file(db: Store, day: date, key: str) -> Path:
-    return cache_dir(db) / f"findings-{day.isoformat()}-{key}.json"
+def _file(db: Store, day: date, key: str, kind: str = "findings") -> Path:
+    return cache_dir(db) / f"{kind}-{day.isoformat()}-{key}.json"
 
 
 def load(db: Store, day: date, key: str) -> list[Finding] | None:
@@ -88,20 +88,40 @@ def load(db: Store, day: date, key: str) -> list[Finding] | None:
     return None
 
 
+def load_counts(db: Store, day: date, key: str) -> tuple[int, int] | None:
+    """(major, minor) findings kept under ``key`` (a small file beside the findings), or None."""
+    try:
+        counts = json.loads(_file(db, day, key, "counts").read_text(encoding="utf-8"))
+        major, minor = counts["major"], counts["minor"]
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+    if type(major) is int and type(minor) is int and min(major, minor) >= 0:
+        return major, minor
+    return None
+
+
 def save(db: Store, day: date, key: str, found: list[Finding]) -> None:
-    """Keep ``found`` under ``key``; a failure to write (read-only disk, full disk) is ignored."""
+    """Keep ``found`` (and its counts) under ``key``; a failure to write (read-only disk, full
+    disk) is ignored."""
     folder = cache_dir(db)
+    major = sum(f.severity == "major" for f in found)
     try:
         folder.mkdir(exist_ok=True)
         rows = [[getattr(f, name) for name in _FIELDS] for f in found]
-        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(rows, out, ensure_ascii=False)
-        os.replace(temporary, _file(db, day, key))
-        for old in sorted(folder.glob("findings-*.json"), key=_mtime)[:-KEPT_FILES]:
-            old.unlink(missing_ok=True)
+        _write(folder, _file(db, day, key), rows)
+        _write(folder, _file(db, day, key, "counts"), {"major": major, "minor": len(found) - major})
+        for kind in ("findings", "counts"):
+            for old in sorted(folder.glob(f"{kind}-*.json"), key=_mtime)[:-KEPT_FILES]:
+                old.unlink(missing_ok=True)
     except OSError:
         return
+
+
+def _write(folder: Path, path: Path, data: object) -> None:
+    handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        json.dump(data, out, ensure_ascii=False)
+    os.replace(temporary, path)
 
 
 def _mtime(path: Path) -> float:

@@ -43,6 +43,16 @@ def findings(db: Store, today: date | None = None) -> list[Finding]:
     return found
 
 
+def finding_counts(db: Store, today: date) -> tuple[int, int]:
+    """(major, minor) findings on ``today``, without reading every finding when they are kept."""
+    counts = check_cache.load_counts(db, today, check_cache.cache_key(db, today))
+    if counts is not None:
+        return counts
+    found = findings(db, today)
+    major = sum(f.severity == "major" for f in found)
+    return major, len(found) - major
+
+
 def findings_frame(db: Store, today: date | None = None) -> pd.DataFrame:
     return frame_of(findings(db, today))
 

@@ -29,12 +29,13 @@ def current_score(db: Store, today: date, found: list[Finding] | None = None) ->
     """Today's score from the self-assessment and the pre-audit checks run on ``today``
     (or their ``found`` findings, when the caller has run them already)."""
     with db.connect():
-        found = checks.findings(db, today) if found is None else found
+        if found is None:
+            majors, minors = checks.finding_counts(db, today)
+        else:
+            majors = sum(f.severity == "major" for f in found)
+            minors = len(found) - majors
         maturity = readiness.readiness_score(db)
-    majors = sum(f.severity == "major" for f in found)
-    return readiness_score(
-        None if maturity is None else 100 * maturity, majors, len(found) - majors
-    )
+    return readiness_score(None if maturity is None else 100 * maturity, majors, minors)
 
 
 def _insert(connection, day: date, score: ReadinessScore, actor: Actor, at: datetime) -> bool:

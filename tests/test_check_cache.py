@@ -64,3 +64,21 @@ def test_an_unwritable_cache_folder_changes_nothing(db):
     check_cache.cache_dir(db).write_text("a file where the folder should be")
     assert fired(db, "SCOPE-STATEMENT") == ["scope"]
     assert fired(db, "SCOPE-STATEMENT") == ["scope"]
+
+
+def test_counts_match_the_findings_and_are_read_alone(db, monkeypatch):
+    complete_system(db, owner=None)
+    found = checks.findings(db, TODAY)
+    major = sum(f.severity == "major" for f in found)
+    assert major and len(found) > major
+    monkeypatch.setattr(checks, "findings", lambda *a: 1 / 0)  # the counts need no findings
+    assert checks.finding_counts(db, TODAY) == (major, len(found) - major)
+
+
+def test_damaged_counts_are_computed_again(db):
+    found = checks.findings(db, TODAY)
+    (path,) = sorted(check_cache.cache_dir(db).glob("counts-*.json"))
+    for damage in ('{"major": -1, "minor": 2}', '{"major": "3"}', "not json"):
+        path.write_text(damage, encoding="utf-8")
+        major = sum(f.severity == "major" for f in found)
+        assert checks.finding_counts(db, TODAY) == (major, len(found) - major)
