@@ -58,21 +58,9 @@ m3.metric(
 )
 m4.metric("High-risk", int((systems["eu_ai_act_tier"] == "high").sum()), border=True)
 
-view = systems.assign(tier=systems["eu_ai_act_tier"].map(EU_AI_ACT_TIER_LABELS))[
-    [
-        "id",
-        "name",
-        "business_unit",
-        "owner",
-        "tier",
-        "lifecycle_stage",
-        "next_review_date",
-        "review_overdue",
-        "completeness",
-        "missing_fields",
-        "status",
-    ]
-]
+SHOWN = ["id", "name", "business_unit", "owner", "tier", "lifecycle_stage", "next_review_date",
+         "review_overdue", "completeness", "missing_fields", "status"]  # fmt: skip
+view = systems.assign(tier=systems["eu_ai_act_tier"].map(EU_AI_ACT_TIER_LABELS))[SHOWN]
 event = st.dataframe(
     view,
     hide_index=True,

@@ -1,12 +1,12 @@
 """Nonconformities and corrective actions (ISO/IEC 42001 10.2) and the certification gate."""
 
-import pandas as pd
 import streamlit as st
 
 from risk_model.nonconformity import GRADES, MAX_WHYS, SOURCES, STATUSES, VERIFICATION_RESULTS
 from store import nonconformities as ncs
 from ui.cache import cached_read
 from ui.history import pick_history, record_labels, render_history
+from ui.nonconformity_widgets import certification_gate
 from ui.session import current_actor, get_store, today
 from ui.widgets import attempt, download_buttons
 
@@ -18,18 +18,7 @@ st.caption(
 )
 
 register = cached_read(ncs.nonconformity_register)(db, today())
-gate = register.gate
-with st.container(border=True):
-    st.markdown("**Certification gate:** all majors closed, and every minor with a plan.")
-    if gate["ready"]:
-        st.success("Ready for the external audit: no open major, every minor has a plan.")
-    else:
-        st.error(
-            f"Not ready for the external audit: {gate['open_majors']} open major"
-            f" nonconformit{'y' if gate['open_majors'] == 1 else 'ies'},"
-            f" {gate['minors_without_plan']} minor without a plan."
-        )
-        st.dataframe(pd.DataFrame(gate["blocking"]), hide_index=True, key="nc-gate")
+certification_gate(register.gate)
 
 overdue = ncs.overdue_in(register.actions)
 f1, f2, f3 = st.columns(3)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 
 import pandas as pd
@@ -59,22 +59,8 @@ def residual_heatmap(inputs: ReviewInputs) -> go.Figure:
 def inputs_view(db: Store, today: date, review_id: str | None = None) -> InputsView:
     """The inputs compiled for ``review_id`` as of ``today``, ready to draw (a pure read)."""
     inputs = compile_inputs(db, today, review_id=review_id)
-    return InputsView(
-        figures=inputs.figures,
-        action_summary=inputs.action_summary,
-        actions=inputs.actions,
-        last_review=inputs.last_review,
-        since=inputs.since,
-        changes=inputs.changes,
-        heatmap=residual_heatmap(inputs),
-        monitoring=inputs.monitoring,
-        incidents=inputs.incidents,
-        audits=inputs.audits,
-        nonconformities=inputs.nonconformities,
-        checks=inputs.checks,
-        opportunities=inputs.opportunities,
-        readiness=inputs.readiness,
-    )
+    shared = {f.name: getattr(inputs, f.name) for f in fields(InputsView) if f.name != "heatmap"}
+    return InputsView(**shared, heatmap=residual_heatmap(inputs))
 
 
 def _table(frame: pd.DataFrame | None, columns: list[str], empty: str) -> None:

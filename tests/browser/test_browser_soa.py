@@ -34,9 +34,11 @@ def edit_first_justification(page, text: str) -> str:
     for _ in range(JUSTIFICATION_COLUMN):
         page.keyboard.press("ArrowRight")
     page.keyboard.press("Enter")  # open the cell editor on the current text
-    page.keyboard.press("ControlOrMeta+a")
-    page.keyboard.type(text)
+    cell_editor = page.locator("textarea.gdg-input")  # glide-data-grid's overlay editor
+    expect(cell_editor).to_be_visible()  # typing before it opens would go to the grid
+    cell_editor.fill(text)
     page.keyboard.press("Enter")
+    expect(cell_editor).to_be_hidden()
     return control.strip()
 
 
