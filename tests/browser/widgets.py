@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 from tests.browser.conftest import main_area
 
 Cell = tuple[int, int]
@@ -58,10 +60,17 @@ def widget(page, testid: str, label: str):
 
 def choose(page, label: str, option: str, testid: str = "stSelectbox") -> None:
     """Pick ``option`` (its full text) in a selectbox or multiselect, typing to filter."""
-    box = widget(page, testid, label)
-    box.click()
-    page.keyboard.type(option[:40])
-    page.locator('[role="option"]').filter(has_text=option).first.click()
+    choice = page.locator('[role="option"]').filter(has_text=option).first
+    for _ in range(3):
+        widget(page, testid, label).click()
+        page.keyboard.type(option[:40])
+        try:
+            choice.click(timeout=10_000)
+            break
+        except PlaywrightTimeout:  # the list closed before it was shown (a rerun): again
+            page.keyboard.press("Escape")
+    else:
+        raise AssertionError(f"{label}: the option {option!r} never appeared")
     if testid == "stMultiSelect":
         page.keyboard.press("Escape")
 
