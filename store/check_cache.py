@@ -6,8 +6,9 @@ the same until something is written. They are kept as JSON in ``<db>.cache/``, n
 store, under a key made of:
 
 - the day (overdue and stale rules depend on it);
-- the database file's identity, size and modification time, and the write-ahead log's
-  (every unit of work closes the file, so any write by any process changes them);
+- the database file's size and modification time, and the write-ahead log's
+  (``Store.version``: every unit of work closes the file, so any write by any process
+  changes them);
 - the audit trail's last record (every create, update, retire and purge appends one);
 - a hash of the checks' code, so that an upgrade never serves an older rule's findings.
 
@@ -18,6 +19,7 @@ the store; it is written atomically (a temporary file, then a rename).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -38,38 +40,27 @@ _CODE_FILES = (
     "store/check_cache.py",
 )  # fmt: skip
 _FIELDS = tuple(f.name for f in fields(Finding))
-_code_hash: str | None = None
 
 
 def cache_dir(db: Store) -> Path:
     return db.path.with_name(db.path.stem + ".cache")
 
 
+@functools.cache
 def _code() -> str:
-    global _code_hash
-    if _code_hash is None:
-        root = Path(__file__).resolve().parents[1]
-        digest = hashlib.sha256()
-        for name in _CODE_FILES:
-            digest.update((root / name).read_bytes())
-        _code_hash = digest.hexdigest()[:16]
-    return _code_hash
-
-
-def _stamp(path: Path) -> tuple | None:
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        return None
-    return (info.st_ino, info.st_size, info.st_mtime_ns)
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for name in _CODE_FILES:
+        digest.update((root / name).read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def cache_key(db: Store, day: date) -> str:
     """The key of the findings of ``day`` for the store as it is now."""
     with db.connect() as connection:
         (head,) = connection.execute("SELECT max(seq) FROM audit_trail").fetchone()
-    parts = (day.isoformat(), _code(), _stamp(db.path), _stamp(db.wal_path), head)
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    files = db.version()[1:]  # the file stamps, without this process's own commit count
+    return hashlib.sha256(repr((day.isoformat(), _code(), files, head)).encode()).hexdigest()[:32]
 
 
 def _file(db: Store, day: date, key: str, kind: str = "findings") -> Path:

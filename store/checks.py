@@ -35,7 +35,10 @@ def findings(db: Store, today: date | None = None) -> list[Finding]:
     """Every finding of the pre-audit checks on ``today``; kept on disk until the records
     change (``store.check_cache``)."""
     today = today or date.today()
-    key = check_cache.cache_key(db, today)
+    return _findings(db, today, check_cache.cache_key(db, today))
+
+
+def _findings(db: Store, today: date, key: str) -> list[Finding]:
     found = check_cache.load(db, today, key)
     if found is None:
         found = run_checks(load_snapshot(db, today))
@@ -45,10 +48,11 @@ def findings(db: Store, today: date | None = None) -> list[Finding]:
 
 def finding_counts(db: Store, today: date) -> tuple[int, int]:
     """(major, minor) findings on ``today``, without reading every finding when they are kept."""
-    counts = check_cache.load_counts(db, today, check_cache.cache_key(db, today))
+    key = check_cache.cache_key(db, today)
+    counts = check_cache.load_counts(db, today, key)
     if counts is not None:
         return counts
-    found = findings(db, today)
+    found = _findings(db, today, key)
     major = sum(f.severity == "major" for f in found)
     return major, len(found) - major
 
