@@ -20,7 +20,7 @@ R = TypeVar("R")
 MAX_ENTRIES = 64
 """Results kept at once (least recently used go first). The largest, a 50,000-risk register's
 levels, pickle to about 8 MB, so this bounds the cache near half a gigabyte however many
-sessions and filters there are; one tour of every page uses about 60."""
+sessions and filters there are (one tour of all 25 pages held 29 MB)."""
 
 
 def cached_read(function: Callable[..., R]) -> Callable[..., R]:
