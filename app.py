@@ -4,6 +4,7 @@ import streamlit as st
 
 from ui.runtime import use_system_allocator
 from ui.session import current_actor, ensure_demo_on_first_start, get_store, sign_in_configured
+from ui.widgets import show_queued_toasts
 
 use_system_allocator()
 
@@ -85,4 +86,6 @@ with st.sidebar:
     if sign_in_configured():
         st.button("Sign out", on_click=st.logout)
     st.caption(f"Store: `{db.path.name}`")
+show_queued_toasts()  # those of a run that st.rerun() cut short
 navigation.run()
+show_queued_toasts()

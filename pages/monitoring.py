@@ -10,6 +10,7 @@ from ui import monitoring_widgets as widgets
 from ui.cache import cached_read
 from ui.history import render_history
 from ui.session import current_actor, get_store, today
+from ui.widgets import queue_toast
 
 db, actor = get_store(), current_actor()
 st.title("Monitoring")
@@ -53,7 +54,7 @@ with db.connect():  # one connection for the page's reads (the report job below 
                 model_id,
                 widgets.launch_run(db, model["system_id"], actor),
             )
-            st.toast("Monitor started")
+            queue_toast("Monitor started")
         right.caption(f"Current data: `{model['current_source']}` · reference: "
                       f"`{model['reference_source']}`")  # fmt: skip
         render_history(db, "monitored_models", model_id, actor)

@@ -19,7 +19,7 @@ as_of = st.date_input(
     "Risk picture as of", today(), max_value=today(), key="ov-asof", format="YYYY-MM-DD"
 )
 as_of = None if as_of is None or as_of >= today() else as_of
-with db.connect():  # one open of the store for every read of the page
+with db.held():  # one open of the store for the reads of a fresh run, none when cached
     data, figure = cached_read(overview_with_heatmap)(db, today(), as_of)
     ready = cached_read(readiness_overview)(db, today())
 c1, c2, c3, c4 = st.columns(4)

@@ -228,11 +228,11 @@ def _readiness(pdf: PackPdf, inputs: ReviewInputs) -> None:
         rows = [(g, t, _percent(v)) for g, t, v in
                 r.by_clause[["group", "group_title", "readiness"]].values]  # fmt: skip
         pdf.table(["Clause", "Title", "Readiness"], rows, (15, 60, 25))
-    checks = inputs.checks.sort_values(["severity", "reference"])
-    columns = ["severity", "reference", "record_label", "message"]
-    pdf.table(["Severity", "Clause or control", "Record", "Finding"], _rows(checks, columns),
-              (9, 14, 30, 47))  # fmt: skip
-    _more(pdf, checks)
+    pdf.paragraph("Pre-audit findings per check (each finding is listed on the dashboard):", 10)
+    columns = ["severity", "reference", "check", "findings"]
+    pdf.table(["Severity", "Clause or control", "Check", "Findings"],
+              _rows(inputs.checks, columns), (10, 16, 62, 12))  # fmt: skip
+    _more(pdf, inputs.checks)
 
 
 def _opportunities(pdf: PackPdf, inputs: ReviewInputs) -> None:

@@ -8,6 +8,7 @@ snapshot are skipped, so a check never fires on data it was not given.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -61,6 +62,13 @@ def run_checks(snapshot: AimsSnapshot) -> list[Finding]:
         findings.extend(function(snapshot))
     order = {"major": 0, "minor": 1}
     return sorted(findings, key=lambda f: (order[f.severity], f.check_id, f.record_id))
+
+
+def count_by_check(findings: list[Finding]) -> list[tuple[str, str, Severity, int]]:
+    """``(check_id, reference, severity, findings)`` for each check, clause or control and
+    severity that has findings: the pre-audit picture a management review reads."""
+    counts = Counter((f.check_id, f.reference, f.severity) for f in findings)
+    return [(c, r, s, n) for (c, r, s), n in counts.items()]
 
 
 def _active(snapshot: AimsSnapshot) -> list[dict]:

@@ -8,7 +8,7 @@ from datetime import date
 
 import pandas as pd
 
-from risk_model.checks import AimsSnapshot, Finding, run_checks
+from risk_model.checks import CHECKS, AimsSnapshot, Finding, count_by_check, run_checks
 from store import check_cache, context, inventory
 from store.check_loaders import LOADERS, records_of
 from store.connection import Store
@@ -57,6 +57,25 @@ def finding_counts(db: Store, today: date) -> tuple[int, int]:
     return major, len(found) - major
 
 
+BY_CHECK_COLUMNS = ["severity", "reference", "check_id", "check", "findings"]
+
+
+def findings_by_check(db: Store, today: date) -> pd.DataFrame:
+    """The findings on ``today`` counted per check, clause or control and severity (major
+    first, then the most findings): ``BY_CHECK_COLUMNS``. Read from the small file kept
+    beside the findings, so the findings themselves are not loaded when they are kept."""
+    key = check_cache.cache_key(db, today)
+    rows = check_cache.load_by_check(db, today, key)
+    if rows is None:
+        rows = count_by_check(_findings(db, today, key))
+    frame = pd.DataFrame(rows, columns=["check_id", "reference", "severity", "findings"])
+    frame["check"] = [CHECKS[c][0] if c in CHECKS else c for c in frame["check_id"]]
+    frame = frame.sort_values(
+        ["severity", "findings", "check_id", "reference"], ascending=[True, False, True, True]
+    )
+    return frame[BY_CHECK_COLUMNS].reset_index(drop=True)
+
+
 def findings_frame(db: Store, today: date | None = None) -> pd.DataFrame:
     return frame_of(findings(db, today))
 
@@ -64,12 +83,9 @@ def findings_frame(db: Store, today: date | None = None) -> pd.DataFrame:
 def frame_of(found: list[Finding]) -> pd.DataFrame:
     """Findings as a table, one row per finding (the columns of ``Finding``)."""
     columns = [f.name for f in fields(Finding)]
-    return pd.DataFrame([astuple_of(f) for f in found], columns=columns)
-
-
-def astuple_of(finding: Finding) -> tuple:
-    """``dataclasses.astuple`` without its deep copy (a finding holds only strings)."""
-    return tuple(vars(finding).values())
+    return pd.DataFrame(
+        {name: [getattr(f, name) for f in found] for name in columns}, columns=columns
+    )
 
 
 def export_checks(db: Store, args) -> bytes:

@@ -19,7 +19,7 @@ import random
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import duckdb
@@ -94,6 +94,35 @@ class Store:
         if current is not None:
             yield current
             return
+        holder = getattr(self._local, "holder", None)
+        if holder is not None:
+            self._local.holder = None  # only the first connection is held
+            yield holder.enter_context(self._opened())
+            return
+        with self._opened() as connection:
+            yield connection
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        """Within the block, the first ``connect`` opens the store and every later one reuses
+        that connection until the block ends; if nothing connects, nothing is opened. For a
+        page whose reads are usually cached: a fresh run opens the store once, not once per
+        read, and a cached run not at all. Hold no longer than the reads: a held connection
+        keeps other processes' writes waiting."""
+        if getattr(self._local, "connection", None) is not None or getattr(
+            self._local, "holder", None
+        ):
+            yield
+            return
+        with ExitStack() as holder:
+            self._local.holder = holder
+            try:
+                yield
+            finally:
+                self._local.holder = None
+
+    @contextmanager
+    def _opened(self) -> Iterator[duckdb.DuckDBPyConnection]:
         with self._thread_lock, self._file_lock():
             crashed_writer = self.wal_path.exists()
             connection = self._open()

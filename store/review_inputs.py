@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -52,6 +53,7 @@ class ReviewInputs:
     opportunities: pd.DataFrame | None
     readiness: readiness.ReadinessSummary
     checks: pd.DataFrame
+    """The pre-audit findings counted per check (``checks.BY_CHECK_COLUMNS``), not each one."""
     score: object | None
     snapshot: dict = field(default_factory=dict)
     """What is frozen when the meeting is held; the next review compares with it."""
@@ -105,8 +107,20 @@ def _reference_review(db: Store, review: dict | None, today: date) -> dict | Non
     return None
 
 
-def compile_inputs(db: Store, today: date, review_id: str | None = None) -> ReviewInputs:
-    """Everything the review must consider, compiled from the registers as of ``today``."""
+LevelsReader = Callable[[Store, risks.RiskFilter, date | None, date], pd.DataFrame]
+"""``(db, where, as_of, today) -> risks.risk_levels(db, where, as_of=as_of, today=today)``."""
+
+
+def _levels(db: Store, where: risks.RiskFilter, as_of: date | None, today: date) -> pd.DataFrame:
+    return risks.risk_levels(db, where, as_of=as_of, today=today)
+
+
+def compile_inputs(
+    db: Store, today: date, review_id: str | None = None, levels: LevelsReader = _levels
+) -> ReviewInputs:
+    """Everything the review must consider, compiled from the registers as of ``today``;
+    the register's levels now and at the last review come from ``levels`` (the dashboard
+    passes its cached reader, which the risk pages share)."""
     with db.connect():
         review = reviews.get_review(db, review_id) if review_id else None
         last = _reference_review(db, review, today)
@@ -115,9 +129,9 @@ def compile_inputs(db: Store, today: date, review_id: str | None = None) -> Revi
         now = register_snapshot(db, today)
         before = reviews.get_snapshot(db, last["id"]) if last else None
         trail = reviews.context_trail(db, risks.end_of(since) if since else None)
-        risks_now = _heatmap_frame(risks.risk_levels(db, today=today))
-        risks_before = _heatmap_frame(risks.risk_levels(db, as_of=since)) if since else None
-        found_checks = checks.findings(db, today)
+        every = risks.RiskFilter()
+        risks_now = _heatmap_frame(levels(db, every, None, today))
+        risks_before = _heatmap_frame(levels(db, every, since, today)) if since else None
         found = incidents.list_incidents(db, today)
         recent = [since is None or records.as_date(d) >= since for d in found["detected_on"]]
         keep = found["status"].isin(OPEN_STATUSES) | pd.Series(
@@ -142,12 +156,12 @@ def compile_inputs(db: Store, today: date, review_id: str | None = None) -> Revi
             ),
             opportunities=_optional_frame("store.nonconformities", "opportunities", db, since),
             readiness=readiness.summary(db),
-            checks=_findings_frame(found_checks),
-            score=_score(db, today, found_checks),
+            checks=checks.findings_by_check(db, today),
+            score=_score(db, today),
         )
     inherent, residual = risks.heatmap_points(risks_now) if len(risks_now) else ([], [])
     inputs.snapshot = {"taken_on": today.isoformat(), **now}
-    inputs.snapshot["risks"] = {"inherent": _lists(inherent), "residual": _lists(residual)}
+    inputs.snapshot["risks"] = {"inherent": inherent, "residual": residual}  # JSON arrays
     inputs.snapshot["figures"] = headline_figures(inputs, residual)
     return inputs
 
@@ -167,19 +181,14 @@ def _no_actions(db: Store, today: date) -> pd.DataFrame:
     return reviews.list_actions(db, today, review_id="")
 
 
-def _findings_frame(found: list) -> pd.DataFrame:
-    return checks.frame_of(found)
-
-
-def _score(db: Store, today: date, found: list):
-    """The readiness score (``store.readiness_score``) on the findings already run."""
+def _score(db: Store, today: date):
+    """The readiness score (``store.readiness_score``) on today's pre-audit findings."""
     function = _published("store.readiness_score", "current_score")
-    return None if function is None else function(db, today, found=found)
+    return None if function is None else function(db, today)
 
 
-def _lists(points: list[tuple]) -> list[list]:
-    """``(id, likelihood, severity)`` points as JSON-ready lists."""
-    return list(map(list, points))
+def _findings(by_check: pd.DataFrame, severity: str) -> int:
+    return int(by_check.loc[by_check["severity"] == severity, "findings"].sum())
 
 
 def _count(frame: pd.DataFrame | None, column: str | None = None, value: object = None) -> int:
@@ -231,7 +240,7 @@ def headline_figures(inputs: ReviewInputs, residual: list | None = None) -> dict
         "open_major_nonconformities": _count(ncs, "grade", "major"),
         "opportunities": _count(inputs.opportunities),
         "readiness": inputs.readiness.overall,
-        "checks_major": _count(inputs.checks, "severity", "major"),
-        "checks_minor": _count(inputs.checks, "severity", "minor"),
+        "checks_major": _findings(inputs.checks, "major"),
+        "checks_minor": _findings(inputs.checks, "minor"),
         "readiness_score": getattr(score, "score", None),
     }

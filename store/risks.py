@@ -25,6 +25,13 @@ MATRIX_KEY = "risk_matrix"
 DEFAULT_APPETITE = DEFAULT_MATRIX.level_index_by_name("Medium")
 SCALE_KEY = "_scale"
 """Snapshot key holding the (likelihood, severity) scale sizes the scores were given on."""
+VERSION_FIELDS = (
+    "status", "owner", "mit_subdomain", "system_ids", *SCORE_FIELDS, "treatment_due",
+    "treatment_status", "accepted_by", "accepted_on", "acceptance_expires",
+)  # fmt: skip
+"""Snapshot fields that ``risk_versions`` also keeps as typed columns (migration 0051), with
+the scale sizes as ``likelihood_size`` and ``severity_size``: what a level, its flags and the
+register's filters need, so a past register's levels are read without parsing JSON."""
 
 
 @dataclass(frozen=True)
@@ -130,11 +137,14 @@ def _snapshot(connection, risk_id: str, actor: Actor, at: datetime, sizes: tuple
         "UPDATE risk_versions SET valid_to = ? WHERE risk_id = ? AND valid_to IS NULL",
         [at, risk_id],
     )
+    typed = [record.get(name) for name in VERSION_FIELDS]
     connection.execute(
-        "INSERT INTO risk_versions (risk_id, version, valid_from, valid_to, record, changed_by)"
-        " VALUES (?, ?, ?, NULL, ?, ?)",
-        [risk_id, (last[0] or 0) + 1, at, json.dumps(record, default=str), actor.name],
-    )
+        "INSERT INTO risk_versions (risk_id, version, valid_from, valid_to, record, changed_by,"
+        f" {', '.join(VERSION_FIELDS)}, likelihood_size, severity_size)"
+        f" VALUES (?, ?, ?, NULL, ?, ?, {', '.join('?' * len(VERSION_FIELDS))}, ?, ?)",
+        [risk_id, (last[0] or 0) + 1, at, json.dumps(record, default=str), actor.name,
+         *typed, *sizes],
+    )  # fmt: skip
 
 
 def _sizes(settings: RiskSettings) -> tuple[int, int]:
@@ -294,26 +304,45 @@ LEVEL_COLUMNS = (
 """What ``risk_levels`` reads: enough to derive every level and flag but the assessment's."""
 
 
-def _fitted(column: str, axis: int) -> str:
-    """SQL for a snapshot's score moved onto the current scale size (``fit_score``)."""
-    old, new = f"{SCALE_KEY}[{axis}]", "$likelihood_size" if axis == 1 else "$severity_size"
+def _fitted(column: str, old: str, axis: int) -> str:
+    """SQL for a snapshot's score given on a scale of size ``old`` moved onto the current
+    scale's size (``fit_score``)."""
+    new = "$likelihood_size" if axis == 1 else "$severity_size"
     return (
-        f"CASE WHEN {column} IS NULL OR {SCALE_KEY} IS NULL OR {old} = {new} THEN {column}"
+        f"CASE WHEN {column} IS NULL OR {old} IS NULL OR {old} = {new} THEN {column}"
         f" ELSE greatest(1, least({new}, CAST(ceil({column} * {new} / {old}) AS INTEGER))) END"
     )
 
 
+def _axis(score: str) -> int:
+    return 1 if score.endswith("likelihood") else 2
+
+
 _FILTERED_ON = ("id", "status", "system_ids", "mit_subdomain", "owner")
 """Fields the register SQL reads whatever columns are asked for (filters, names, MIT domain)."""
+_VALID_AT_CUTOFF = "valid_from < $cutoff AND (valid_to IS NULL OR valid_to >= $cutoff)"
+_ONLY_IDS = " AND list_contains($ids, risk_id)"
+_SIZE_COLUMNS = {1: "likelihood_size", 2: "severity_size"}
 
 
-def _as_of_source(connection, needed: tuple[str, ...] | None = None) -> str:
-    """Snapshot records read back into the columns (and types) of the ``risks`` table; only
-    the ``needed`` ones (and those filtered on) when given, since parsing every field of
-    50,000 snapshots costs time and memory.
+def _as_of_source(connection, needed: tuple[str, ...] | None = None, ids: bool = False) -> str:
+    """Snapshots valid at ``$cutoff`` (of ``$ids`` only when ``ids``) as rows with the
+    columns and types of ``risks``; only the ``needed`` ones (and those filtered on) when
+    given. Scores move onto the current scale sizes.
 
-    Dates and times are read as text first, since a snapshot holds them as ``str(value)``;
-    a date is its first ten characters (as ``risk_register._day`` reads it)."""
+    Fields in ``VERSION_FIELDS`` are read from their typed columns; any other field means
+    parsing the JSON records, which for 50,000 snapshots costs time and memory. There dates
+    and times are read as text first, since a snapshot holds them as ``str(value)``; a date
+    is its first ten characters (as ``risk_register._day`` reads it)."""
+    where = _VALID_AT_CUTOFF + (_ONLY_IDS if ids else "")
+    if needed is not None and {*needed, *_FILTERED_ON} <= {"id", *VERSION_FIELDS}:
+        fields = ["risk_id AS id"] + [
+            f"{_fitted(name, _SIZE_COLUMNS[_axis(name)], _axis(name))} AS {name}"
+            if name in SCORE_FIELDS
+            else name
+            for name in VERSION_FIELDS
+        ]
+        return f"SELECT {', '.join(fields)} FROM risk_versions WHERE {where}"
     columns = connection.execute(
         "SELECT column_name, data_type FROM information_schema.columns"
         " WHERE table_name = 'risks' ORDER BY ordinal_position"
@@ -327,7 +356,8 @@ def _as_of_source(connection, needed: tuple[str, ...] | None = None) -> str:
     fields = []
     for name, kind in columns:
         if name in SCORE_FIELDS:
-            fields.append(f"{_fitted(name, 1 if name.endswith('likelihood') else 2)} AS {name}")
+            axis = _axis(name)
+            fields.append(f"{_fitted(name, f'{SCALE_KEY}[{axis}]', axis)} AS {name}")
         elif kind == "DATE":
             fields.append(f"CAST(left({name}, 10) AS DATE) AS {name}")
         elif kind == "TIMESTAMP":
@@ -336,8 +366,7 @@ def _as_of_source(connection, needed: tuple[str, ...] | None = None) -> str:
             fields.append(name)
     return (
         f"SELECT {', '.join(fields)} FROM (SELECT unnest(json_transform(record,"
-        f" '{json.dumps(structure)}')) FROM risk_versions WHERE valid_from < $cutoff"
-        " AND (valid_to IS NULL OR valid_to >= $cutoff))"
+        f" '{json.dumps(structure)}')) FROM risk_versions WHERE {where})"
     )
 
 
@@ -354,7 +383,7 @@ def register_rows(
     if as_of is None:
         source = "SELECT * FROM risks"
     else:
-        source = _as_of_source(connection, columns)
+        source = _as_of_source(connection, columns, ids=bool(where.ids))
         params |= {"cutoff": end_of(as_of), "likelihood_size": settings.matrix.likelihood.size}
         params["severity_size"] = settings.matrix.severity.size
     clauses = [] if where.include_retired else [f"coalesce(status, 'open') <> '{RETIRED}'"]
@@ -362,7 +391,7 @@ def register_rows(
         if getattr(where, name):
             clauses.append(clause)
             params[name] = list(getattr(where, name))
-    if where.ids:  # before the systems' names are joined: a page of a large register
+    if where.ids and as_of is None:  # before the names are joined: a page of a large register
         source = f"SELECT * FROM ({source}) WHERE list_contains($ids, id)"
     named = columns is None or "systems" in columns or bool(where.business_units)
     sql = _REGISTER_SQL.format(

@@ -82,3 +82,44 @@ def test_damaged_counts_are_computed_again(db):
         path.write_text(damage, encoding="utf-8")
         major = sum(f.severity == "major" for f in found)
         assert checks.finding_counts(db, TODAY) == (major, len(found) - major)
+
+
+def _by_check_oracle(found) -> list[tuple]:
+    """The findings counted per check, clause or control and severity, with pandas."""
+    frame = checks.frame_of(found)
+    counted = frame.groupby(["check_id", "reference", "severity"]).size()
+    return sorted((*key, int(n)) for key, n in counted.items())
+
+
+def _by_check(db) -> list[tuple]:
+    frame = checks.findings_by_check(db, TODAY)
+    assert list(frame.columns) == checks.BY_CHECK_COLUMNS
+    assert list(frame["severity"]) == sorted(frame["severity"])  # major first
+    assert frame["check"].map(bool).all()
+    rows = frame[["check_id", "reference", "severity", "findings"]].itertuples(index=False)
+    return sorted(tuple(row) for row in rows)
+
+
+def test_findings_per_check_match_the_findings_and_are_read_alone(db, monkeypatch):
+    complete_system(db, owner=None)
+    complete_system(db, owner=None)
+    found = checks.findings(db, TODAY)
+    expected = _by_check_oracle(found)
+    assert ("INVENTORY-OWNER", "A.3.2", "major", 2) in expected
+    monkeypatch.setattr(check_cache, "load", lambda *a: 1 / 0)  # kept beside the counts
+    assert _by_check(db) == expected
+
+
+def test_damaged_counts_per_check_are_computed_again(db):
+    complete_system(db, owner=None)
+    expected = _by_check_oracle(checks.findings(db, TODAY))
+    (path,) = sorted(check_cache.cache_dir(db).glob("counts-*.json"))
+    damages = (
+        '{"major": 1, "minor": 0}',
+        '{"by_check": [["INVENTORY-OWNER", "A.3.2", "major", "2"]]}',
+        '{"by_check": [["INVENTORY-OWNER", "A.3.2", "major", 0]]}',
+        '{"by_check": [["INVENTORY-OWNER", "A.3.2", "major"]]}',
+    )
+    for damage in damages:
+        path.write_text(damage, encoding="utf-8")
+        assert _by_check(db) == expected

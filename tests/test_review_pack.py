@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
+from risk_model.checks import CHECKS
 from risk_model.management_review import PACK_SECTIONS
 from store import checks, management_review, nonconformities
 from store.cli import main
@@ -43,6 +44,12 @@ def test_pack_has_every_section_and_the_real_figures(planned_pack):
     assert f"Open nonconformities {len(open_ncs)}" in text
     found = checks.findings_frame(db, today)
     assert f"Pre-audit checks: major findings {int((found['severity'] == 'major').sum())}" in text
+    most = found.groupby(["check_id", "reference", "severity"]).size().sort_values().index[-1]
+    title = CHECKS[most[0]][0]
+    count = int((found[["check_id", "reference", "severity"]] == list(most)).all(axis=1).sum())
+    assert re.search(
+        rf"{most[2]} {re.escape(most[1])} {re.escape(title[:20])}.*? {count}\b", text, re.S
+    )
     actions = management_review.list_actions(db, today)
     overdue = int((actions["state"] == "overdue").sum())
     assert f"Overdue actions from previous reviews {overdue}" in text

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
+
 import duckdb
 import pytest
 
@@ -129,3 +132,55 @@ def test_store_file_is_a_plain_duckdb_file_when_closed(db):
         assert connection.execute("SELECT name FROM ai_systems").fetchall() == [("Visible",)]
     finally:
         connection.close()
+
+
+def _count_opens(db, monkeypatch) -> list:
+    opened = []
+    real = db._open
+
+    def counting():
+        opened.append(1)
+        return real()
+
+    monkeypatch.setattr(db, "_open", counting)
+    return opened
+
+
+def test_a_held_block_opens_the_store_once_and_only_when_read(db, monkeypatch):
+    inventory.add_system(db, {"name": "Held"}, SYSTEM)
+    opened = _count_opens(db, monkeypatch)
+    with db.held():
+        pass
+    assert opened == []
+    with db.held():
+        names = [inventory.list_systems(db)["name"].tolist() for _ in range(3)]
+        inventory.add_system(db, {"name": "Written while held"}, SYSTEM)
+        count = len(inventory.list_systems(db))
+    assert opened == [1] and names == [["Held"]] * 3 and count == 2
+    with db.connect() as connection:  # closed at the end of the block: a new open
+        assert connection.execute("SELECT count(*) FROM ai_systems").fetchone() == (2,)
+    assert opened == [1, 1]
+
+
+def _lock_is_free(db) -> bool:
+    """Whether another process could take the store's file lock now."""
+    handle = os.open(db.lock_path, os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(handle)
+
+
+def test_a_held_connection_is_closed_when_the_block_raises(db, monkeypatch):
+    inventory.add_system(db, {"name": "Before"}, SYSTEM)
+    opened = _count_opens(db, monkeypatch)
+    with pytest.raises(RuntimeError), db.held():
+        inventory.list_systems(db)
+        assert not _lock_is_free(db)  # held: other processes' writes wait
+        raise RuntimeError("a page stops or reruns")
+    assert _lock_is_free(db)
+    inventory.list_systems(db)
+    assert opened == [1, 1]

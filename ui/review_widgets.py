@@ -15,6 +15,7 @@ from store.connection import Store
 from store.readiness import ReadinessSummary
 from store.review_inputs import ReviewInputs, compile_inputs
 from store.risks import heatmap_points
+from ui.risk_widgets import register_levels
 
 
 @dataclass
@@ -58,7 +59,7 @@ def residual_heatmap(inputs: ReviewInputs) -> go.Figure:
 
 def inputs_view(db: Store, today: date, review_id: str | None = None) -> InputsView:
     """The inputs compiled for ``review_id`` as of ``today``, ready to draw (a pure read)."""
-    inputs = compile_inputs(db, today, review_id=review_id)
+    inputs = compile_inputs(db, today, review_id=review_id, levels=register_levels)
     shared = {f.name: getattr(inputs, f.name) for f in fields(InputsView) if f.name != "heatmap"}
     return InputsView(**shared, heatmap=residual_heatmap(inputs))
 
@@ -128,7 +129,11 @@ def show_inputs(inputs: InputsView) -> None:
         f"Readiness {'not assessed' if readiness is None else f'{readiness:.0%}'}; pre-audit "
         f"checks: {f['checks_major']} major, {f['checks_minor']} minor findings."
     )
-    _table(inputs.checks, ["severity", "reference", "record_label", "message"], "No findings.")
+    columns = ["severity", "reference", "check", "findings"]
+    _table(inputs.checks, columns, "No findings.")
+    st.page_link(
+        "pages/checks.py", label="Every finding, with its record", icon=":material/fact_check:"
+    )
 
     _section(6)
     _table(

@@ -46,8 +46,23 @@ def attempt(action: Callable[[], object], success: str) -> bool:
     except StoreBusy as error:
         st.warning(str(error))
         return False
-    st.toast(success)
+    queue_toast(success)
     return True
+
+
+_TOASTS = "_queued_toasts"
+
+
+def queue_toast(message: str) -> None:
+    """Confirm a success once the run ends. A toast sent in a run that ``st.rerun()`` then
+    cuts short may never reach the browser, so ``app.py`` shows the queue when a run ends
+    and, for a run cut short, at the start of the next one (``show_queued_toasts``)."""
+    st.session_state.setdefault(_TOASTS, []).append(message)
+
+
+def show_queued_toasts() -> None:
+    for message in st.session_state.pop(_TOASTS, []):
+        st.toast(message)
 
 
 def kpi(

@@ -15,6 +15,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from store.demo.enterprise import Scale, _count, _max_number, temp_table
+from store.risks import VERSION_FIELDS
 
 RISK_COLUMNS = (
     "id", "external_id", "title", "description", "system_ids", "stakeholders",
@@ -130,12 +131,15 @@ def _versions(connection, sizes: tuple[int, int]) -> None:
         "CREATE OR REPLACE TEMP TABLE ent_risk_states AS " + " UNION ALL ".join(selects)
     )
     record = ", ".join(f"{c} := {c}" for c in RISK_COLUMNS)
+    typed = ", ".join(VERSION_FIELDS)
     connection.execute(
         f"""
-        INSERT INTO risk_versions (risk_id, version, valid_from, valid_to, record, changed_by)
+        INSERT INTO risk_versions (risk_id, version, valid_from, valid_to, record, changed_by,
+                                   {typed}, likelihood_size, severity_size)
         SELECT id, version, updated_at,
                lead(updated_at) OVER (PARTITION BY id ORDER BY version),
-               to_json(struct_pack({record}, _scale := [{sizes[0]}, {sizes[1]}])), 'system'
+               to_json(struct_pack({record}, _scale := [{sizes[0]}, {sizes[1]}])), 'system',
+               {typed}, {sizes[0]}, {sizes[1]}
         FROM ent_risk_states
         """
     )

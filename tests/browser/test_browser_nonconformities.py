@@ -29,10 +29,7 @@ def submit(page, button: str, toast: str) -> None:
         .filter(has_text=toast)
         .or_(errors.filter(has_not_text=GATE_NOT_READY))
     )
-    try:
-        expect(done.first).to_be_visible()
-    except AssertionError:  # Streamlit may drop a toast sent just before st.rerun()
-        pass  # the step's outcome is checked in the store below
+    expect(done.first).to_be_visible()  # the toast survives the page's rerun (queue_toast)
     wait_for_app(page)
     failed = errors.filter(has_not_text=GATE_NOT_READY)
     if failed.count():
