@@ -12,7 +12,7 @@ from typing import ParamSpec, TypeVar
 
 import streamlit as st
 
-from store import Store, open_store
+from store import Store
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -27,12 +27,14 @@ def cached_read(function: Callable[..., R]) -> Callable[..., R]:
     """Wrap ``function(db, *args)``; its other arguments must be hashable by Streamlit."""
 
     @st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES, ttl=3600)
-    def run(path: str, version: tuple, name: str, *args, **kwargs):
-        return function(open_store(path), *args, **kwargs)
+    def run(_db: Store, path: str, version: tuple, name: str, *args, **kwargs):
+        # ``_db`` (not hashed) is the caller's handle, whose open connection a read inside
+        # ``Store.connect`` or ``Store.held`` reuses; ``path`` and ``version`` are the key.
+        return function(_db, *args, **kwargs)
 
     @functools.wraps(function)
     def wrapper(db: Store, *args, **kwargs):
         name = f"{function.__module__}.{function.__qualname__}"
-        return run(str(db.path), db.version(), name, *args, **kwargs)
+        return run(db, str(db.path), db.version(), name, *args, **kwargs)
 
     return wrapper
