@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from charts.context import pestle_bars
 from risk_model.context import PESTLE
 from store import context
 from ui.forms import record_form
@@ -24,7 +25,7 @@ with issues_tab:
         .unstack(fill_value=0)
         .reindex(PESTLE, fill_value=0)
     )
-    st.bar_chart(counts, horizontal=True, height=260)
+    st.plotly_chart(pestle_bars(counts), key="ctx-pestle")
     st.dataframe(
         issues[["id", "kind", "pestle", "title", "description", "effect_on_aims"]],
         hide_index=True,

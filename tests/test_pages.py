@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -96,6 +97,15 @@ def test_context_page_lists_issues_and_parties(monkeypatch, demo_db):
         "environmental",
     }
     assert len(parties) == 9
+    (chart,) = [json.loads(c.proto.spec) for c in app.get("plotly_chart")]
+    drawn = {
+        (trace["name"].lower(), factor): n
+        for trace in chart["data"]
+        for factor, n in zip(trace["y"], trace["x"], strict=True)
+        if n
+    }
+    counted = {(k, p): int(n) for (k, p), n in issues.groupby(["kind", "pestle"]).size().items()}
+    assert drawn == counted and sum(drawn.values()) == 10
 
 
 def test_checks_page_lists_findings_with_fix_links(monkeypatch, demo_db):
