@@ -19,21 +19,14 @@ st.caption(
     "drift, fairness and performance against thresholds; a breach opens an AI incident."
 )
 
-with db.connect():  # one connection for the page's reads (the report job below opens its own)
+with db.held():  # one open for the page's reads (the report job below opens its own)
     latest = cached_read(monitoring.latest_runs)(db, today())
     if latest.empty:
         st.info(
             "No monitored model yet. Register one below, or with `python -m monitors register`."
         )
     else:
-        widgets.status_tiles(latest)
-        stale = latest[latest["stale"]]
-        for row in stale.itertuples():
-            st.warning(
-                f"**{row.system_name} · {row.model_name}** is stale: no monitor result in "
-                f"{row.stale_after_days} days, so its A.6.2.6 monitoring evidence is out of date.",
-                icon=":material/schedule:",
-            )
+        widgets.show_latest(latest)
 
     models = {m["id"]: m for m in cached_read(monitored_models.list_models)(db)}
     systems = cached_read(inventory.system_names)(db)

@@ -72,3 +72,46 @@ def test_pages_do_not_import_evidently(demo_db):
                           text=True, timeout=180)  # fmt: skip
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip().splitlines()[-1] == "False"
+
+
+def _many_models_script():
+    import pandas as pd
+
+    from ui.monitoring_widgets import show_latest
+
+    statuses = ["succeeded", "breached", "failed", None] * 10
+    show_latest(
+        pd.DataFrame(
+            {
+                "system_name": [f"System {i}" for i in range(40)],
+                "model_name": [f"Model {i}" for i in range(40)],
+                "status": statuses,
+                "run_id": [f"RUN-{i}" if s else None for i, s in enumerate(statuses)],
+                "started_at": pd.Timestamp("2026-11-01"),
+                "rows_seen": 100.0,
+                "rows_used": 90.0,
+                "stale": [i % 3 == 0 for i in range(40)],
+                "stale_after_days": 7,
+                "days_since_run": 9,
+                "failure_reason": None,
+            }
+        )
+    )
+
+
+def test_many_models_are_counted_and_tabled_not_tiled():
+    app = AppTest.from_function(_many_models_script, default_timeout=30).run()
+    assert not app.exception, [e.value for e in app.exception]
+    values = {m.label: m.value for m in app.metric}
+    assert values == {
+        "Monitored models": "40",
+        "✅ Succeeded": "10",
+        "⚠️ Breached": "10",
+        "❌ Failed": "10",
+        "Stale": str(len([i for i in range(40) if i % 3 == 0])),
+    }
+    (table,) = [f.value for f in app.dataframe]
+    assert len(table) == 40 and table["stale"].iloc[:14].all()  # the stale ones first
+    assert (table["status"] == "no run yet").sum() == 10
+    assert len(app.warning) == 12 + 1  # twelve named, then how many more
+    assert "2 more stale models" in app.warning[-1].value

@@ -47,9 +47,56 @@ def report_html(db: Store, run_id: str, keep: bool) -> tuple[str | None, str]:
     return done.stdout, ""
 
 
+MAX_TILES = 12
+"""Up to this many monitored models get a tile each; more get counts and a table."""
+
+
+def show_latest(latest: pd.DataFrame) -> None:
+    """The latest run of every monitored model, with a warning for each stale one."""
+    if len(latest) > MAX_TILES:
+        status_summary(latest)
+    else:
+        status_tiles(latest)
+    stale = latest[latest["stale"]]
+    for row in stale.head(MAX_TILES).itertuples():
+        st.warning(
+            f"**{row.system_name} · {row.model_name}** is stale: no monitor result in "
+            f"{row.stale_after_days} days, so its A.6.2.6 monitoring evidence is out of date.",
+            icon=":material/schedule:",
+        )
+    if len(stale) > MAX_TILES:
+        st.warning(
+            f"… and {len(stale) - MAX_TILES} more stale models (see the table).",
+            icon=":material/schedule:",
+        )
+
+
+def status_summary(latest: pd.DataFrame) -> None:
+    """Models counted by the status of their latest run, then one row per model."""
+    status = latest["status"].where(latest["status"].notna(), "no run yet")
+    cells = st.columns(5)
+    cells[0].metric("Monitored models", len(latest), border=True)
+    for cell, name in zip(cells[1:4], ("succeeded", "breached", "failed"), strict=True):
+        cell.metric(
+            f"{STATUS_ICONS[name]} {name.capitalize()}", int((status == name).sum()), border=True
+        )
+    cells[4].metric("Stale", int(latest["stale"].sum()), border=True)
+    shown = latest.assign(status=status)[
+        ["system_name", "model_name", "status", "run_id", "started_at", "rows_seen",
+         "rows_used", "stale", "days_since_run", "failure_reason"]
+    ].sort_values(["stale", "status"], ascending=[False, True])  # fmt: skip
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        key="mon-latest",
+        column_config={"system_name": "AI system", "model_name": "Model", "run_id": "Latest run",
+                       "days_since_run": "Days since a result", "failure_reason": "Failure"},
+    )  # fmt: skip
+
+
 def status_tiles(latest: pd.DataFrame) -> None:
-    """One tile per monitored model: the latest run's status, rows and age. The bordered
-    columns are the tiles (no container inside each): hundreds of models stay cheap to draw."""
+    """One tile per monitored model: the latest run's status, rows and age."""
     columns = st.columns(max(len(latest), 1), border=True)
     for column, row in zip(columns, latest.itertuples(), strict=False):
         status = row.status if isinstance(row.status, str) else None
