@@ -107,8 +107,8 @@ def _reference_review(db: Store, review: dict | None, today: date) -> dict | Non
     return None
 
 
-LevelsReader = Callable[[Store, risks.RiskFilter, date | None, date], pd.DataFrame]
-"""``(db, where, as_of, today) -> risks.risk_levels(db, where, as_of=as_of, today=today)``."""
+CurrentLevels = Callable[[Store, risks.RiskFilter, date | None, date], pd.DataFrame]
+"""``(db, where, as_of, today) -> risks.risk_levels(...)``, called with ``as_of`` None."""
 
 
 def _levels(db: Store, where: risks.RiskFilter, as_of: date | None, today: date) -> pd.DataFrame:
@@ -116,11 +116,13 @@ def _levels(db: Store, where: risks.RiskFilter, as_of: date | None, today: date)
 
 
 def compile_inputs(
-    db: Store, today: date, review_id: str | None = None, levels: LevelsReader = _levels
+    db: Store, today: date, review_id: str | None = None, current_levels: CurrentLevels = _levels
 ) -> ReviewInputs:
-    """Everything the review must consider, compiled from the registers as of ``today``;
-    the register's levels now and at the last review come from ``levels`` (the dashboard
-    passes its cached reader, which the risk pages share)."""
+    """Everything the review must consider, compiled from the registers as of ``today``.
+
+    The register's levels now come from ``current_levels`` (the dashboard passes the cached
+    reader its risk pages share); those at the last review are read here, since nothing
+    else reads them and keeping a copy of a large register costs memory."""
     with db.connect():
         review = reviews.get_review(db, review_id) if review_id else None
         last = _reference_review(db, review, today)
@@ -129,9 +131,8 @@ def compile_inputs(
         now = register_snapshot(db, today)
         before = reviews.get_snapshot(db, last["id"]) if last else None
         trail = reviews.context_trail(db, risks.end_of(since) if since else None)
-        every = risks.RiskFilter()
-        risks_now = _heatmap_frame(levels(db, every, None, today))
-        risks_before = _heatmap_frame(levels(db, every, since, today)) if since else None
+        risks_now = _heatmap_frame(current_levels(db, risks.RiskFilter(), None, today))
+        risks_before = _heatmap_frame(risks.risk_levels(db, as_of=since)) if since else None
         found = incidents.list_incidents(db, today)
         recent = [since is None or records.as_date(d) >= since for d in found["detected_on"]]
         keep = found["status"].isin(OPEN_STATUSES) | pd.Series(

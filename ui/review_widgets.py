@@ -59,7 +59,7 @@ def residual_heatmap(inputs: ReviewInputs) -> go.Figure:
 
 def inputs_view(db: Store, today: date, review_id: str | None = None) -> InputsView:
     """The inputs compiled for ``review_id`` as of ``today``, ready to draw (a pure read)."""
-    inputs = compile_inputs(db, today, review_id=review_id, levels=register_levels)
+    inputs = compile_inputs(db, today, review_id=review_id, current_levels=register_levels)
     shared = {f.name: getattr(inputs, f.name) for f in fields(InputsView) if f.name != "heatmap"}
     return InputsView(**shared, heatmap=residual_heatmap(inputs))
 
