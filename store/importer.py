@@ -161,6 +161,15 @@ def _name_key(row: dict, register: Register) -> str:
     return str(row.get(register.title_field) or "").strip().casefold()
 
 
+def current_records(db: Store, register: Register, rows: list[dict]) -> list[dict | None]:
+    """For each row, the record it would update (matched as ``import_rows`` matches it:
+    id, then external id, then name), or None when it would create one."""
+    with db.connect() as connection:
+        existing = _existing_keys(connection, register)
+        targets = [_match(existing, row, register) for row in rows]
+        return [None if t is None else records.fetch(connection, register, t) for t in targets]
+
+
 def _existing_keys(connection, register: Register) -> dict[str, dict[str, str]]:
     table = records._ident(register.table)
     title = records._ident(register.title_field)

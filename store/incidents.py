@@ -24,19 +24,23 @@ from risk_model.incidents import (
 )
 from store import audit_trail, importer, records
 from store.connection import Store
-from store.monitored_models import unknown_choice_problems, with_defaults
+from store.monitored_models import InvalidField, imported_values, unknown_choice_problems
 
 ENTITY = AI_INCIDENT.table
 
 
 def _check(values: dict) -> dict:
+    """The incident as it would be stored; raises ``InvalidField`` naming the field."""
     values = dict(values)
     if not str(values.get("title") or "").strip():
-        raise ValueError("An incident needs a title.")
+        raise InvalidField("title", "An incident needs a title.")
     if not values.get("system_id"):
-        raise ValueError("An incident needs the AI system it concerns.")
+        raise InvalidField("system_id", "An incident needs the AI system it concerns.")
     if values.get("serious") and values.get("serious_consequences") is not None:
-        reporting_clock(date.today(), values["serious_consequences"])  # validates the values
+        try:  # validates the consequences
+            reporting_clock(date.today(), values["serious_consequences"])
+        except ValueError as error:
+            raise InvalidField("serious_consequences", str(error)) from None
     if values.get("status") == "closed" and not values.get("closed_on"):
         values["closed_on"] = date.today()
     return values
@@ -73,19 +77,21 @@ def import_incidents(
     with db.connect() as connection:
         systems = {r[0] for r in connection.execute("SELECT id FROM ai_systems").fetchall()}
     rows, problems = [], unknown_choice_problems(checked, AI_INCIDENT)
-    for row, number in zip(checked.rows, checked.row_numbers, strict=True):
-        row = {k: v for k, v in row.items() if k != "source_values"}
-        if row.get("system_id") not in systems:
+    given = [{k: v for k, v in row.items() if k != "source_values"} for row in checked.rows]
+    currents = importer.current_records(db, AI_INCIDENT, given)
+    for row, number, current in zip(given, checked.row_numbers, currents, strict=True):
+        whole = {**(current or {}), **row}
+        if whole.get("system_id") not in systems:
             problems.append(Problem(number, "system_id", f"no AI system {row.get('system_id')!r}"))
-        occurred, detected = row.get("occurred_on"), row.get("detected_on")
+        occurred, detected = whole.get("occurred_on"), whole.get("detected_on")
         if occurred and detected and occurred > detected:
             problems.append(
                 Problem(number, "occurred_on", f"{occurred} is after detection ({detected})")
             )
         try:
-            rows.append(_check(with_defaults(AI_INCIDENT, row)))
-        except ValueError as error:
-            problems.append(Problem(number, "", str(error)))
+            rows.append(imported_values(AI_INCIDENT, row, current, _check))
+        except InvalidField as error:
+            problems.append(Problem(number, error.field, str(error)))
     if problems:
         raise FileRejected(problems)
     return importer.import_rows(db, AI_INCIDENT, rows, actor)

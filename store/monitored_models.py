@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -182,12 +183,13 @@ def import_models(
     with db.connect() as connection:
         systems = {r[0] for r in connection.execute("SELECT id FROM ai_systems").fetchall()}
     rows, problems = [], unknown_choice_problems(checked, MONITORED_MODEL)
-    for row, number in zip(checked.rows, checked.row_numbers, strict=True):
-        row = {k: v for k, v in row.items() if k != "source_values"}
-        if row.get("system_id") not in systems:
+    given = [{k: v for k, v in row.items() if k != "source_values"} for row in checked.rows]
+    currents = importer.current_records(db, MONITORED_MODEL, given)
+    for row, number, current in zip(given, checked.row_numbers, currents, strict=True):
+        if (row.get("system_id") or (current or {}).get("system_id")) not in systems:
             problems.append(Problem(number, "system_id", f"no AI system {row.get('system_id')!r}"))
         try:
-            rows.append(_check(with_defaults(MONITORED_MODEL, row)))
+            rows.append(imported_values(MONITORED_MODEL, row, current, _check))
         except InvalidField as error:
             problems.append(Problem(number, error.field, str(error)))
     if problems:
@@ -198,6 +200,21 @@ def import_models(
 def with_defaults(register: Register, row: dict) -> dict:
     """The row with the register's default for each empty or missing defaulted field."""
     return {**row, **{k: v for k, v in register.defaults.items() if row.get(k) in (None, "")}}
+
+
+def imported_values(
+    register: Register, row: dict, current: dict | None, check: Callable[[dict], dict]
+) -> dict:
+    """What an imported ``row`` writes, checked as the whole record it leaves. A new record
+    takes the register's defaults for the fields the file leaves out or empty; an existing
+    one keeps its own, so re-importing a file without, say, a status column never resets a
+    status."""
+    if current is None:
+        return check(with_defaults(register, row))
+    given = {k: v for k, v in row.items() if not (k in register.defaults and v in (None, ""))}
+    whole = {**current, **given}
+    checked = check(whole)
+    return {k: v for k, v in checked.items() if k in given or whole.get(k) != v}
 
 
 def unknown_choice_problems(checked, register: Register) -> list[Problem]:

@@ -174,6 +174,52 @@ def test_bad_incident_rows_are_rejected_by_row_and_field_and_nothing_is_imported
     assert len(incidents.list_incidents(db)) == before
 
 
+def test_a_file_without_a_status_column_keeps_every_status(db):
+    systems = _systems(db)
+    models = _models(db, systems)
+    monitored_models.retire_model(db, models[1], SYSTEM)
+    open_id, closed_id = _incidents(db, systems)
+    incidents.update_incident(db, open_id, {"status": "investigating"}, SYSTEM)
+    for export, load, ids in (
+        (monitored_models.export_models, monitored_models.import_models, models),
+        (incidents.export_incidents, incidents.import_incidents, [open_id, closed_id]),
+    ):
+        before = export(db).set_index("id")["status"].to_dict()
+        assert set(before.values()) - {"active", "open"}  # not all at their default
+        frame = _frame(to_csv_bytes(export(db))).drop(columns=["status"])
+        frame["owner"] = "Dana Ruiz"  # a real change on each row
+        summary = load(db, to_csv_bytes(frame), "no-status.csv", SYSTEM)
+        assert (summary.created, summary.updated) == (0, len(ids))
+        after = export(db).set_index("id")
+        assert after["status"].to_dict() == before
+        assert set(after["owner"]) == {"Dana Ruiz"}
+    assert incidents.get_incident(db, closed_id)["closed_on"] == date(2026, 2, 1)
+
+
+REQUIRED_INCIDENT_COLUMNS = {
+    "incident_type": "data drift", "severity": "low", "detected_on": "2026-11-02"
+}  # fmt: skip
+
+
+def test_a_new_incident_without_a_status_column_takes_the_defaults(db):
+    (system,) = _systems(db, 1)
+    row = {"title": "Drift on income", "system_id": system, **REQUIRED_INCIDENT_COLUMNS}
+    file = to_csv_bytes(pd.DataFrame([row]))
+    assert incidents.import_incidents(db, file, "new.csv", SYSTEM).created == 1
+    (row,) = incidents.list_incidents(db).to_dict("records")
+    assert (row["status"], bool(row["serious"])) == ("open", False)
+
+
+def test_an_incident_row_without_a_title_is_named_by_row_and_field(db):
+    (system,) = _systems(db, 1)
+    rows = [{"title": t, "system_id": system, **REQUIRED_INCIDENT_COLUMNS} for t in ("Fine", " ")]
+    found = _problems(
+        lambda: incidents.import_incidents(db, to_csv_bytes(pd.DataFrame(rows)), "t.csv", SYSTEM)
+    )
+    assert found == {(3, "title")}
+    assert incidents.list_incidents(db).empty
+
+
 def test_command_line_round_trip(db, tmp_path):
     _models(db, _systems(db))
     out = tmp_path / "models.csv"
