@@ -174,8 +174,6 @@ def _xlsx_cell(column: str, value: object) -> object:
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if value.startswith("'") and value.lstrip("'").startswith(FORMULA_PREFIXES):
-        value = "'" + value  # keeps neutralisation reversible for text that already has the quote
     value = neutralise_cell(value)
     if len(value) > EXCEL_CELL_LIMIT:
         marker = " [truncated at the Excel cell limit]"

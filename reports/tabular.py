@@ -18,8 +18,12 @@ EXCEL_CELL_LIMIT = 32_767
 
 
 def neutralise_cell(value: object) -> object:
-    """Return ``value`` unchanged unless it is text a spreadsheet would run as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    """Return ``value`` unchanged unless it is text a spreadsheet would run as a formula.
+
+    Text that already starts with quotes before such a prefix (``'=x``) gets one more, so
+    that the import, which removes one (``cell_values.restore_neutralised``), gives it back
+    verbatim."""
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 

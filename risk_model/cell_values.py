@@ -29,9 +29,10 @@ def restore_neutralised(raw: str) -> str:
 
     A spreadsheet treats a leading apostrophe as "this cell is text", never as part of the
     value, so a cell holding ``'=x`` in a file came from a neutralising exporter (ours or
-    another tool's), and ``=x`` is what the user wrote.
+    another tool's), and ``=x`` is what the user wrote. Our exports add one quote before
+    any run of quotes that precedes such a prefix, so ``''=x`` is read back as ``'=x``.
     """
-    if raw.startswith("'") and raw[1:].startswith(FORMULA_PREFIXES):
+    if raw.startswith("'") and raw.lstrip("'").startswith(FORMULA_PREFIXES):
         return raw[1:]
     return raw
 

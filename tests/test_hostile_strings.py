@@ -19,8 +19,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from reports.tabular import EXCEL_CELL_LIMIT, FORMULA_PREFIXES, to_csv_bytes, to_xlsx_bytes
+from reports.tabular import (
+    EXCEL_CELL_LIMIT,
+    FORMULA_PREFIXES,
+    neutralise_cell,
+    to_csv_bytes,
+    to_xlsx_bytes,
+)
 from risk_model.access import SYSTEM
+from risk_model.cell_values import restore_neutralised
 from store import records
 from store.registers import REGISTERS
 
@@ -41,6 +48,8 @@ HOSTILE = {
     "combining": "Zalgo: Z\u0351\u034ba\u0352l\u0357g\u0350o\u0351 e\u0301",
     "astral": "𝕳𝖊𝖑𝖑𝖔 𓀀 \U0010fffd",
     "nul": "before\x00after",
+    "quoted-formula": "'=1+1",
+    "quoted-twice": "''@SUM(A1)",
     "one-megabyte": ("Ωmega ≈ ç √ 文字 " * 70_000)[:1_000_000],
 }
 SKIPPED = {
@@ -78,7 +87,8 @@ def csv_cells(data: bytes) -> list[list[str]]:
 
 
 def expected_export(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+    """One more quote before text that, less its leading quotes, a spreadsheet would run."""
+    return "'" + value if value.lstrip("'").startswith(FORMULA_PREFIXES) else value
 
 
 def test_every_register_has_text_fields_to_attack():
@@ -159,3 +169,24 @@ def test_any_unicode_text_round_trips(demo_db, value):
     assert exported == value
     cells = csv_cells(to_csv_bytes(frame[["id", "description"]]))
     assert dict(cells[1:])["SYS-0003"] == expected_export(value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=st.text(st.sampled_from(["'", "=", "+", "-", "@", "\t", "\r", "a", " "]), max_size=8))
+def test_neutralising_then_restoring_gives_back_any_text(value):
+    assert restore_neutralised(neutralise_cell(value)) == value
+
+
+@pytest.mark.parametrize("writer", [to_csv_bytes, to_xlsx_bytes])
+def test_quoted_formula_text_survives_an_export_and_re_import(demo_db, writer):
+    io_ = REGISTERS["inventory"]
+    values = {"SYS-0001": "'=1+1", "SYS-0002": "=cmd|' /C calc'!A0", "SYS-0003": "''@x"}
+    with demo_db.transaction() as connection:
+        for rid, value in values.items():
+            records.update(connection, io_.register, rid, {"description": value}, SYSTEM)
+    name = "inventory.csv" if writer is to_csv_bytes else "inventory.xlsx"
+    summary = io_.import_file(demo_db, writer(io_.export(demo_db)), name, SYSTEM, None)
+    assert summary.updated == 0 and summary.created == 0
+    with demo_db.connect() as connection:
+        for rid, value in values.items():
+            assert records.fetch(connection, io_.register, rid)["description"] == value
