@@ -21,7 +21,8 @@ from store import settings
 from store.connection import Store
 
 MAX_FILENAME_CHARS = 120
-_UNSAFE = re.compile(r"[^A-Za-z0-9._ ()+-]+")
+_UNSAFE = re.compile(r"[^\w.() +-]+")
+"""Anything but letters and digits of any script, ``_``, ``.``, ``(``, ``)``, space, ``+``, ``-``."""
 _MAGIC = (
     (b"%PDF-", "application/pdf"),
     (b"\x89PNG\r\n\x1a\n", "image/png"),

@@ -82,6 +82,10 @@ def test_duplicate_uploads_are_refused(db):
         ("...", "file"),
         ("/", "file"),
         ("a" * 300 + ".pdf", "a" * 116 + ".pdf"),
+        ("Überprüfung der KI-Richtlinie.pdf", "Überprüfung der KI-Richtlinie.pdf"),
+        ("人工智能政策 2026.docx", "人工智能政策 2026.docx"),
+        ("invoice\u202efdp.pdf", "invoicefdp.pdf"),
+        ("ﬁnal ＜draft＞.pdf", "final _draft_.pdf"),
     ],
 )
 def test_hostile_filenames_are_stored_safely(db, hostile, safe):
