@@ -112,7 +112,7 @@ def _polylines(segments: Sequence[tuple[tuple[float, float], tuple[float, float]
     return lines
 
 
-def _appetite_trace(matrix: RiskMatrix, appetite_index: int, showlegend: bool) -> go.Scatter:
+def appetite_trace(matrix: RiskMatrix, appetite_index: int, showlegend: bool) -> go.Scatter:
     xs: list[float | None] = []
     ys: list[float | None] = []
     for line in _polylines(appetite_boundary_segments(matrix, appetite_index)):
@@ -131,7 +131,7 @@ def _appetite_trace(matrix: RiskMatrix, appetite_index: int, showlegend: bool) -
     )
 
 
-def _heatmap_trace(
+def heatmap_trace(
     matrix: RiskMatrix, risks: Iterable[RiskPoint], name: str, showscale: bool
 ) -> go.Heatmap:
     cells = heatmap_cells(matrix, risks)
@@ -173,7 +173,7 @@ def _heatmap_trace(
     )
 
 
-def _style_axes(fig: go.Figure, matrix: RiskMatrix, **subplot) -> None:
+def style_axes(fig: go.Figure, matrix: RiskMatrix, **subplot) -> None:
     for update, scale in (
         (fig.update_xaxes, matrix.severity),
         (fig.update_yaxes, matrix.likelihood),
@@ -197,10 +197,10 @@ def risk_heatmap(
     appetite_index: int | None = None,
 ) -> go.Figure:
     """Count of risks per cell, coloured by level, with the appetite boundary if given."""
-    fig = go.Figure(_heatmap_trace(matrix, risks, title, showscale=True))
+    fig = go.Figure(heatmap_trace(matrix, risks, title, showscale=True))
     if appetite_index is not None:
-        fig.add_trace(_appetite_trace(matrix, appetite_index, showlegend=True))
-    _style_axes(fig, matrix)
+        fig.add_trace(appetite_trace(matrix, appetite_index, showlegend=True))
+    style_axes(fig, matrix)
     fig.update_layout(
         title=title,
         plot_bgcolor="white",
@@ -223,12 +223,12 @@ def inherent_residual_heatmaps(
     for col, (name, risks) in enumerate(
         (("Inherent risk", inherent_risks), ("Residual risk", residual_risks)), start=1
     ):
-        trace = _heatmap_trace(matrix, risks, name, showscale=col == 2)
+        trace = heatmap_trace(matrix, risks, name, showscale=col == 2)
         fig.add_trace(trace, row=1, col=col)
         if appetite_index is not None:
             fig.add_trace(
-                _appetite_trace(matrix, appetite_index, showlegend=col == 1), row=1, col=col
+                appetite_trace(matrix, appetite_index, showlegend=col == 1), row=1, col=col
             )
-        _style_axes(fig, matrix, row=1, col=col)
+        style_axes(fig, matrix, row=1, col=col)
     fig.update_layout(plot_bgcolor="white", height=520, legend={"orientation": "h", "y": -0.2})
     return fig

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from charts.heatmap import RiskPoint, _appetite_trace, _heatmap_trace, _style_axes
+from charts.heatmap import RiskPoint, appetite_trace, heatmap_trace, style_axes
 from risk_model.risk_matrix import RiskMatrix
 
 
@@ -32,11 +32,11 @@ def heatmap_then_and_now(
     )
     for col, (title, points) in enumerate(panels, start=1):
         fig.add_trace(
-            _heatmap_trace(matrix, points, title, showscale=col == len(panels)), row=1, col=col
+            heatmap_trace(matrix, points, title, showscale=col == len(panels)), row=1, col=col
         )
         if appetite_index is not None:
-            fig.add_trace(_appetite_trace(matrix, appetite_index, col == 1), row=1, col=col)
-        _style_axes(fig, matrix, row=1, col=col)
+            fig.add_trace(appetite_trace(matrix, appetite_index, col == 1), row=1, col=col)
+        style_axes(fig, matrix, row=1, col=col)
     fig.update_layout(plot_bgcolor="white", height=480, legend={"orientation": "h", "y": -0.22})
     return fig
 
