@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from reports.soa_document import _as_text, _latin1, unicode_font_path
+from reports.pdf_text import as_text, latin1
 
 HEADINGS = FontFace(emphasis="BOLD", fill_color=(221, 228, 238))
 CELL_LIMIT = 600
@@ -20,9 +20,10 @@ CELL_LIMIT = 600
 class PackPdf(FPDF):
     """Landscape A4 with a footer naming the document; draws any text its font can."""
 
-    def __init__(self, footer_text: str, font_path: Path | None = None) -> None:
+    def __init__(self, footer_text: str, font_path: Path | None) -> None:
+        """``font_path``: a DejaVu Sans TTF (``pdf_text.unicode_font_path``), or None for
+        Helvetica with Latin-1 text."""
         super().__init__(orientation="L", unit="mm", format="A4")
-        font_path = font_path or unicode_font_path()
         self.footer_text = footer_text
         if font_path is not None:
             self.add_font("DejaVu", "", str(font_path))
@@ -36,10 +37,11 @@ class PackPdf(FPDF):
         self.alias_nb_pages()
 
     def text_for(self, value: object) -> str:
-        text = _as_text(value)
+        """Text the current font can draw: missing glyphs become "?", never an exception."""
+        text = as_text(value)
         if self._glyphs is not None:
             return "".join(c if ord(c) in self._glyphs or c in "\n\t" else "?" for c in text)
-        return _latin1(text)
+        return latin1(text)
 
     def footer(self) -> None:
         self.set_y(-12)
@@ -62,9 +64,14 @@ class PackPdf(FPDF):
         self.ln(1)
 
     def table(  # type: ignore[override]
-        self, headers: Sequence[str], rows: Sequence[Sequence[object]], widths: Sequence[int]
+        self,
+        headers: Sequence[str],
+        rows: Sequence[Sequence[object]],
+        widths: Sequence[int],
+        cell_limit: int = CELL_LIMIT,
     ) -> None:
-        """A table with a shaded header row, or "None." when there are no rows."""
+        """A table with a shaded header row, or "None." when there are no rows; a cell shows
+        at most ``cell_limit`` characters."""
         if not rows:
             self.paragraph("None.")
             return
@@ -79,7 +86,7 @@ class PackPdf(FPDF):
         ) as table:
             table.row([self.text_for(h) for h in headers])
             for row in rows:
-                table.row([self.text_for(_cell(v)) for v in row])
+                table.row([self.text_for(_cell(v, cell_limit)) for v in row])
         self.ln(2)
 
     def figure(self, fig: go.Figure, width_mm: float = 250, scale: float = 2.0) -> None:
@@ -94,10 +101,10 @@ class PackPdf(FPDF):
         self.ln(2)
 
 
-def _cell(value: object) -> str:
+def _cell(value: object, limit: int) -> str:
     if isinstance(value, float):
         return "" if value != value else f"{value:g}"
     if isinstance(value, list | tuple):
         value = ", ".join(str(v) for v in value)
-    text = _as_text(value)
-    return text if len(text) <= CELL_LIMIT else text[:CELL_LIMIT] + " …"
+    text = as_text(value)
+    return text if len(text) <= limit else text[:limit] + " …"

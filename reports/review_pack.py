@@ -12,6 +12,7 @@ import pandas as pd
 
 from charts.review import heatmap_then_and_now, level_bars
 from reports.pdf_tables import PackPdf
+from reports.pdf_text import unicode_font_path
 from risk_model.management_review import PACK_SECTIONS, REVIEW_INPUTS, level_counts
 from store.risks import heatmap_points
 
@@ -52,7 +53,7 @@ def review_pack_pdf(inputs: ReviewInputs, own_actions: pd.DataFrame | None = Non
     review = inputs.review or {}
     when = _day(review.get("review_date")) or inputs.today.isoformat()
     title = review.get("title") or "AIMS management review"
-    pdf = PackPdf(f"{TITLE} — {title} — {when}")
+    pdf = PackPdf(f"{TITLE} — {title} — {when}", unicode_font_path())
     pdf.set_title(pdf.text_for(f"{TITLE}: {title} ({when})"))
     _cover(pdf, inputs, title, when)
     _actions(pdf, inputs)

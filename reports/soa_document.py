@@ -7,17 +7,15 @@ undoes exactly that, so a Statement of Applicability round-trips through XLSX un
 
 from __future__ import annotations
 
-import functools
-import importlib.util
 import io
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from reports.pdf_text import as_text as _as_text
+from reports.pdf_text import unicode_font_path
 from reports.tabular import EXCEL_CELL_LIMIT, FORMULA_PREFIXES, neutralise_cell
 
 if TYPE_CHECKING:
@@ -188,12 +186,6 @@ def _read_cell(value: object) -> object:
     return value
 
 
-def _as_text(value: object) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    return str(value)
-
-
 def _as_bool(value: object) -> bool:
     if isinstance(value, str):
         return value.strip().lower() in ("yes", "true", "y", "1")
@@ -224,65 +216,12 @@ PDF_TABLE = (  # (header, share of the page width, most characters shown)
 PDF_CELL_LINES = 12
 
 
-def unicode_font_path() -> Path | None:
-    """A DejaVu Sans TTF: from a pip package first (kaleido, matplotlib), then the system."""
-    candidates = []
-    for package, relative in (
-        ("kaleido", "executable/xdg/fonts/truetype/dejavu"),
-        ("matplotlib", "mpl-data/fonts/ttf"),
-    ):
-        spec = importlib.util.find_spec(package)
-        if spec and spec.submodule_search_locations:
-            candidates += [Path(p) / relative for p in spec.submodule_search_locations]
-    candidates.append(Path("/usr/share/fonts/truetype/dejavu"))
-    for folder in candidates:
-        if (folder / "DejaVuSans.ttf").is_file() and (folder / "DejaVuSans-Bold.ttf").is_file():
-            return folder / "DejaVuSans.ttf"
-    return None
-
-
-@functools.cache
-def _pdf_class() -> type[FPDF]:
-    """The SoA's PDF document class; fpdf is imported on the first export, not with the page."""
-    from fpdf import FPDF
-
-    class _SoAPdf(FPDF):
-        def __init__(self, version: SoAVersion, font_path: Path | None) -> None:
-            super().__init__(orientation="L", unit="mm", format="A4")
-            self.soa_version = version
-            if font_path is not None:
-                self.add_font("DejaVu", "", str(font_path))
-                self.add_font("DejaVu", "B", str(font_path.with_name("DejaVuSans-Bold.ttf")))
-                self.font_name = "DejaVu"
-                self._glyphs = set(self.fonts["dejavu"].cmap)
-            else:
-                self.font_name = "Helvetica"
-                self._glyphs = None
-            self.set_auto_page_break(auto=True, margin=15)
-            self.alias_nb_pages()
-
-        def text_for(self, value: object) -> str:
-            """Text the current font can draw: missing glyphs become "?", never an exception."""
-            text = _as_text(value)
-            if self._glyphs is not None:
-                return "".join(c if ord(c) in self._glyphs or c in "\n\t" else "?" for c in text)
-            return _latin1(text)
-
-        def footer(self) -> None:
-            self.set_y(-12)
-            self.set_font(self.font_name, "", 8)
-            left = f"Statement of Applicability — version {self.soa_version.version}"
-            organisation = _fit_cell(self.soa_version.organisation, 80)
-            self.cell(0, 6, self.text_for(f"{left} — {organisation}"), align="L")
-            self.set_x(self.l_margin)
-            self.cell(0, 6, f"Page {self.page_no()} of {{nb}}", align="R")
-
-    return _SoAPdf
-
-
 def soa_pdf(version: SoAVersion, frame: pd.DataFrame) -> bytes:
+    from reports.pdf_tables import PackPdf  # fpdf is imported on the first export
+
     soa = normalise_soa_frame(frame)
-    pdf = _pdf_class()(version, unicode_font_path())
+    footer = f"Statement of Applicability — version {version.version} — "
+    pdf = PackPdf(footer + _fit_cell(version.organisation, 80), unicode_font_path())
     pdf.set_title(pdf.text_for(f"Statement of Applicability — {version.organisation}"))
     _cover_page(pdf, version, soa)
     domains = dict.fromkeys(soa["control_id"].map(_domain_of))
@@ -325,30 +264,21 @@ def _domain_table(pdf: FPDF, rows: pd.DataFrame) -> None:
     heading = f"{_domain_of(rows['control_id'].iloc[0])} {domain}".strip()
     pdf.multi_cell(0, 9, pdf.text_for(heading), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
-    pdf.set_font(pdf.font_name, "", 8.5)
-    from fpdf.fonts import FontFace
-
-    headings = FontFace(emphasis="BOLD", fill_color=(221, 228, 238))
-    with pdf.table(
-        col_widths=tuple(width for _, width, _ in PDF_TABLE),
-        text_align="LEFT",
-        v_align="TOP",
-        line_height=4.2,
-        headings_style=headings,
-        padding=1.2,
-    ) as table:
-        table.row([header for header, _, _ in PDF_TABLE])
-        for record in rows.itertuples(index=False):
-            values = (
-                record.control_id,
-                record.title,
-                "Yes" if record.applicable else "No",
-                record.implementation_status,
-                record.justification,
-                record.owner,
-            )
-            limits = (limit for _, _, limit in PDF_TABLE)
-            table.row([pdf.text_for(_fit_cell(v, n)) for v, n in zip(values, limits, strict=False)])
+    table_rows = []
+    for record in rows.itertuples(index=False):
+        values = (
+            record.control_id,
+            record.title,
+            "Yes" if record.applicable else "No",
+            record.implementation_status,
+            record.justification,
+            record.owner,
+        )
+        limits = (limit for _, _, limit in PDF_TABLE)
+        table_rows.append([_fit_cell(v, n) for v, n in zip(values, limits, strict=False)])
+    headers = [header for header, _, _ in PDF_TABLE]
+    widths = [width for _, width, _ in PDF_TABLE]
+    pdf.table(headers, table_rows, widths, cell_limit=2 * max(n for _, _, n in PDF_TABLE))
 
 
 def _fit_cell(text: str, limit: int) -> str:
@@ -363,21 +293,3 @@ def _fit_cell(text: str, limit: int) -> str:
 def _domain_of(control_id: str) -> str:
     """ "A.6.2.4" -> "A.6"."""
     return ".".join(control_id.split(".")[:2])
-
-
-_LATIN1_SUBSTITUTES = str.maketrans(
-    {"—": "-", "–": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...", "•": "*", "≥": ">="}
-)
-
-
-def _latin1(text: str) -> str:
-    """Core PDF fonts draw Latin-1 only: transliterate what we can, replace the rest with "?"."""
-    text = text.translate(_LATIN1_SUBSTITUTES)
-    out = []
-    for char in text:
-        if ord(char) < 256:
-            out.append(char)
-            continue
-        base = unicodedata.normalize("NFKD", char).encode("latin-1", "ignore").decode("latin-1")
-        out.append(base or "?")
-    return "".join(out)
