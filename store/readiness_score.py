@@ -14,7 +14,6 @@ import duckdb
 import pandas as pd
 
 from risk_model.access import SYSTEM, Actor, require
-from risk_model.checks import Finding
 from risk_model.readiness_score import ReadinessScore, change_since, readiness_score
 from store import audit_trail, checks, readiness
 from store.connection import Store, StoreBusy
@@ -25,15 +24,11 @@ ENTITY = "readiness_snapshots"
 SNAPSHOT_COLUMNS = ["day", "score", "maturity", "checks_major", "checks_minor"]
 
 
-def current_score(db: Store, today: date, found: list[Finding] | None = None) -> ReadinessScore:
+def current_score(db: Store, today: date, counts: tuple[int, int] | None = None) -> ReadinessScore:
     """Today's score from the self-assessment and the pre-audit checks run on ``today``
-    (or their ``found`` findings, when the caller has run them already)."""
+    (or their (major, minor) ``counts``, when the caller has them already)."""
     with db.connect():
-        if found is None:
-            majors, minors = checks.finding_counts(db, today)
-        else:
-            majors = sum(f.severity == "major" for f in found)
-            minors = len(found) - majors
+        majors, minors = counts if counts is not None else checks.finding_counts(db, today)
         maturity = readiness.readiness_score(db)
     return readiness_score(None if maturity is None else 100 * maturity, majors, minors)
 
@@ -118,4 +113,5 @@ def findings_and_score(db: Store, today: date) -> tuple[pd.DataFrame, ReadinessS
 def scored_findings(db: Store, today: date) -> tuple[pd.DataFrame, ReadinessScore]:
     """The pre-audit findings as a table and the score they give (a read: nothing recorded)."""
     found = checks.findings(db, today)
-    return checks.frame_of(found), current_score(db, today, found)
+    majors = sum(f.severity == "major" for f in found)
+    return checks.frame_of(found), current_score(db, today, (majors, len(found) - majors))

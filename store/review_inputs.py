@@ -134,6 +134,7 @@ def compile_inputs(
         risks_now = _heatmap_frame(current_levels(db, risks.RiskFilter(), None, today))
         risks_before = _heatmap_frame(risks.risk_levels(db, as_of=since)) if since else None
         found = incidents.list_incidents(db, today)
+        by_check = checks.findings_by_check(db, today)
         recent = [since is None or records.as_date(d) >= since for d in found["detected_on"]]
         keep = found["status"].isin(OPEN_STATUSES) | pd.Series(
             recent, index=found.index, dtype=bool
@@ -157,8 +158,8 @@ def compile_inputs(
             ),
             opportunities=_optional_frame("store.nonconformities", "opportunities", db, since),
             readiness=readiness.summary(db),
-            checks=checks.findings_by_check(db, today),
-            score=_score(db, today),
+            checks=by_check,
+            score=_score(db, today, (_findings(by_check, "major"), _findings(by_check, "minor"))),
         )
     inherent, residual = risks.heatmap_points(risks_now) if len(risks_now) else ([], [])
     inputs.snapshot = {"taken_on": today.isoformat(), **now}
@@ -182,10 +183,10 @@ def _no_actions(db: Store, today: date) -> pd.DataFrame:
     return reviews.list_actions(db, today, review_id="")
 
 
-def _score(db: Store, today: date):
-    """The readiness score (``store.readiness_score``) on today's pre-audit findings."""
+def _score(db: Store, today: date, counts: tuple[int, int]):
+    """The readiness score (``store.readiness_score``) on today's (major, minor) findings."""
     function = _published("store.readiness_score", "current_score")
-    return None if function is None else function(db, today)
+    return None if function is None else function(db, today, counts)
 
 
 def _findings(by_check: pd.DataFrame, severity: str) -> int:
