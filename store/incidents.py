@@ -24,7 +24,12 @@ from risk_model.incidents import (
 )
 from store import audit_trail, importer, records
 from store.connection import Store
-from store.monitored_models import InvalidField, imported_values, unknown_choice_problems
+from store.monitored_models import (
+    InvalidField,
+    imported_values,
+    rows_to_import,
+    unknown_choice_problems,
+)
 
 ENTITY = AI_INCIDENT.table
 
@@ -77,9 +82,7 @@ def import_incidents(
     with db.connect() as connection:
         systems = {r[0] for r in connection.execute("SELECT id FROM ai_systems").fetchall()}
     rows, problems = [], unknown_choice_problems(checked, AI_INCIDENT)
-    given = [{k: v for k, v in row.items() if k != "source_values"} for row in checked.rows]
-    currents = importer.current_records(db, AI_INCIDENT, given)
-    for row, number, current in zip(given, checked.row_numbers, currents, strict=True):
+    for row, number, current in rows_to_import(db, AI_INCIDENT, checked):
         whole = {**(current or {}), **row}
         if whole.get("system_id") not in systems:
             problems.append(Problem(number, "system_id", f"no AI system {row.get('system_id')!r}"))

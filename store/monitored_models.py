@@ -183,10 +183,8 @@ def import_models(
     with db.connect() as connection:
         systems = {r[0] for r in connection.execute("SELECT id FROM ai_systems").fetchall()}
     rows, problems = [], unknown_choice_problems(checked, MONITORED_MODEL)
-    given = [{k: v for k, v in row.items() if k != "source_values"} for row in checked.rows]
-    currents = importer.current_records(db, MONITORED_MODEL, given)
-    for row, number, current in zip(given, checked.row_numbers, currents, strict=True):
-        if (row.get("system_id") or (current or {}).get("system_id")) not in systems:
+    for row, number, current in rows_to_import(db, MONITORED_MODEL, checked):
+        if {**(current or {}), **row}.get("system_id") not in systems:
             problems.append(Problem(number, "system_id", f"no AI system {row.get('system_id')!r}"))
         try:
             rows.append(imported_values(MONITORED_MODEL, row, current, _check))
@@ -200,6 +198,14 @@ def import_models(
 def with_defaults(register: Register, row: dict) -> dict:
     """The row with the register's default for each empty or missing defaulted field."""
     return {**row, **{k: v for k, v in register.defaults.items() if row.get(k) in (None, "")}}
+
+
+def rows_to_import(db: Store, register: Register, checked) -> list[tuple[dict, int, dict | None]]:
+    """Each checked row (without ``source_values``), its row number in the file and the
+    record it would update (None when it creates one)."""
+    given = [{k: v for k, v in row.items() if k != "source_values"} for row in checked.rows]
+    currents = importer.current_records(db, register, given)
+    return list(zip(given, checked.row_numbers, currents, strict=True))
 
 
 def imported_values(
