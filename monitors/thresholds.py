@@ -1,6 +1,6 @@
 """Monitor thresholds as typed, documented settings.
 
-Defaults follow /work/shared/reference/metric_thresholds.tsv: the four-fifths rule (29 CFR
+Defaults follow tests/data/reference/metric_thresholds.tsv: the four-fifths rule (29 CFR
 1607.4(D)), the AIF360/lale |difference| <= 0.1 convention, and Evidently 0.7's default drift
 tests (method chosen per column, dataset drift when >= 50% of columns drift).
 """

@@ -11,7 +11,8 @@ import pytest
 from store import Store
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-SHARED = REPO_ROOT.parent / "shared"
+REFERENCE = REPO_ROOT / "tests" / "data" / "reference"
+"""Reference facts the catalogues are tested against, copied with their sources (README.md)."""
 
 
 @pytest.fixture

@@ -12,13 +12,13 @@ from datetime import date
 
 from risk_model.access import SYSTEM
 from store import cli, evidence
-from tests.conftest import REPO_ROOT, SHARED
+from tests.conftest import REFERENCE, REPO_ROOT
 
 TODAY = date.today()
 
 
 def reference_titles(name: str) -> dict[str, str]:
-    with (SHARED / "reference" / name).open(encoding="utf-8") as handle:
+    with (REFERENCE / name).open(encoding="utf-8") as handle:
         return {row["id"]: row["title"] for row in csv.DictReader(handle, delimiter="\t")}
 
 

@@ -1,4 +1,4 @@
-"""The shipped catalogues against the reference facts in shared/reference."""
+"""The shipped catalogues against the reference facts in tests/data/reference."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from risk_model import catalogue
 
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
+REFERENCE = Path(__file__).resolve().parent / "data" / "reference"
 
 
 def reference_rows(name: str) -> list[dict[str, str]]:

@@ -11,7 +11,7 @@ import pytest
 
 from risk_model.access import SYSTEM
 from store import context, coverage
-from tests.conftest import REPO_ROOT, SHARED
+from tests.conftest import REFERENCE, REPO_ROOT
 
 TODAY = date.today()
 
@@ -22,7 +22,7 @@ def demo_json(name: str) -> dict:
 
 def independent_domain_counts() -> dict[str, list[int]]:
     """domain -> [controls, applicable, implemented, with current evidence], from the data files."""
-    with (SHARED / "reference" / "iso42001_annex_a.tsv").open(encoding="utf-8") as handle:
+    with (REFERENCE / "iso42001_annex_a.tsv").open(encoding="utf-8") as handle:
         domain_of = {
             r["id"]: r["domain"].split()[0] for r in csv.DictReader(handle, delimiter="\t")
         }

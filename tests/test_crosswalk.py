@@ -9,7 +9,7 @@ import pytest
 
 from risk_model import crosswalk
 
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
+REFERENCE = Path(__file__).resolve().parent / "data" / "reference"
 
 
 def reference_column(name: str, column: str) -> set[str]:

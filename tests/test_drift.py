@@ -21,7 +21,7 @@ COLUMNS = {
     "binary": "categorical",
     "binint": "categorical",
 }
-THRESHOLDS_TSV = Path("/work/shared/reference/metric_thresholds.tsv")
+THRESHOLDS_TSV = Path(__file__).resolve().parent / "data" / "reference" / "metric_thresholds.tsv"
 
 
 def synthetic(rng: np.random.Generator, n: int, shift: float) -> pd.DataFrame:

@@ -17,7 +17,7 @@ from risk_model.eu_ai_act import (
     classify,
 )
 
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
+REFERENCE = Path(__file__).resolve().parent / "data" / "reference"
 
 
 def answers(**kwargs) -> ClassificationAnswers:

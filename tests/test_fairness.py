@@ -23,7 +23,7 @@ from monitors.errors import MonitorInputError
 from monitors.fairness import compute_fairness
 from monitors.thresholds import FairnessThresholds
 
-THRESHOLDS_TSV = Path("/work/shared/reference/metric_thresholds.tsv")
+THRESHOLDS_TSV = Path(__file__).resolve().parent / "data" / "reference" / "metric_thresholds.tsv"
 
 
 def random_frame(seed: int, n: int, groups: int = 3) -> pd.DataFrame:

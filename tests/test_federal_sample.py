@@ -17,12 +17,8 @@ from risk_model.inventory import AI_SYSTEM, LIFECYCLE_STAGES
 from store import Store, importer, inventory
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = (
-    Path(__file__).resolve().parents[2] / "shared" / "samples" / "federal_ai_inventory_2023.csv"
-)
+SAMPLE = REPO_ROOT / "data" / "samples" / "federal_ai_inventory_2023.csv"
 MAPPING_FILE = REPO_ROOT / "data" / "mappings" / "federal_ai_inventory_2023.json"
-
-pytestmark = pytest.mark.skipif(not SAMPLE.exists(), reason=f"sample not found: {SAMPLE}")
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import pytest
 
 from risk_model import internal_audit as ia
 from risk_model import nonconformity as nc
-from tests.conftest import SHARED
+from tests.conftest import REFERENCE
 
 TODAY = date(2026, 6, 15)
 OWNERS = ia.AreaOwners(
@@ -26,7 +26,7 @@ OWNERS = ia.AreaOwners(
 
 
 def _reference_ids(name: str) -> set[str]:
-    with open(SHARED / "reference" / name, encoding="utf-8") as handle:
+    with open(REFERENCE / name, encoding="utf-8") as handle:
         return {row["id"] for row in csv.DictReader(handle, delimiter="\t")}
 
 

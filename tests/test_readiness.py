@@ -12,14 +12,14 @@ import pytest
 from risk_model import readiness as rules
 from risk_model.access import LOCAL_USER
 from store import certification, readiness
-from tests.conftest import SHARED
+from tests.conftest import REFERENCE
 
 TODAY = date(2026, 3, 2)
 
 
 def reference_items() -> pd.DataFrame:
     """Clauses 4-10 without their headings, and the Annex A controls, from the reference TSVs."""
-    folder = SHARED / "reference"
+    folder = REFERENCE
     with (folder / "iso42001_clauses.tsv").open(encoding="utf-8") as handle:
         clause_ids = [row["id"] for row in csv.DictReader(handle, delimiter="\t")]
     headings = {c.rpartition(".")[0] for c in clause_ids if "." in c}

@@ -12,12 +12,11 @@ from reports.tabular import to_csv_bytes, to_xlsx_bytes
 from risk_model.access import SYSTEM
 from risk_model.file_reading import FileRejected
 from store import cli, risk_files, risks
-from tests.conftest import SHARED
+from tests.conftest import REFERENCE
 from tests.test_risk_store import band_5x5
 
 MIT_IDS = {
-    row.split("\t")[0]
-    for row in (SHARED / "reference" / "mit_risk_domains.tsv").read_text().splitlines()[1:]
+    row.split("\t")[0] for row in (REFERENCE / "mit_risk_domains.tsv").read_text().splitlines()[1:]
 }
 
 

@@ -19,7 +19,7 @@ import pytest
 from reports import soa_document
 from reports.soa_document import SoAVersion
 
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
+REFERENCE = Path(__file__).resolve().parent / "data" / "reference"
 INJECTION = "=cmd|' /C calc'!A0"
 STATUSES = ["not started", "planned", "partially implemented", "implemented", "not applicable"]
 

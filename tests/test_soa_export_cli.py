@@ -10,7 +10,7 @@ import zlib
 from openpyxl import load_workbook
 
 from store import cli, soa
-from tests.conftest import SHARED
+from tests.conftest import REFERENCE
 
 
 def export(db, tmp_path, fmt: str, *extra: str) -> bytes:
@@ -21,7 +21,7 @@ def export(db, tmp_path, fmt: str, *extra: str) -> bytes:
 
 
 def reference() -> dict[str, str]:
-    with (SHARED / "reference" / "iso42001_annex_a.tsv").open(encoding="utf-8") as handle:
+    with (REFERENCE / "iso42001_annex_a.tsv").open(encoding="utf-8") as handle:
         return {row["id"]: row["title"] for row in csv.DictReader(handle, delimiter="\t")}
 
 

@@ -12,13 +12,13 @@ import pytest
 from reports.soa_document import SOA_COLUMNS, SoAVersion, read_soa_xlsx, soa_xlsx
 from risk_model.access import SYSTEM, AccessDenied, Actor
 from store import audit_trail, evidence, soa
-from tests.conftest import REPO_ROOT, SHARED
+from tests.conftest import REFERENCE, REPO_ROOT
 
 TODAY = date.today()
 
 
 def reference_control_ids() -> list[str]:
-    with (SHARED / "reference" / "iso42001_annex_a.tsv").open(encoding="utf-8") as handle:
+    with (REFERENCE / "iso42001_annex_a.tsv").open(encoding="utf-8") as handle:
         return [row["id"] for row in csv.DictReader(handle, delimiter="\t")]
 
 

@@ -15,7 +15,7 @@ from risk_model.taxonomy import (
     subdomain,
 )
 
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
+REFERENCE = Path(__file__).resolve().parent / "data" / "reference"
 
 
 def reference_rows(name: str) -> list[dict[str, str]]:
