@@ -48,7 +48,7 @@ def read_table(path: str) -> pd.DataFrame:
         if suffix == ".csv":
             frame = pd.read_csv(io.StringIO(decode_text(data)[0]), skip_blank_lines=False)
         elif suffix == ".xlsx":
-            frame = pd.read_excel(io.BytesIO(data), engine="openpyxl")
+            frame = _workbook_frame(data, path)
         else:
             frame = pd.read_parquet(io.BytesIO(data))
     except FileRejected as error:
@@ -62,6 +62,24 @@ def read_table(path: str) -> pd.DataFrame:
     frame = frame.dropna(how="all")
     _check_columns(frame, path)
     return frame.reset_index(drop=True)
+
+
+def _workbook_frame(data: bytes, path: str) -> pd.DataFrame:
+    """The first sheet, read within the import's bounds (rows, columns, cells, unzipped size)."""
+    from risk_model.file_reading import FileRejected
+    from risk_model.workbook_reading import read_sheet_rows
+
+    try:
+        rows = read_sheet_rows(data)
+    except FileRejected as error:
+        raise MonitorInputError(f"cannot read {path}: {error.problems[0].message}") from None
+    if not rows:
+        return pd.DataFrame()
+    width = max(len(row) for row in rows)
+    header = [f"Unnamed: {i}" if v is None else str(v) for i, v in enumerate(rows[0])]
+    header += [f"Unnamed: {i}" for i in range(len(header), width)]
+    body = [list(row) + [None] * (width - len(row)) for row in rows[1:]]
+    return pd.DataFrame(body, columns=header)
 
 
 def _parser_problem(data: bytes, path: str, message: str) -> str:

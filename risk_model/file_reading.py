@@ -18,6 +18,10 @@ from risk_model.file_positions import (
     locate_byte,
     sniff_delimiter,
 )
+from risk_model.import_problems import FileRejected, Problem
+from risk_model.workbook_reading import read_sheet_rows
+
+__all__ = ["FileRejected", "Problem", "Table", "decode_text", "read_table"]
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_CELL_CHARS = 2_000_000
@@ -25,27 +29,6 @@ UTF8_MULTIBYTE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
 """A complete multi-byte UTF-8 character; Windows-1252 text rarely forms one by chance."""
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One problem found in an import; row 0 means the file as a whole."""
-
-    row: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"row {self.row}" if self.row else "file"
-        return (
-            f"{where}, {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        )
-
-
-class FileRejected(ValueError):
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("; ".join(str(p) for p in problems[:5]))
 
 
 @dataclass
@@ -141,20 +124,7 @@ def _read_csv(text: str) -> Table:
 
 
 def _read_xlsx(data: bytes) -> Table:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # a damaged zip raises zlib, XML, zip and openpyxl errors alike
-        raise FileRejected([Problem(0, "", f"not a readable XLSX workbook ({error})")]) from None
-    try:
-        sheet = workbook.worksheets[0]
-        records = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    except Exception as error:  # openpyxl raises many types for damaged parts
-        raise FileRejected([Problem(0, "", f"the XLSX workbook is damaged ({error})")]) from None
-    finally:
-        workbook.close()
-    return _to_table(records)
+    return _to_table([[_cell_text(v) for v in row] for row in read_sheet_rows(data)])
 
 
 def _cell_text(value: object) -> str:
