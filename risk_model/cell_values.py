@@ -19,9 +19,20 @@ LIST_SPLIT = re.compile(r"\s*(?:;|\||\n)\s*")
 MULTI_SPLIT = re.compile(r"\s*(?:;|\||\n|,|/|\+| and )\s*")
 
 
+_PLAIN_QUOTES = str.maketrans(
+    {
+        **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032", "'"),
+        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033", '"'),
+        **dict.fromkeys("\ufeff\u200b\u200c\u200d", None),
+    }
+)
+"""Curly quotes read as straight ones; zero-width characters and byte-order marks as nothing."""
+
+
 def key(text: str) -> str:
-    """Case, spacing, underscores and hyphens do not tell two names apart."""
-    return re.sub(r"[\s_\-]+", " ", text.strip().casefold())
+    """Case, spacing (non-breaking spaces too), underscores, hyphens and curly or straight
+    quotes do not tell two names apart."""
+    return re.sub(r"[\s_\-]+", " ", text.translate(_PLAIN_QUOTES).casefold()).strip()
 
 
 def restore_neutralised(raw: str) -> str:

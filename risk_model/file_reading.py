@@ -148,22 +148,10 @@ def _to_table(records: list[list[str]]) -> Table:
     header = [c.strip().lstrip("\ufeff") for c in records[0]]
     while header and not header[-1]:
         header.pop()
-    problems = []
-    seen: dict[str, int] = {}
+    problems = []  # a repeated header is resolved by the mapping (column_mapping)
     for index, name in enumerate(header):
         if not name:
             problems.append(Problem(skipped + 1, f"column {index + 1}", "the column has no name"))
-        elif name.casefold() in seen:
-            problems.append(
-                Problem(
-                    skipped + 1,
-                    name,
-                    f"the column name appears twice (columns "
-                    f"{seen[name.casefold()] + 1} and {index + 1})",
-                )
-            )
-        else:
-            seen[name.casefold()] = index
     table = Table(columns=header)
     for number, record in enumerate(records[1:], start=skipped + 2):
         if not any(c.strip() for c in record):

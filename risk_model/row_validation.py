@@ -1,9 +1,8 @@
 """Map a file's columns and values onto a register's fields and validate every row.
 
-The mapping is the JSON the command line takes:
-``{"columns": {"<file column>": "<field>"}, "values": {"<field>": {"<file value>": "<value>"}}}``.
-Unmapped columns whose name matches a field (or its label) are taken as they are.
-Every problem is collected with its row and field, so a user fixes a file in one pass.
+The mapping (``column_mapping.Mapping``) is the JSON the command line takes. Unmapped columns
+whose name matches a field (or its label) are taken as they are. Every problem is collected
+with its row and field, so a user fixes a file in one pass.
 """
 
 from __future__ import annotations
@@ -12,45 +11,26 @@ from dataclasses import dataclass, field
 
 from risk_model.cell_values import (
     MULTI_SPLIT,
+    key,
     match_choice,
     parse_date,
     parse_value,
     restore_neutralised,
 )
-from risk_model.cell_values import key as _key
+from risk_model.column_mapping import BLANK_LIKE, ColumnPlan, Mapping, resolve_columns
 from risk_model.fields import Register
 from risk_model.file_reading import Problem, Table
+from risk_model.row_matching import ID_FIELDS, MatchRule, repeated_keys, rule_problems
 
-ID_FIELDS = ("id", "external_id")
-__all__ = ["ID_FIELDS", "Mapping", "ValidatedRows", "match_choice", "parse_date", "parse_value"]
-
-
-@dataclass
-class Mapping:
-    columns: dict[str, str] = field(default_factory=dict)
-    values: dict[str, dict[str, str]] = field(default_factory=dict)
-
-    @classmethod
-    def from_dict(cls, data: dict | None) -> Mapping:
-        data = data or {}
-        unknown = set(data) - {"columns", "values"}
-        if unknown:
-            raise ValueError(
-                f"the mapping has unknown keys: {sorted(unknown)}; expected 'columns' and 'values'"
-            )
-        columns = data.get("columns") or {}
-        values = data.get("values") or {}
-        if not isinstance(columns, dict) or not isinstance(values, dict):
-            raise ValueError("'columns' and 'values' must be JSON objects")
-        for target, value_map in values.items():
-            if not isinstance(value_map, dict):
-                raise ValueError(
-                    f"'values' for {target!r} must be a JSON object of file value -> value"
-                )
-        return cls(
-            {str(k): str(v) for k, v in columns.items()},
-            {str(f): {str(k): str(v) for k, v in m.items()} for f, m in values.items()},
-        )
+__all__ = [
+    "ID_FIELDS",
+    "Mapping",
+    "ValidatedRows",
+    "match_choice",
+    "parse_date",
+    "parse_value",
+    "resolve_columns",
+]
 
 
 @dataclass
@@ -59,153 +39,108 @@ class ValidatedRows:
     row_numbers: list[int]
     problems: list[Problem]
     unmapped_columns: list[str]
-
-
-def resolve_columns(
-    table: Table, register: Register, mapping: Mapping
-) -> tuple[dict[str, str], list[Problem]]:
-    """file column -> field name, and the problems of the mapping itself."""
-    known = set(register.field_names) | set(ID_FIELDS)
-    by_key = {_key(f.name): f.name for f in register.fields}
-    by_key.update({_key(f.label): f.name for f in register.fields})
-    by_key.update({_key(k): k for k in ID_FIELDS})
-    problems, resolved = [], {}
-    for column, target in mapping.columns.items():
-        if column not in table.columns:
-            problems.append(
-                Problem(
-                    0,
-                    column,
-                    "the mapping names this column but the file has no "
-                    f"such column (it has: {', '.join(table.columns[:20])})",
-                )
-            )
-        elif target not in known:
-            problems.append(
-                Problem(
-                    0,
-                    column,
-                    f"the mapping sends it to {target!r}, which is not a "
-                    f"field of the {register.label}",
-                )
-            )
-        else:
-            resolved[column] = target
-    for column in table.columns:
-        if column not in resolved and column not in mapping.columns and _key(column) in by_key:
-            resolved[column] = by_key[_key(column)]
-    targets: dict[str, str] = {}
-    for column, target in resolved.items():
-        if target in targets:
-            problems.append(
-                Problem(0, column, f"both {targets[target]!r} and {column!r} map to {target}")
-            )
-        targets[target] = column
-    for required in register.required_fields:
-        if required.name not in targets:
-            problems.append(
-                Problem(
-                    0,
-                    required.label,
-                    f"no column gives the required field {required.name!r}; map one to it",
-                )
-            )
-    return resolved, problems
+    notes: list[str] = field(default_factory=list)
+    """What the import left out on purpose (repeated headers no mapping names)."""
+    match: MatchRule = field(default_factory=MatchRule)
+    encoding: str = ""
 
 
 def validate(table: Table, register: Register, mapping: Mapping | None = None) -> ValidatedRows:
     mapping = mapping or Mapping()
-    columns, problems = resolve_columns(table, register, mapping)
-    unmapped = [c for c in table.columns if c not in columns]
+    plan = resolve_columns(table.columns, register, mapping)
+    problems = plan.problems + rule_problems(mapping.match, register, set(plan.targets.values()))
+    unmapped = [plan.labels[i] for i in range(len(table.columns)) if i not in plan.targets]
     if problems:
-        return ValidatedRows([], [], problems, unmapped)
-    index = {column: table.columns.index(column) for column in columns}
+        return ValidatedRows([], [], problems, unmapped, plan.notes(), mapping.match)
     rows: list[dict] = []
     for cells, number in zip(table.rows, table.row_numbers, strict=True):
         row: dict = {}
         originals: dict[str, str] = {}
-        for column, target in columns.items():
-            raw = restore_neutralised(cells[index[column]])
+        for index, target in plan.targets.items():
+            raw = restore_neutralised(cells[index])
+            if mapping.is_blank(raw):
+                raw = ""
             if target in ID_FIELDS:
                 row[target] = raw.strip() or None
                 continue
             spec = register.field(target)
             value, problem, original = parse_value(spec, raw, mapping.values.get(target, {}))
             if problem:
-                problems.append(Problem(number, column, problem))
+                problems.append(Problem(number, plan.labels[index], problem))
             row[target] = value
             if original is not None:
                 originals[target] = original
         for required in register.required_fields:
             if row.get(required.name) in (None, "", []):
                 problems.append(
-                    Problem(
-                        number, _column_for(columns, required.name), f"{required.label} is required"
-                    )
+                    Problem(number, plan.label_for(required.name), f"{required.label} is required")
                 )
         if originals:
             row["source_values"] = originals
         rows.append(row)
-    problems.extend(_duplicates(rows, table.row_numbers, register, columns))
-    return ValidatedRows(rows, list(table.row_numbers), problems, unmapped)
+    problems.extend(_repeated_ids(rows, table.row_numbers, plan))
+    problems.extend(
+        repeated_keys(rows, table.row_numbers, register, mapping.match, set(plan.targets.values()))
+    )
+    return ValidatedRows(
+        rows, list(table.row_numbers), problems, unmapped, plan.notes(), mapping.match
+    )
 
 
-def _column_for(columns: dict[str, str], target: str) -> str:
-    return next((c for c, t in columns.items() if t == target), target)
-
-
-def _duplicates(rows, numbers, register: Register, columns) -> list[Problem]:
+def _repeated_ids(rows, numbers, plan: ColumnPlan) -> list[Problem]:
     problems = []
-    for key in ("external_id", "id"):
+    for name in ("external_id", "id"):
         seen: dict[str, int] = {}
         for row, number in zip(rows, numbers, strict=True):
-            value = row.get(key)
+            value = row.get(name)
             if value:
                 if value in seen:
                     problems.append(
                         Problem(
                             number,
-                            _column_for(columns, key),
+                            plan.label_for(name),
                             f"{value!r} is also the id of row {seen[value]}",
                         )
                     )
                 else:
                     seen[value] = number
-    seen = {}
-    for row, number in zip(rows, numbers, strict=True):
-        if row.get("id") or row.get("external_id"):
-            continue  # a row with an id is told apart by it
-        name = _key(str(row.get(register.title_field) or ""))
-        if name and name in seen:
-            problems.append(
-                Problem(
-                    number,
-                    _column_for(columns, register.title_field),
-                    f"the name is also on row {seen[name]}, and neither row has an id to "
-                    "tell them apart; give them ids, or keep one of the two rows",
-                )
-            )
-        elif name:
-            seen[name] = number
     return problems
 
 
 def unmatched_values(
-    table: Table, register: Register, columns: dict[str, str], limit: int = 40
-) -> dict[str, list[str]]:
-    """Per enum field, the file's distinct values that match no option (for the mapping step)."""
-    found: dict[str, list[str]] = {}
-    for column, target in columns.items():
+    table: Table, register: Register, plan: ColumnPlan, mapping: Mapping | None = None
+) -> dict[str, dict[str, int]]:
+    """Per option field, each file value that matches no option and no value mapping, with
+    the number of rows that hold it (for the Import page's mapping step)."""
+    mapping = mapping or Mapping()
+    found: dict[str, dict[str, int]] = {}
+    for index, target in plan.targets.items():
         if target in ID_FIELDS or register.field(target).kind not in ("enum", "multi_enum"):
             continue
         spec = register.field(target)
-        index = table.columns.index(column)
-        values = dict.fromkeys(row[index].strip() for row in table.rows if row[index].strip())
-        misses = []
-        for value in values:
+        mapped = mapping.values.get(target, {})
+        counts: dict[str, int] = {}
+        for row in table.rows:
+            value = row[index].strip()
+            if value and value not in mapped and not mapping.is_blank(value):
+                counts[value] = counts.get(value, 0) + 1
+        misses = {}
+        for value, count in counts.items():
             parts = MULTI_SPLIT.split(value) if spec.kind == "multi_enum" else [value]
-            if any(match_choice(spec, p) is None for p in parts if p):
-                misses.append(value)
+            if any(match_choice(spec, mapped.get(p, p)) is None for p in parts if p):
+                misses[value] = count
         if misses:
-            found[target] = misses[:limit]
+            found[target] = dict(sorted(misses.items(), key=lambda item: (-item[1], item[0])))
     return found
+
+
+def blank_like_values(table: Table, plan: ColumnPlan) -> dict[str, int]:
+    """Each "no value" spelling (``BLANK_LIKE``) in a mapped column, with its row count."""
+    wanted = {key(b): b for b in BLANK_LIKE}
+    counts: dict[str, int] = {}
+    for row in table.rows:
+        for index in plan.targets:
+            text = row[index].strip()
+            if text and key(text) in wanted:
+                counts[text] = counts.get(text, 0) + 1
+    return counts

@@ -63,6 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("file", type=Path, help="the CSV or XLSX file")
     imp.add_argument("--mapping", type=Path, help="JSON column and value mapping")
+    imp.add_argument(
+        "--match",
+        metavar="FIELD[,FIELD...]|none",
+        help="how rows find the records they update: fields such as business_unit,name, or "
+        "none (every row a new record); default: id, then external id, then name",
+    )
     imp.add_argument("--db", help=db_help)
 
     bak = commands.add_parser(
@@ -164,11 +170,15 @@ def cmd_import(args) -> int:
             raise ValueError(f"the mapping {args.mapping} is not valid JSON: {error}") from None
         if not isinstance(mapping, dict):
             raise ValueError(f"the mapping {args.mapping} must be a JSON object")
+    if args.match:
+        mapping = {**(mapping or {}), "match": args.match}
     summary = io.import_file(_store(args), args.file.read_bytes(), args.file.name, SYSTEM, mapping)
     print(
         f"imported {summary.total} rows into the {io.register.label}: {summary.created} created, "
         f"{summary.updated} updated, {summary.unchanged} unchanged"
     )
+    for note in summary.notes:
+        print(f"note: {note}")
     return 0
 
 

@@ -2,7 +2,9 @@
 
 A row updates the record with the same ``id`` or ``external_id`` (or, when the row has
 neither, the same name), so importing a file twice never duplicates a record. Two rows without
-an id that share a name are refused (the later row names the earlier one) rather than merged.
+an id that share a name are refused, with the ways out, rather than merged. The mapping's
+``match`` changes the last step (``risk_model.row_matching``): a combination of fields instead
+of the name, or ``none``, where every row is a new record.
 
 An export imported back changes nothing: an empty cell leaves an empty list or a missing value
 as it was, ``unknown`` keeps the original text kept beside it, and the ``'`` an export puts
@@ -17,9 +19,10 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from risk_model.access import Actor
+from risk_model.access import Actor, can
 from risk_model.fields import Register
 from risk_model.file_reading import FileRejected, Problem, read_table
+from risk_model.row_matching import MatchRule, key_fields, match_value, row_key
 from risk_model.row_validation import Mapping, ValidatedRows, validate
 from store import records
 from store.connection import Store
@@ -31,6 +34,8 @@ class ImportSummary:
     updated: int
     unchanged: int
     encoding: str = ""
+    notes: tuple[str, ...] = ()
+    """What the import left out on purpose, and what to do next (after ``--match none``)."""
 
     @property
     def total(self) -> int:
@@ -46,11 +51,31 @@ def check_file(
             mapping = Mapping.from_dict(mapping)
         except ValueError as error:
             raise FileRejected([Problem(0, "mapping", str(error))]) from None
+    checked = validated(data, filename, register, mapping)
+    raise_problems(checked.problems)
+    return checked
+
+
+def validated(data: bytes, filename: str, register: Register, mapping: Mapping) -> ValidatedRows:
+    """Read and validate, keeping the problems on the result (for registers adding their own)."""
     table = read_table(data, filename)
     checked = validate(table, register, mapping)
-    raise_problems(checked.problems)
-    checked.encoding = table.encoding  # type: ignore[attr-defined]
+    checked.encoding = table.encoding
     return checked
+
+
+def may_import(actor: Actor, register: Register) -> bool:
+    """Whether ``actor`` may write any record of ``register`` (an ML owner: their own systems'),
+    checked before a file is even read."""
+    return can(actor, "write", register.table, actor.name)
+
+
+def none_hint(register_name: str) -> str:
+    return (
+        "every row became a new record; to import changes later without duplicating them, "
+        f"export the register (python -m store export {register_name} --output FILE), edit "
+        "that file and import it: it carries each record's id"
+    )
 
 
 def keeps_source_values(register: Register) -> bool:
@@ -91,29 +116,33 @@ def import_file(
 ) -> ImportSummary:
     checked = check_file(data, filename, register, mapping)
     raise_problems(_unkept_spellings(checked, register))
-    summary = import_rows(db, register, checked.rows, actor)
-    return ImportSummary(
-        summary.created, summary.updated, summary.unchanged, getattr(checked, "encoding", "")
-    )
+    return import_rows(db, register, checked.rows, actor, checked)
 
 
-def import_rows(db: Store, register: Register, rows: list[dict], actor: Actor) -> ImportSummary:
+def import_rows(
+    db: Store,
+    register: Register,
+    rows: list[dict],
+    actor: Actor,
+    checked: ValidatedRows | None = None,
+) -> ImportSummary:
+    """Write ``rows`` in one transaction; ``checked`` gives the match rule, notes and encoding."""
+    rule = checked.match if checked else MatchRule()
     created = updated = unchanged = 0
     at = datetime.now()
     with db.transaction() as connection:
-        existing = _existing_keys(connection, register)
+        existing = _existing_keys(connection, register, rule)
+        if rule.kind == "none":
+            _refuse_taken_external_ids(existing, rows, checked)
         for row in rows:
-            target = _match(existing, row, register)
+            target = _match(existing, row, register, rule)
             values = {k: v for k, v in row.items() if k != "id"}
             if "status" in values and not values["status"]:
                 del values["status"]  # an empty status cell changes nothing; a new record is active
             if target is None:
                 values.setdefault("status", "active")
                 record_id = records.insert(connection, register, values, actor, at)
-                if row.get("external_id"):
-                    existing["external_id"][row["external_id"]] = record_id
-                else:
-                    existing["name"].setdefault(_name_key(row, register), record_id)
+                remember(existing, row, register, rule, record_id)
                 created += 1
                 continue
             current = records.fetch(connection, register, target) or {}
@@ -122,7 +151,33 @@ def import_rows(db: Store, register: Register, rows: list[dict], actor: Actor) -
                 updated += 1
             else:
                 unchanged += 1
-    return ImportSummary(created, updated, unchanged)
+    notes = tuple(checked.notes) if checked else ()
+    if rule.kind == "none" and created:
+        notes += (none_hint(register_name(register)),)
+    return ImportSummary(created, updated, unchanged, checked.encoding if checked else "", notes)
+
+
+def register_name(register: Register) -> str:
+    """The name ``python -m store export`` knows the register by."""
+    from store import registers
+
+    return next((n for n, io in registers.REGISTERS.items() if io.register is register), "")
+
+
+def _refuse_taken_external_ids(existing, rows: list[dict], checked) -> None:
+    numbers = checked.row_numbers if checked else [0] * len(rows)
+    problems = [
+        Problem(
+            number,
+            "external_id",
+            f"{row['external_id']!r} is already the external id of "
+            f"{existing['external_id'][row['external_id']]}; with --match none every row is a "
+            "new record, so import with the default match to update it",
+        )
+        for row, number in zip(rows, numbers, strict=True)
+        if row.get("external_id") in existing["external_id"]
+    ]
+    raise_problems(problems)
 
 
 def _empty(value: object) -> bool:
@@ -157,36 +212,58 @@ def _same(new: object, old: object) -> bool:
     return new == old
 
 
-def _name_key(row: dict, register: Register) -> str:
-    return str(row.get(register.title_field) or "").strip().casefold()
-
-
-def current_records(db: Store, register: Register, rows: list[dict]) -> list[dict | None]:
+def current_records(
+    db: Store, register: Register, rows: list[dict], rule: MatchRule | None = None
+) -> list[dict | None]:
     """For each row, the record it would update (matched as ``import_rows`` matches it:
-    id, then external id, then name), or None when it would create one."""
+    id, then external id, then the match rule's key), or None when it would create one."""
+    rule = rule or MatchRule()
     with db.connect() as connection:
-        existing = _existing_keys(connection, register)
-        targets = [_match(existing, row, register) for row in rows]
+        existing = _existing_keys(connection, register, rule)
+        targets = [_match(existing, row, register, rule) for row in rows]
         return [None if t is None else records.fetch(connection, register, t) for t in targets]
 
 
-def _existing_keys(connection, register: Register) -> dict[str, dict[str, str]]:
+def _existing_keys(connection, register: Register, rule: MatchRule | None = None) -> dict:
+    """The store's records by id, by external id, and (those without an external id) by the
+    match rule's key: the name by default."""
+    rule = rule or MatchRule()
+    fields = key_fields(rule, register)
     table = records._ident(register.table)
-    title = records._ident(register.title_field)
-    rows = connection.execute(f"SELECT id, external_id, {title} FROM {table}").fetchall()
+    selected = ", ".join(["id", "external_id", *map(records._ident, fields)])
+    rows = connection.execute(f"SELECT {selected} FROM {table}").fetchall()
+    keyed: dict[tuple[str, ...], str] = {}
+    for row in rows:
+        values = tuple(match_value(v) for v in row[2:])
+        if not row[1] and fields and any(values):
+            keyed.setdefault(values, row[0])
     return {
         "id": {r[0]: r[0] for r in rows},
         "external_id": {r[1]: r[0] for r in rows if r[1]},
-        "name": {str(r[2]).strip().casefold(): r[0] for r in rows if not r[1]},
+        "key": keyed,
     }
 
 
-def _match(existing: dict[str, dict[str, str]], row: dict, register: Register) -> str | None:
+def remember(existing: dict, row: dict, register: Register, rule: MatchRule, record_id: str):
+    """A record just created, so that a later row of the same file finds it."""
+    if row.get("external_id"):
+        existing["external_id"][row["external_id"]] = record_id
+    elif (found := row_key(row, key_fields(rule, register))) is not None:
+        existing["key"].setdefault(found, record_id)
+
+
+def _match(
+    existing: dict, row: dict, register: Register, rule: MatchRule | None = None
+) -> str | None:
+    rule = rule or MatchRule()
+    if rule.kind == "none":
+        return None
     if row.get("id") in existing["id"]:
         return row["id"]
     if row.get("external_id"):
         return existing["external_id"].get(row["external_id"])
-    return existing["name"].get(_name_key(row, register))
+    found = row_key(row, key_fields(rule, register))
+    return None if found is None else existing["key"].get(found)
 
 
 def export_frame(db: Store, register: Register, include_retired: bool = True) -> pd.DataFrame:

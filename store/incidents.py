@@ -97,7 +97,7 @@ def import_incidents(
             problems.append(Problem(number, error.field, str(error)))
     if problems:
         raise FileRejected(problems)
-    return importer.import_rows(db, AI_INCIDENT, rows, actor)
+    return importer.import_rows(db, AI_INCIDENT, rows, actor, checked)
 
 
 def record_breaches(

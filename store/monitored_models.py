@@ -192,7 +192,7 @@ def import_models(
             problems.append(Problem(number, error.field, str(error)))
     if problems:
         raise FileRejected(problems)
-    return importer.import_rows(db, MONITORED_MODEL, rows, actor)
+    return importer.import_rows(db, MONITORED_MODEL, rows, actor, checked)
 
 
 def with_defaults(register: Register, row: dict) -> dict:
@@ -204,7 +204,7 @@ def rows_to_import(db: Store, register: Register, checked) -> list[tuple[dict, i
     """Each checked row (without ``source_values``), its row number in the file and the
     record it would update (None when it creates one)."""
     given = [{k: v for k, v in row.items() if k != "source_values"} for row in checked.rows]
-    currents = importer.current_records(db, register, given)
+    currents = importer.current_records(db, register, given, checked.match)
     return list(zip(given, checked.row_numbers, currents, strict=True))
 
 

@@ -68,7 +68,7 @@ def import_file(
         settings = risks.get_settings_in(connection)
         systems = connection.execute("SELECT id, name FROM ai_systems").fetchall()
         ids, by_name = {s[0] for s in systems}, {s[1].casefold(): s[0] for s in systems}
-        existing = importer._existing_keys(connection, RISK)
+        existing = importer._existing_keys(connection, RISK, checked.match)
         problems: list[Problem] = []
         plan: list[tuple[str | None, dict]] = []
         for row, number in zip(checked.rows, checked.row_numbers, strict=True):
@@ -81,7 +81,7 @@ def import_file(
                 values["system_ids"] = _resolve_systems(values["system_ids"], ids, by_name)
             except KeyError as error:
                 problems.append(Problem(number, "system_ids", f"no AI system {error.args[0]!r}"))
-            target = importer._match(existing, row, RISK)
+            target = importer._match(existing, row, RISK, checked.match)
             current = records.fetch(connection, RISK, target) if target else {}
             merged = {**(current or {}), **values}
             for message in check_risk(merged, settings.matrix, settings.appetite_index).errors:
@@ -98,7 +98,10 @@ def import_file(
                 updated += 1
             else:
                 unchanged += 1
-    return importer.ImportSummary(created, updated, unchanged, getattr(checked, "encoding", ""))
+    notes = tuple(checked.notes)
+    if checked.match.kind == "none" and created:
+        notes += (importer.none_hint("risks"),)
+    return importer.ImportSummary(created, updated, unchanged, checked.encoding, notes)
 
 
 def _field_of(message: str) -> str:

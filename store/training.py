@@ -9,8 +9,8 @@ import pandas as pd
 
 from risk_model import training as rules
 from risk_model.access import Actor
-from risk_model.file_reading import FileRejected, Problem, read_table
-from risk_model.row_validation import Mapping, ValidatedRows, validate
+from risk_model.file_reading import FileRejected, Problem
+from risk_model.row_validation import Mapping, ValidatedRows
 from risk_model.training import PERSON, TRAINING_COMPLETION
 from store import importer, records
 from store.connection import Store
@@ -193,16 +193,14 @@ def _unknown_choices(checked, register) -> list[Problem]:
 def _validated(data: bytes, filename: str, register, mapping) -> ValidatedRows:
     """Read and validate without raising, so that this module's own checks join the list.
 
-    A column named ``external_id`` maps to the external id even when the mapping omits it.
+    A column named ``external_id`` maps to the external id even when the mapping omits it
+    (as every column named like a field does).
     """
     try:
         mapping = Mapping.from_dict(mapping)
     except ValueError as error:
         raise FileRejected([Problem(0, "mapping", str(error))]) from None
-    table = read_table(data, filename)
-    if "external_id" in table.columns and "external_id" not in mapping.columns:
-        mapping.columns["external_id"] = "external_id"
-    return validate(table, register, mapping)
+    return importer.validated(data, filename, register, mapping)
 
 
 def import_people(db: Store, data: bytes, filename: str, actor: Actor, mapping=None):
@@ -211,7 +209,7 @@ def import_people(db: Store, data: bytes, filename: str, actor: Actor, mapping=N
     if problems:
         raise FileRejected(problems)
     rows = [{k: v for k, v in r.items() if k != "source_values"} for r in checked.rows]
-    return importer.import_rows(db, PERSON, rows, actor)
+    return importer.import_rows(db, PERSON, rows, actor, checked)
 
 
 def _person_keys(db: Store) -> dict[str, str]:
@@ -252,10 +250,15 @@ def import_completions(db: Store, data: bytes, filename: str, actor: Actor, mapp
         by_id = {r[0]: r[0] for r in existing}
         by_external = {r[1]: r[0] for r in existing if r[1]}
         by_natural = {(r[2], r[3], records.as_date(r[4])): r[0] for r in existing}
+        chosen = None
+        if checked.match.kind != "default":  # the user chose the key: fields, or none
+            chosen = importer._existing_keys(connection, TRAINING_COMPLETION, checked.match)
         for row in rows:
             natural = (row["person_id"], row["course"], row["completed_on"])
             target = by_id.get(row.get("id")) or by_external.get(row.get("external_id"))
             target = target or by_natural.get(natural)
+            if chosen is not None:
+                target = importer._match(chosen, row, TRAINING_COMPLETION, checked.match)
             values = {k: v for k, v in row.items() if k != "id"}
             if not values.get("status"):  # an empty status cell keeps the status as it is
                 values.pop("status", None)
@@ -263,12 +266,17 @@ def import_completions(db: Store, data: bytes, filename: str, actor: Actor, mapp
                 values.setdefault("status", "active")
                 new_id = records.insert(connection, TRAINING_COMPLETION, values, actor, at)
                 by_natural[natural] = new_id
+                if chosen is not None:
+                    importer.remember(chosen, row, TRAINING_COMPLETION, checked.match, new_id)
                 created += 1
             elif records.update(connection, TRAINING_COMPLETION, target, values, actor, at):
                 updated += 1
             else:
                 unchanged += 1
-    return importer.ImportSummary(created, updated, unchanged)
+    notes = tuple(checked.notes)
+    if checked.match.kind == "none" and created:
+        notes += (importer.none_hint("training"),)
+    return importer.ImportSummary(created, updated, unchanged, checked.encoding, notes)
 
 
 def export_people(db: Store) -> pd.DataFrame:

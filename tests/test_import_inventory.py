@@ -459,12 +459,16 @@ def test_windows_1252_punctuation_after_an_accented_letter_imports(db, text):
 def test_rows_with_blank_ids_sharing_a_name_are_not_merged_silently(db):
     rows = [["Ref", "name", "provider"], ["R1", "Chatbot", "Acme"], ["", "Scorer", "Hooli"],
             ["", "Scorer", "Initech"]]  # fmt: skip
-    # Chosen behaviour: the file is rejected, the later row names the earlier one. Importing
-    # both would leave two records that the next import could not tell apart either.
+    # Chosen behaviour: the file is rejected, listing the rows and the ways out. Importing
+    # both by name would leave two records that the next import could not tell apart either.
     with pytest.raises(FileRejected) as rejected:
         importer.import_file(db, AI_SYSTEM, csv_bytes(rows), "f.csv", SYSTEM, REF)
     assert [(p.row, p.field) for p in rejected.value.problems] == [(4, "name")]
-    assert "also on row 3" in rejected.value.problems[0].message
+    assert rejected.value.problems[0].message == (
+        "rows 3 and 4 share the name 'Scorer' and no id tells them apart; choose how rows match "
+        "records: --match provider,name (which tells every row apart), --match none (every row "
+        "a new record), or give each row an external id"
+    )
     assert systems(db) == []
 
 

@@ -114,7 +114,7 @@ def planted_faults(
     unnamed = _with(_with(base, 2, "external_id", ""), 4, "external_id", "")
     yield PlantedFault(
         name, "same_name_no_ids", _with(unnamed, 4, title, base[1][header.index(title)]), 4,
-        title, "also on row 2",
+        title, "rows 2 and 4 share the",
     )  # fmt: skip
     surplus = [list(r) for r in base]
     surplus[2] = [*surplus[2], "surplus value"]
