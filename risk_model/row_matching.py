@@ -123,7 +123,11 @@ def repeated_keys(
     what = " and ".join(register.field(f).label.lower() for f in fields)
     choices = (
         f"choose how rows match records: --match {combination} "
-        + ("(which tells every row apart), " if separating else "(a combination of fields), ")
+        + (
+            "(which tells every row apart), "
+            if separating
+            else "(no mapped field tells every row apart; true twins need none), "
+        )
         + "--match none (every row a new record), or give each row an external id"
     )
     problems = []
