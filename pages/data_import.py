@@ -4,10 +4,11 @@ import json
 
 import streamlit as st
 
+from risk_model.column_mapping import Mapping, resolve_columns
 from risk_model.file_reading import FileRejected, read_table
-from risk_model.row_validation import ID_FIELDS, Mapping, resolve_columns, unmatched_values
 from store import registers
-from store.importer import check_file
+from store.importer import check_file, may_import
+from ui import import_widgets as steps
 from ui.session import current_actor, get_store
 from ui.widgets import attempt
 
@@ -21,7 +22,14 @@ st.caption(
 names = [n for n, io in registers.REGISTERS.items() if io.import_file is not None]
 name = st.selectbox("Register", names, format_func=lambda n: registers.get(n).register.label)
 register = registers.get(name).register
+if not may_import(actor, register):
+    st.info(
+        f"Your role ({actor.role_label}) may not change the {register.label}, so it cannot "
+        "import into it. Ask a compliance manager."
+    )
+    st.stop()
 upload = st.file_uploader("CSV or XLSX file", type=["csv", "txt", "tsv", "xlsx"])
+saved = st.file_uploader("Saved mapping (JSON, optional)", type=["json"], key="mapping-file")
 if upload is None:
     st.stop()
 data = upload.getvalue()
@@ -29,57 +37,36 @@ try:
     table = read_table(data, upload.name)
 except FileRejected as error:
     st.error("The file cannot be read:")
-    st.dataframe(
-        [{"row": p.row or "", "column": p.field, "problem": p.message} for p in error.problems],
-        hide_index=True,
-        width="stretch",
-    )
+    steps.problems_table(error.problems)
     st.stop()
+loaded = steps.loaded_mapping(saved)
+plan = resolve_columns(table.columns, register, loaded)
 st.success(
     f"{len(table.rows)} rows, {len(table.columns)} columns, read as {table.encoding or 'XLSX'}."
 )
+with st.expander("First rows of the file", expanded=True):
+    steps.preview(table, plan)
+for note in plan.notes():
+    st.caption(f"Note: {note}.")
 
 st.subheader("1 · Map the columns")
-auto, _ = resolve_columns(table, register, Mapping())
-targets = [None, *ID_FIELDS, *register.field_names]
-labels = {"id": "Record id (update)", "external_id": "External id (stable id in the source)"}
-labels.update({f.name: f.label + (" *" if f.required else "") for f in register.fields})
-columns = {}
-grid = st.columns(3)
-for index, column in enumerate(table.columns):
-    default = auto.get(column)
-    choice = grid[index % 3].selectbox(
-        column,
-        targets,
-        index=targets.index(default) if default in targets else 0,
-        format_func=lambda t: "— ignore —" if t is None else labels[t],
-        key=f"map-{name}-{column}",
-    )
-    if choice:
-        columns[column] = choice
+key = f"{name}-{upload.name}-{saved.name if saved else ''}"
+columns = steps.column_choices(table, register, plan, key)
 
-st.subheader("2 · Map values that match no option")
-values: dict[str, dict[str, str]] = {}
-for target, misses in unmatched_values(table, register, columns).items():
-    spec = register.field(target)
-    with st.expander(f"{spec.label}: {len(misses)} unrecognised values", expanded=False):
-        for miss in misses:
-            choice = st.selectbox(
-                miss[:120],
-                [None, *spec.choices],
-                key=f"val-{name}-{target}-{miss}",
-                format_func=lambda c, spec=spec: "keep as unknown"
-                if c is None
-                else spec.label_of(c),
-            )
-            if choice:
-                values.setdefault(target, {})[miss] = choice
-st.caption("Unmapped values import as “unknown”, and the original text is kept on the record.")
+st.subheader("2 · Values")
+blank = steps.blank_choice(table, plan, loaded, key)
+chosen = Mapping(columns, loaded.values, blank, loaded.match)
+plan = resolve_columns(table.columns, register, chosen)
+values = steps.value_choices(table, register, plan, chosen, key)
+st.caption("Values kept as unknown import as “unknown”, and the original text is kept.")
 
-st.subheader("3 · Check and import")
-mapping = {"columns": columns, "values": values}
+st.subheader("3 · Match rows to records")
+match = steps.match_choice(register, sorted(set(columns.values())), loaded.match, key)
+
+st.subheader("4 · Check and import")
+mapping = Mapping(columns, values, blank, match).to_dict()
 st.download_button(
-    "Download this mapping (JSON) for the command line",
+    "Download this mapping (JSON) to load it again or use it on the command line",
     json.dumps(mapping, indent=2, ensure_ascii=False),
     f"{name}-mapping.json",
     "application/json",
@@ -88,11 +75,7 @@ try:
     checked = check_file(data, upload.name, register, mapping)
 except FileRejected as error:
     st.error(f"{len(error.problems)} problem(s); nothing will be imported until they are fixed.")
-    st.dataframe(
-        [{"row": p.row or "", "column": p.field, "problem": p.message} for p in error.problems],
-        hide_index=True,
-        width="stretch",
-    )
+    steps.problems_table(error.problems)
     st.stop()
 st.info(f"{len(checked.rows)} rows are valid.")
 if st.button(f"Import {len(checked.rows)} rows into the {register.label}", type="primary"):
@@ -105,3 +88,5 @@ if st.button(f"Import {len(checked.rows)} rows into the {register.label}", type=
         st.success(
             f"{summary.created} created, {summary.updated} updated, {summary.unchanged} unchanged."
         )
+        for note in summary.notes:
+            st.caption(f"Note: {note}.")

@@ -181,3 +181,22 @@ def test_a_workbook_within_the_bounds_reads_as_before():
     table = read_table(workbook([["name", "owner"], ["Chatbot", "Ana"], [None, None]]), "ok.xlsx")
     assert table.columns == ["name", "owner"]
     assert table.rows == [["Chatbot", "Ana"]]
+
+
+def test_the_import_page_checks_the_role_before_reading_any_file(monkeypatch, db):
+    """A viewer gets no file uploader at all, so no workbook of theirs is ever read."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("AIMS_DB", str(db.path))
+    monkeypatch.setenv("AIMS_LOCAL_MODE", "1")
+    monkeypatch.setenv("AIMS_LOCAL_ROLES", "viewer")
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    app.run()
+    app.switch_page("pages/data_import.py")
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert len(app.file_uploader) == 0
+    assert [i.value for i in app.info] == [
+        "Your role (Viewer (executive)) may not change the AI system inventory, so it cannot "
+        "import into it. Ask a compliance manager."
+    ]
