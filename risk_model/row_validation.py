@@ -52,13 +52,14 @@ def validate(table: Table, register: Register, mapping: Mapping | None = None) -
     unmapped = [plan.labels[i] for i in range(len(table.columns)) if i not in plan.targets]
     if problems:
         return ValidatedRows([], [], problems, unmapped, plan.notes(), mapping.match)
+    blanks = {key(b) for b in mapping.blank}
     rows: list[dict] = []
     for cells, number in zip(table.rows, table.row_numbers, strict=True):
         row: dict = {}
         originals: dict[str, str] = {}
         for index, target in plan.targets.items():
             raw = restore_neutralised(cells[index])
-            if mapping.is_blank(raw):
+            if blanks and key(raw) in blanks:
                 raw = ""
             if target in ID_FIELDS:
                 row[target] = raw.strip() or None
