@@ -206,10 +206,10 @@ def cmd_backup(args) -> int:
 def cmd_restore(args) -> int:
     from store.backup import restore
 
-    manifest = restore(_store(args), args.path)
-    print(
-        f"restored {len(manifest['members'])} files from {args.path} (taken {manifest['created_at']})"
-    )
+    done = restore(_store(args), args.path)
+    print(f"restored {done.members} files from {args.path} (taken {done.created_at})")
+    if done.kept:
+        print(f"the replaced store is kept in {done.kept}")
     return 0
 
 

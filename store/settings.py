@@ -37,8 +37,14 @@ STALE_DAYS = Setting(
 UPLOAD_LIMIT_MB = Setting(
     "upload_limit_mb", "AIMS_UPLOAD_LIMIT_MB", "50", "Largest file an import or upload accepts."
 )
+RESTORE_LIMIT_MB = Setting(
+    "restore_limit_mb",
+    "AIMS_RESTORE_LIMIT_MB",
+    "20480",
+    "Largest total size a restore unpacks from a backup; more is refused before unpacking.",
+)
 
-SETTINGS = (DB_PATH, LOCK_TIMEOUT, STALE_DAYS, UPLOAD_LIMIT_MB)
+SETTINGS = (DB_PATH, LOCK_TIMEOUT, STALE_DAYS, UPLOAD_LIMIT_MB, RESTORE_LIMIT_MB)
 
 
 def default_db_path() -> Path:
