@@ -18,11 +18,11 @@ import json
 import shutil
 import tempfile
 import zipfile
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
-from store import backup_checks
+from store import backup_checks, settings, trail_anchor
 from store.backup_checks import DB_MEMBER, FILES_PREFIX, MANIFEST, BackupError
 from store.connection import Store
 
@@ -53,11 +53,13 @@ def backup(db: Store, target: Path) -> dict:
                 if db.files_dir.exists()
                 else []
             )
+            head = trail_anchor.read_head(db.path)
             manifest = {
                 "created_at": datetime.now().isoformat(timespec="seconds"),
                 "source": str(db.path),
                 "members": members,
                 "sizes": sizes,
+                "trail_head": asdict(head) if head else None,
             }
             partial = target.with_name(target.name + ".partial")
             with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -82,6 +84,8 @@ class Restored:
     """When the backup was taken, as its manifest says."""
     kept: Path | None
     """The folder holding the replaced store, or None if there was none."""
+    trail_note: str | None = None
+    """Why ``audit-trail verify`` will not pass on the restored trail as it stands, if so."""
 
 
 def restore(db: Store, source: Path) -> Restored:
@@ -102,17 +106,38 @@ def restore(db: Store, source: Path) -> Restored:
         for name, expected in members.items():
             backup_checks.unpack(archive, name, expected, unpacked / name, source)
         backup_checks.check_database(unpacked / DB_MEMBER, source)
-        kept = _swap(db, unpacked)
+        head = backup_checks.trail_head(manifest, source)
+        kept = _swap(db, unpacked, head)
     from store.connection import _MIGRATED
 
     _MIGRATED.discard(str(db.path.resolve()))  # the restored file may need migrating again
-    return Restored(len(members), str(manifest.get("created_at") or "at an unknown time"), kept)
+    taken = str(manifest.get("created_at") or "at an unknown time")
+    return Restored(len(members), taken, kept, _trail_note(db, head))
 
 
-def _swap(db: Store, unpacked: Path) -> Path | None:
-    """Move the live store aside and the unpacked one in, holding the store's lock."""
+def _trail_note(db: Store, head: trail_anchor.Head | None) -> str | None:
+    key = trail_anchor.load_key(db.path)
+    if head is None:
+        return "the backup carries no signed head of its audit trail (made before anchoring)"
+    if key is None:
+        return (
+            f"the audit trail is signed with its store's key: copy that key to "
+            f"{trail_anchor.key_path(db.path)} (or set ${settings.TRAIL_KEY.env})"
+        )
+    if not head.signed_by(key):
+        return (
+            f"the audit trail was signed with another key than {trail_anchor.key_path(db.path)}"
+            " holds: put the original store's key there to verify it"
+        )
+    return None
+
+
+def _swap(db: Store, unpacked: Path, head: trail_anchor.Head | None) -> Path | None:
+    """Move the live store (its trail's head too) aside and the unpacked one in, holding
+    the store's lock. The key stays: it belongs to the place, not to one copy."""
     with db._file_lock():  # nobody opens the store while it is swapped
-        live = [p for p in (db.path, db.wal_path, db.files_dir) if p.exists()]
+        anchor = trail_anchor.head_path(db.path)
+        live = [p for p in (db.path, db.wal_path, db.files_dir, anchor) if p.exists()]
         kept = None
         if live:
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -128,4 +153,6 @@ def _swap(db: Store, unpacked: Path) -> Path | None:
         files = unpacked / FILES_PREFIX.rstrip("/")
         if files.exists():
             files.rename(db.files_dir)
+        if head is not None:
+            trail_anchor.write_head(db.path, head)
     return kept

@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 import duckdb
 
 from store import settings
+from store.trail_anchor import Head
 
 MANIFEST = "manifest.json"
 DB_MEMBER = "aims.duckdb"
@@ -150,6 +151,17 @@ def check_database(path: Path, source: Path) -> None:
             f"software does not know (it knows up to {max(known)}); restore it with the "
             "version that wrote it"
         )
+
+
+def trail_head(manifest: dict, source: Path) -> Head | None:
+    """The signed head of the backup's audit trail, if its manifest has one."""
+    data = manifest.get("trail_head")
+    if data is None:
+        return None
+    try:
+        return Head.from_dict(data if isinstance(data, dict) else {})
+    except ValueError as error:
+        raise BackupError(f"{MANIFEST} in {source}: {error}") from None
 
 
 def _read_small(archive: zipfile.ZipFile, info: zipfile.ZipInfo, source: Path) -> bytes:
