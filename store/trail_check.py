@@ -60,7 +60,7 @@ def check(db: Store, expect: Head | None = None) -> TrailCheck:
             result.findings.append(Finding(f"the signed head on file is unreadable: {error}"))
         result.head = head
         if key is None:
-            if signed or head or last:
+            if signed or head:
                 result.findings.append(
                     Finding(
                         f"the trail's key is missing: set ${settings.TRAIL_KEY.env}"
@@ -70,7 +70,7 @@ def check(db: Store, expect: Head | None = None) -> TrailCheck:
         else:
             result.findings += _signatures(connection, key)
             result.findings += _against_head(connection, key, head, last, "signed head on file")
-            if head is None and (last or trail_anchor.key_path(db.path).exists()):
+            if head is None and (signed or trail_anchor.key_path(db.path).exists()):
                 result.findings.append(
                     Finding(f"the signed head {trail_anchor.head_path(db.path)} is missing")
                 )

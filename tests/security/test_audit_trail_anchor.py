@@ -217,3 +217,26 @@ def test_a_backup_carries_the_signed_head(demo_db, tmp_path):
     head = json.loads(cli(demo_db, "head").stdout)
     manifest = backup(demo_db, tmp_path / "b.zip")
     assert manifest["trail_head"] == head
+
+
+def test_a_trail_from_before_the_anchor_verifies_and_is_anchored_by_its_first_head(db):
+    from risk_model.access import SYSTEM
+    from store import inventory, trail_check
+    from store.trail_anchor import head_path, key_path
+
+    inventory.add_system(db, {"name": "Before the anchor", "owner": "Ana"}, SYSTEM)
+    with duckdb.connect(str(db.path)) as connection:  # as migration 0065 leaves an old trail
+        connection.execute("UPDATE audit_trail SET written_at = NULL, mac = NULL")
+    head_path(db.path).unlink()
+    key_path(db.path).unlink()
+    assert trail_check.check(db).ok
+    done = cli(db, "head")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["seq"] == 4 and key_path(db.path).exists()
+    assert oct(key_path(db.path).stat().st_mode & 0o777) == "0o600"
+    with duckdb.connect(str(db.path)) as connection:  # now a rewrite of the old rows shows
+        connection.execute("UPDATE audit_trail SET actor = 'Mallory' WHERE seq = 2")
+        rehash_from(connection, 2)
+    result = trail_check.check(db)
+    assert not result.ok
+    assert "row 4 is not the one in the signed head on file" in result.findings[0].text
