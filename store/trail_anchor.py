@@ -142,6 +142,11 @@ def write_head(db_path: Path, head: Head) -> None:
     partial.replace(path)
 
 
+def forget_head(db_path: Path) -> None:
+    """For a deliberate wipe of the whole store (the demo's): the trail starts again."""
+    head_path(db_path).unlink(missing_ok=True)
+
+
 def store_path(connection: duckdb.DuckDBPyConnection) -> Path | None:
     row = connection.execute(
         "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
