@@ -32,7 +32,6 @@ AUDITED_TABLES: dict[str, str] = {
             "internal_audit_programmes",
             "internal_audits",
             "management_reviews",
-            "monitor_runs",
             "monitored_models",
             "nonconformities",
             "people",
@@ -49,9 +48,10 @@ AUDITED_TABLES: dict[str, str] = {
 """Tables every row of which is written with the trail, and the column the trail's
 ``record_id`` names. A table joins when all its writes go through ``audit_trail.append``."""
 
-PARTLY_AUDITED: dict[str, str] = {"app_settings": "key"}
+PARTLY_AUDITED: dict[str, str] = {"app_settings": "key", "monitor_runs": "id"}
 """Tables of which only some rows are audited: their recorded fields are checked, but a row
-without a trail entry is not a finding."""
+without a trail entry is not a finding. (A monitor run is recorded when it finishes; a run
+still going, or abandoned by a job that died, has no entry.)"""
 
 LATEST_FIRST = {"system_classifications": "classified_at DESC, id DESC"}
 """Tables that keep every version of a record: the current one is the first in this order."""
