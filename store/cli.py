@@ -230,8 +230,8 @@ def cmd_audit_trail(args) -> int:
     db = _store(args)
     expect = None
     if args.expect:
-        source = Path(args.expect)
-        text = source.read_text(encoding="utf-8") if source.is_file() else args.expect
+        given = args.expect.strip()
+        text = given if given.startswith("{") else Path(given).read_text(encoding="utf-8")
         expect = Head.parse(text)
     result = trail_check.check(db, expect)
     if args.action == "head" and result.ok:
