@@ -112,13 +112,20 @@ def restore(db: Store, source: Path) -> Restored:
 
     _MIGRATED.discard(str(db.path.resolve()))  # the restored file may need migrating again
     taken = str(manifest.get("created_at") or "at an unknown time")
-    return Restored(len(members), taken, kept, _trail_note(db, head))
+    note = _trail_note(db, head)
+    if head is None:  # a backup from before the anchor: anchor its trail from now on
+        with db.connect() as connection:
+            trail_anchor.seal(connection, db.path)
+    return Restored(len(members), taken, kept, note)
 
 
 def _trail_note(db: Store, head: trail_anchor.Head | None) -> str | None:
     key = trail_anchor.load_key(db.path)
     if head is None:
-        return "the backup carries no signed head of its audit trail (made before anchoring)"
+        return (
+            "the backup carries no signed head of its audit trail (made before the anchor);"
+            " the restored trail is anchored from now on"
+        )
     if key is None:
         return (
             f"the audit trail is signed with its store's key: copy that key to "

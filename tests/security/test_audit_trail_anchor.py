@@ -240,3 +240,24 @@ def test_a_trail_from_before_the_anchor_verifies_and_is_anchored_by_its_first_he
     result = trail_check.check(db)
     assert not result.ok
     assert "row 4 is not the one in the signed head on file" in result.findings[0].text
+
+
+def test_a_backup_from_before_the_anchor_is_anchored_when_restored(db, tmp_path):
+    from risk_model.access import SYSTEM
+    from store import inventory, trail_check
+    from store.backup import backup, restore
+    from store.trail_anchor import head_path
+
+    inventory.add_system(db, {"name": "Old"}, SYSTEM)
+    with duckdb.connect(str(db.path)) as connection:
+        connection.execute("UPDATE audit_trail SET written_at = NULL, mac = NULL")
+    head_path(db.path).unlink()
+    manifest = backup(db, tmp_path / "old.zip")
+    assert manifest["trail_head"] is None
+    elsewhere = Store(tmp_path / "elsewhere" / "aims.duckdb")
+    inventory.add_system(elsewhere, {"name": "Live"}, SYSTEM)  # has its own key and head
+    done = restore(elsewhere, tmp_path / "old.zip")
+    assert "anchored from now on" in done.trail_note
+    result = trail_check.check(elsewhere)
+    assert result.ok, result.findings
+    assert result.head is not None and result.head.seq == result.rows
