@@ -54,7 +54,7 @@ def append(
     """Record one action; ``changes`` maps field -> (old, new). Runs in the caller's transaction."""
     written_at = datetime.now()
     at = at or written_at
-    key = trail_anchor.load_key(trail_anchor.store_path(connection), create=True)
+    key = trail_anchor.signing_key(connection)
     last = connection.execute(
         "SELECT seq, hash FROM audit_trail ORDER BY seq DESC LIMIT 1"
     ).fetchone()
@@ -85,7 +85,6 @@ def append(
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
-    trail_anchor.note_append(connection)
 
 
 @dataclass(frozen=True)

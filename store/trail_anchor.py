@@ -31,8 +31,9 @@ from store import settings
 
 log = logging.getLogger(__name__)
 
-_PENDING: set[int] = set()
-"""Connections (by id) that appended to the trail in the current unit of work."""
+_PENDING: dict[int, tuple[duckdb.DuckDBPyConnection, bytes]] = {}
+"""Connections that appended to the trail in the current unit of work, by id, with the key
+they sign with (found once per unit of work). Holding the connection keeps its id unique."""
 
 
 class TrailKeyMissing(LookupError):
@@ -154,16 +155,20 @@ def store_path(connection: duckdb.DuckDBPyConnection) -> Path | None:
     return Path(row[0]) if row and row[0] else None
 
 
-def note_append(connection: duckdb.DuckDBPyConnection) -> None:
-    _PENDING.add(id(connection))
+def signing_key(connection: duckdb.DuckDBPyConnection) -> bytes:
+    """The key this connection's store signs with; noted, so that its head is sealed."""
+    pending = _PENDING.get(id(connection))
+    if pending is None:
+        pending = (connection, load_key(store_path(connection), create=True))
+        _PENDING[id(connection)] = pending
+    return pending[1]
 
 
 def seal_if_appended(connection: duckdb.DuckDBPyConnection, db_path: Path) -> None:
     """Called by the store as a unit of work ends. The commit is already done, and rows after
     the head carry their own signatures, so a head that cannot be written is only logged."""
-    if id(connection) not in _PENDING:
+    if _PENDING.pop(id(connection), None) is None:
         return
-    _PENDING.discard(id(connection))
     try:
         seal(connection, db_path)
     except (OSError, ValueError, duckdb.Error) as error:
