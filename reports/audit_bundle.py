@@ -9,7 +9,8 @@ Layout (following "organising evidence for the auditor's access"):
     unlinked/EV-0040 v1 - ...                    items linked to no clause or control
 
 An item linked to several clauses or controls is copied into each of their folders; the index
-lists every path. Links (URLs) have no file: the index holds the URL.
+lists every path. Links (URLs) have no file: the index holds the URL. Index cells that a
+spreadsheet would run as a formula get a leading quote, as in every other export.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import zipfile
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
+from reports.tabular import neutralise_cell
 from risk_model import catalogue
 
 INDEX_NAME = "index.csv"
@@ -80,7 +82,7 @@ def build_bundle(
     """The zip's bytes. ``items`` are current versions (``store.evidence_register.list_items``)."""
     buffer = io.BytesIO()
     index = io.StringIO()
-    writer = csv.DictWriter(index, fieldnames=INDEX_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(index, fieldnames=INDEX_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for item in items:
@@ -94,7 +96,7 @@ def build_bundle(
             for column in ("controls", "clauses", "ai_systems"):
                 row[column] = "; ".join(item.get(column) or [])
             row["paths"] = "; ".join(paths)
-            writer.writerow({k: "" if v is None else v for k, v in row.items()})
+            writer.writerow({k: "" if v is None else neutralise_cell(v) for k, v in row.items()})
         archive.writestr(INDEX_NAME, index.getvalue().encode("utf-8-sig"))
         archive.writestr("README.txt", _readme(created_at))
     return buffer.getvalue()

@@ -1,7 +1,10 @@
 """The append-only, hash-chained audit trail (ISO/IEC 42001 7.5.3).
 
 Each row's hash covers its content and the previous row's hash, so editing or deleting
-any row breaks every later link; ``verify`` finds the first broken one.
+any row breaks every later link; ``verify`` finds the first broken one. Each row also records
+when it was really written (``written_at``, which only grows along the chain, whatever
+business time ``recorded_at`` carries) and a keyed signature (``mac``) that anchors it outside
+the database (``store.trail_anchor``); ``store.trail_check`` checks those with the key.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import duckdb
 import pandas as pd
 
 from risk_model.access import Actor
+from store import trail_anchor
 
 GENESIS = "0" * 64
 
@@ -48,7 +52,9 @@ def append(
     at: datetime | None = None,
 ) -> None:
     """Record one action; ``changes`` maps field -> (old, new). Runs in the caller's transaction."""
-    at = at or datetime.now()
+    written_at = datetime.now()
+    at = at or written_at
+    key = trail_anchor.signing_key(connection)
     last = connection.execute(
         "SELECT seq, hash FROM audit_trail ORDER BY seq DESC LIMIT 1"
     ).fetchone()
@@ -70,11 +76,13 @@ def append(
             _text(new),
         )
         digest = _hash(prev_hash, body)
-        rows.append([seq, at, *body[2:], prev_hash, digest])
+        mac = trail_anchor.row_mac(key, digest, written_at)
+        rows.append([seq, at, *body[2:], prev_hash, digest, written_at, mac])
         prev_hash = digest
     connection.executemany(
         "INSERT INTO audit_trail (seq, recorded_at, actor, actor_role, entity, record_id, action, field,"
-        " old_value, new_value, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " old_value, new_value, prev_hash, hash, written_at, mac)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
 
@@ -91,15 +99,19 @@ class Verification:
 
 
 def verify(connection: duckdb.DuckDBPyConnection) -> Verification:
+    """What the database alone can show: the chain links, no row is missing or altered, rows
+    were written in sequence order, and no unsigned row follows a signed one. A trail rewritten
+    whole, or cut short at its end, passes: ``store.trail_check`` finds those with the key."""
     cursor = connection.execute(
         "SELECT seq, recorded_at, actor, actor_role, entity, record_id, action, field, old_value,"
-        " new_value, prev_hash, hash FROM audit_trail ORDER BY seq"
+        " new_value, prev_hash, hash, written_at, mac FROM audit_trail ORDER BY seq"
     )
     prev_hash, expected_seq, count = GENESIS, 1, 0
+    last_written, signed = None, False
     while batch := cursor.fetchmany(10_000):
         for row in batch:
             count += 1
-            seq, at = row[0], row[1]
+            seq, at, written_at, mac = row[0], row[1], row[12], row[13]
             if seq != expected_seq:
                 return Verification(count, expected_seq, f"row {expected_seq} is missing")
             if row[10] != prev_hash:
@@ -107,6 +119,14 @@ def verify(connection: duckdb.DuckDBPyConnection) -> Verification:
             body = (seq, at.isoformat(sep=" "), *row[2:10])
             if _hash(prev_hash, body) != row[11]:
                 return Verification(count, seq, f"row {seq} was altered after it was written")
+            if signed and (mac is None or written_at is None):
+                return Verification(count, seq, f"row {seq} is unsigned, after signed rows")
+            if written_at is not None and last_written is not None and written_at < last_written:
+                return Verification(
+                    count, seq, f"row {seq} was written before row {seq - 1} (backdated)"
+                )
+            signed = signed or mac is not None
+            last_written = written_at or last_written
             prev_hash, expected_seq = row[11], seq + 1
     return Verification(count, None, None)
 

@@ -81,8 +81,16 @@ def build_parser() -> argparse.ArgumentParser:
     res.add_argument("path", type=Path, help="the backup file to read")
     res.add_argument("--db", help=db_help)
 
-    trail = commands.add_parser("audit-trail", help="verify the hash-chained audit trail")
-    trail.add_argument("action", choices=["verify"])
+    trail = commands.add_parser(
+        "audit-trail", help="verify the audit trail, or print its signed head for an auditor"
+    )
+    trail.add_argument("action", choices=["verify", "head"])
+    trail.add_argument(
+        "--expect",
+        metavar="HEAD",
+        help="verify: a head printed earlier by `audit-trail head` (its JSON, or a file holding"
+        " it); the trail must still hold it unchanged",
+    )
     trail.add_argument("--db", help=db_help)
 
     exp = commands.add_parser("export", help="export a register or a document")
@@ -216,25 +224,48 @@ def cmd_backup(args) -> int:
 def cmd_restore(args) -> int:
     from store.backup import restore
 
-    manifest = restore(_store(args), args.path)
-    print(
-        f"restored {len(manifest['members'])} files from {args.path} (taken {manifest['created_at']})"
-    )
+    done = restore(_store(args), args.path)
+    print(f"restored {done.members} files from {args.path} (taken {done.created_at})")
+    if done.kept:
+        print(f"the replaced store is kept in {done.kept}")
+    if done.trail_note:
+        print(f"warning: {done.trail_note}", file=sys.stderr)
     return 0
 
 
 def cmd_audit_trail(args) -> int:
-    from store import audit_trail
+    from store import trail_check
+    from store.trail_anchor import Head
 
-    with _store(args).connect() as connection:
-        result = audit_trail.verify(connection)
-    if result.ok:
-        print(f"audit trail verified: {result.rows} records, chain intact")
+    db = _store(args)
+    expect = None
+    if args.expect:
+        given = args.expect.strip()
+        text = given if given.startswith("{") else Path(given).read_text(encoding="utf-8")
+        expect = Head.parse(text)
+    result = trail_check.check(db, expect)
+    if args.action == "head" and result.ok:
+        head = _seal(db)
+        if head is None:
+            raise ValueError("the audit trail is empty: there is no head to sign yet")
+        print(head.to_text())
         return 0
-    print(
-        f"audit trail BROKEN at record {result.first_broken_seq}: {result.reason}", file=sys.stderr
-    )
+    if result.ok:
+        anchored = f", signed head at record {result.head.seq}" if result.head else ""
+        expected = f", holds the expected head (record {expect.seq})" if expect else ""
+        print(f"audit trail verified: {result.rows} records, chain intact{anchored}{expected}")
+        return 0
+    for finding in result.findings:
+        where = f" at record {finding.seq}" if finding.seq is not None else ""
+        print(f"audit trail BROKEN{where}: {finding.text}", file=sys.stderr)
     return 1
+
+
+def _seal(db):
+    from store import trail_anchor
+
+    with db.connect() as connection:
+        return trail_anchor.seal(connection, db.path)
 
 
 COMMANDS = {

@@ -138,8 +138,13 @@ class Store:
                     _MIGRATED.add(key)
                 yield connection
             finally:
-                self._local.connection = None
-                connection.close()
+                try:
+                    from store.trail_anchor import seal_if_appended
+
+                    seal_if_appended(connection, self.path)  # under the lock, after the commit
+                finally:
+                    self._local.connection = None
+                    connection.close()
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -37,8 +37,20 @@ STALE_DAYS = Setting(
 UPLOAD_LIMIT_MB = Setting(
     "upload_limit_mb", "AIMS_UPLOAD_LIMIT_MB", "50", "Largest file an import or upload accepts."
 )
+RESTORE_LIMIT_MB = Setting(
+    "restore_limit_mb",
+    "AIMS_RESTORE_LIMIT_MB",
+    "20480",
+    "Largest total size a restore unpacks from a backup; more is refused before unpacking.",
+)
+TRAIL_KEY = Setting(
+    "trail_key",
+    "AIMS_TRAIL_KEY",
+    "",
+    "Key that signs the audit trail; if unset, the file <db>.trail-key (made on first use).",
+)
 
-SETTINGS = (DB_PATH, LOCK_TIMEOUT, STALE_DAYS, UPLOAD_LIMIT_MB)
+SETTINGS = (DB_PATH, LOCK_TIMEOUT, STALE_DAYS, UPLOAD_LIMIT_MB, RESTORE_LIMIT_MB, TRAIL_KEY)
 
 
 def default_db_path() -> Path:

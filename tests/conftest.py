@@ -38,4 +38,10 @@ def demo_db(demo_template, tmp_path) -> Store:
     files = demo_template.with_name(demo_template.stem + ".files")
     if files.exists():
         shutil.copytree(files, target.with_name(target.stem + ".files"))
+    for anchor in (".trail-key", ".trail-head"):  # the audit trail's key and signed head
+        if demo_template.with_name(demo_template.name + anchor).exists():
+            shutil.copy(
+                demo_template.with_name(demo_template.name + anchor),
+                target.with_name(target.name + anchor),
+            )
     return Store(target)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from store import settings
+from store import settings, trail_anchor
 from store.connection import Store
 from store.demo import assurance, controls, evidence, organisation, readiness_history, risks
 from store.demo import audits as demo_audits
@@ -51,6 +51,7 @@ def clear(db: Store) -> None:
         for table in tables:
             if table not in KEPT_TABLES:
                 connection.execute(f'DELETE FROM "{table}"')
+    trail_anchor.forget_head(db.path)  # the trail starts again; its next write signs a head
     _remove_orphan_evidence_files(db)
 
 
