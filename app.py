@@ -36,6 +36,7 @@ PAGES = {
         st.Page(
             "pages/classification.py", title="EU AI Act classification", icon=":material/gavel:"
         ),
+        st.Page("pages/obligations.py", title="EU AI Act obligations", icon=":material/event:"),
         st.Page(
             "pages/impact_assessments.py",
             title="Impact assessments",

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from charts.readiness import cycle_timeline
-from risk_model.certification import certificate_status, next_event
+from risk_model.certification import certificate_status, next_event, recertification_warning
 from store import certification
 from ui.history import render_history
 from ui.session import current_actor, get_store, today
@@ -14,7 +14,8 @@ db, actor = get_store(), current_actor()
 st.title("Certification cycle")
 st.caption(
     "Stage 1 reviews the documentation, Stage 2 the operating effectiveness. Surveillance audits "
-    "follow in years 1 and 2 after the certificate, and recertification at 3 years."
+    "follow in years 1 and 2 after the certificate; the recertification audit and decision come "
+    "before the certificate expires at 3 years (ISO/IEC 17021-1)."
 )
 
 cycle = certification.get_cycle(db)
@@ -32,6 +33,8 @@ c3.metric(
     border=True,
 )
 c4.metric("Days to next event", upcoming.days_left(today()) if upcoming else "—", border=True)
+if warning := recertification_warning(cycle):
+    st.warning(warning)
 
 if events:
     st.plotly_chart(cycle_timeline(events, today()), key="cert-timeline")
@@ -69,6 +72,16 @@ with st.form("cert-edit"):
         ),
         "target_date": right.date_input(
             "Target certification date", cycle.target_date, key="cert-target"
+        ),
+        "recertification_lead_months": left.number_input(
+            "Plan recertification this many months before expiry",
+            0,
+            24,
+            cycle.recertification_lead_months,
+            key="cert-lead",
+        ),
+        "recertification_decision_date": right.date_input(
+            "Recertification decision", cycle.recertification_decision_date, key="cert-decision"
         ),
         "scope": st.text_area("Scope on the certificate", cycle.scope or "", key="cert-scope"),
     }

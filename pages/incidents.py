@@ -13,8 +13,9 @@ db, actor = get_store(), current_actor()
 st.title("AI incidents")
 st.caption(
     "Incidents from monitor breaches and from people. A serious incident under the EU AI Act "
-    "(Art. 3(49)) must be reported within 15 days of becoming aware, 10 days on a death, and "
-    "2 days for a widespread infringement or critical infrastructure (Art. 73)."
+    "(Art. 3(49)) must be reported within 15 days of becoming aware of the causal link (or its "
+    "reasonable likelihood), 10 days on a death, and 2 days for a widespread infringement or "
+    "critical infrastructure (Art. 73)."
 )
 
 log = incidents.list_incidents(db, today())

@@ -4,6 +4,7 @@ import streamlit as st
 
 from risk_model.inventory import AI_SYSTEM, EU_AI_ACT_TIER_LABELS, LIFECYCLE_STAGES
 from store import classification, importer, inventory
+from store.inventory import CLASSIFIER_FIELDS
 from ui.cache import cached_read
 from ui.control_widgets import export_buttons
 from ui.forms import record_form
@@ -101,7 +102,7 @@ with tab_edit:
         record = inventory.get_system(db, system_id)
         st.subheader(f"{record['name']} · {system_id}")
         with st.form(f"edit-{system_id}"):
-            values = record_form(AI_SYSTEM, record, f"edit-{system_id}")
+            values = record_form(AI_SYSTEM, record, f"edit-{system_id}", CLASSIFIER_FIELDS)
             if st.form_submit_button("Save changes", type="primary"):
                 if attempt(lambda: inventory.update_system(db, system_id, values, actor), "Saved"):
                     st.rerun()
@@ -118,6 +119,10 @@ with tab_edit:
                 "Imported values that matched no known option: "
                 + "; ".join(f"{k}: “{v}”" for k, v in originals.items())
             )
+        st.caption(
+            f"EU AI Act tier: {EU_AI_ACT_TIER_LABELS.get(record['eu_ai_act_tier'])}"
+            f" · {record.get('eu_ai_act_basis') or 'no basis yet'} — set by the classification."
+        )
         with st.expander("EU AI Act classification"):
             classified = classification.classification_history(db, system_id)
             if classified.empty:
@@ -134,7 +139,7 @@ with tab_edit:
                 )
         render_history(db, "ai_systems", system_id, actor)
 with tab_add, st.form("add-system", clear_on_submit=True):
-    values = record_form(AI_SYSTEM, {}, "add")
+    values = record_form(AI_SYSTEM, {}, "add", CLASSIFIER_FIELDS)
     if st.form_submit_button("Add system", type="primary"):
         if attempt(lambda: inventory.add_system(db, values, actor), "System added"):
             st.rerun()

@@ -1,4 +1,4 @@
-"""Statement of Applicability (ISO/IEC 42001 6.1.3 d): edit, flag, approve, version, export."""
+"""Statement of Applicability (ISO/IEC 42001 6.1.3 f): edit, flag, approve, version, export."""
 
 import streamlit as st
 

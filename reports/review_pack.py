@@ -198,6 +198,13 @@ def _monitoring(pdf: PackPdf, inputs: ReviewInputs) -> None:
     headers = ["Incident", "Title", "AI system", "Severity", "Status", "Detected", "Serious"]
     pdf.table(headers, _rows(inputs.incidents, columns), (9, 36, 22, 9, 9, 9, 6))
     _more(pdf, inputs.incidents)
+    if inputs.trends is not None:
+        pdf.paragraph("9.3.2 d.2 trend: finished monitor runs since the last review:", 10)
+        columns = ["model_name", "system_name", "runs", "breached_runs"]
+        columns += ["first_status", "latest_status"]
+        headers = ["Model", "AI system", "Runs", "Breached runs", "First", "Latest"]
+        pdf.table(headers, _rows(inputs.trends.monitor_trend, columns), (20, 30, 8, 12, 12, 12))
+        _more(pdf, inputs.trends.monitor_trend)
 
 
 def _audits(pdf: PackPdf, inputs: ReviewInputs) -> None:
@@ -216,6 +223,26 @@ def _audits(pdf: PackPdf, inputs: ReviewInputs) -> None:
     headers = ["NC", "Title", "Grade", "Clause or control", "Status", "Opened", "Plan", "Overdue"]
     pdf.table(headers, _rows(inputs.nonconformities, columns), (8, 36, 8, 12, 10, 10, 7, 9))
     _more(pdf, inputs.nonconformities)
+    if inputs.trends is not None:
+        _trends(pdf, inputs.trends)
+
+
+def _trends(pdf: PackPdf, trends) -> None:
+    """9.3.2 d.1 trend and corrective-action effectiveness; d.3 external audit results."""
+    pdf.paragraph("9.3.2 d.1 trend: nonconformities raised and closed:", 10)
+    rows = _rows(trends.nonconformity_trend, ["period", "raised", "closed", "major"])
+    pdf.table(["Period", "Raised", "Closed", "Major"], rows, (40, 20, 20, 20))
+    e = trends.effectiveness
+    pdf.paragraph(
+        f"Corrective-action effectiveness (10.2) since the last review: {e['effective']} verified "
+        f"effective, {e['not effective']} not effective; {e['awaiting']} awaiting verification."
+    )
+    pdf.paragraph("9.3.2 d.3 external audit results (certification body):", 10)
+    rows = _rows(trends.external_audits, ["audit", "held_on"])
+    pdf.table(["External audit", "Held on"], rows or [["none since the last review", ""]], (60, 40))
+    columns = ["id", "title", "grade", "source", "status", "raised_on"]
+    headers = ["NC", "Finding", "Grade", "Source", "Status", "Raised"]
+    pdf.table(headers, _rows(trends.external_findings, columns), (8, 40, 8, 16, 14, 12))
 
 
 def _readiness(pdf: PackPdf, inputs: ReviewInputs) -> None:

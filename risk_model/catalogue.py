@@ -152,8 +152,19 @@ def eu_ai_act_obligations() -> tuple[Obligation, ...]:
     )
 
 
+@cache
+def eu_ai_act_articles() -> tuple[Obligation, ...]:
+    """The obligations, plus the other articles the crosswalk cites (``eu_ai_act_other_articles.tsv``,
+    e.g. Art. 87 on reporting infringements), which bind no operator role."""
+    others = tuple(
+        Obligation(row["article"], row["role"], row["scope"], row["short_name"])
+        for row in _rows("eu_ai_act_other_articles.tsv")
+    )
+    return eu_ai_act_obligations() + others
+
+
 def obligation(article: str) -> Obligation:
-    for item in eu_ai_act_obligations():
+    for item in eu_ai_act_articles():
         if item.article == article:
             return item
     raise KeyError(f"no EU AI Act obligation for {article!r}")

@@ -1,4 +1,4 @@
-"""Pre-audit checks on the Statement of Applicability (6.1.3 d), its evidence, and monitoring
+"""Pre-audit checks on the Statement of Applicability (6.1.3 f), its evidence, and monitoring
 (9.1, A.6.2.6) with the incidents its breaches must open (A.8.4).
 
 Reads from ``snapshot.extra``:
@@ -55,7 +55,7 @@ def soa_exclusion(snapshot: AimsSnapshot) -> list[Finding]:
     return [
         Finding(
             "SOA-EXCLUSION",
-            "6.1.3 d",
+            "6.1.3 f)",
             "minor",
             "Annex A control",
             row["control_id"],
@@ -65,6 +65,25 @@ def soa_exclusion(snapshot: AimsSnapshot) -> list[Finding]:
         )
         for row in _rows(snapshot, "soa") or []
         if not row.get("applicable") and _blank(row.get("justification"))
+    ]
+
+
+@check("SOA-INCLUSION", "Every SoA inclusion is justified")
+def soa_inclusion(snapshot: AimsSnapshot) -> list[Finding]:
+    """6.1.3 f) asks the justification for including a control as well as for excluding one."""
+    return [
+        Finding(
+            "SOA-INCLUSION",
+            "6.1.3 f)",
+            "minor",
+            "Annex A control",
+            row["control_id"],
+            row.get("title") or row["control_id"],
+            "included in the Statement of Applicability without a justification",
+            SOA_PAGE,
+        )
+        for row in _rows(snapshot, "soa") or []
+        if row.get("applicable") and _blank(row.get("justification"))
     ]
 
 

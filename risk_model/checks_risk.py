@@ -59,9 +59,11 @@ def _live(snapshot: AimsSnapshot) -> list[dict]:
     ]
 
 
-def _risk_finding(check_id: str, row: dict, severity: str, message: str) -> Finding:
+def _risk_finding(
+    check_id: str, row: dict, severity: str, message: str, reference: str = "6.1.3"
+) -> Finding:
     return Finding(
-        check_id, "6.1.3", severity, "AI risk", row["id"], row.get("title") or row["id"],
+        check_id, reference, severity, "AI risk", row["id"], row.get("title") or row["id"],
         message, RISK_PAGE,
     )  # fmt: skip
 
@@ -88,6 +90,7 @@ def risk_treatment_overdue(snapshot: AimsSnapshot) -> list[Finding]:
             r,
             "minor",
             f"treatment overdue since {r['treatment_due']:%Y-%m-%d}",
+            "8.3",
         )
         for r in _live(snapshot)
         if r.get("treatment_overdue") and r.get("treatment_due") is not None

@@ -41,7 +41,7 @@ def invalid_links() -> list[str]:
     """Problems in the crosswalk file: unknown controls, frameworks or targets, and duplicates."""
     controls = {item.id for item in catalogue.annex_a_controls()}
     targets = {
-        EU_AI_ACT: {item.article for item in catalogue.eu_ai_act_obligations()},
+        EU_AI_ACT: {item.article for item in catalogue.eu_ai_act_articles()},
         NIST_AI_RMF: {item.id for item in catalogue.nist_categories()},
     }
     problems, seen = [], set()

@@ -40,9 +40,23 @@ PROHIBITED_PRACTICES: dict[str, str] = {
     "5(1)(d)": "predicting a person's risk of committing crime from profiling or traits alone",
     "5(1)(e)": "untargeted scraping of facial images to build face-recognition databases",
     "5(1)(f)": "emotion recognition at work or in education (except medical or safety)",
-    "5(1)(g)": "biometric categorisation to infer sensitive characteristics",
+    "5(1)(g)": "biometric categorisation to deduce or infer race, political opinions, "
+    "trade-union membership, religious or philosophical beliefs, sex life or sexual "
+    "orientation (not age or gender)",
     "5(1)(h)": "real-time remote biometric identification in public spaces for law enforcement",
 }
+
+EXCEPTIONS_5_1_H: dict[str, str] = {
+    "5(1)(h)(i)": "targeted search for specific victims of abduction, trafficking or sexual "
+    "exploitation, or for missing persons",
+    "5(1)(h)(ii)": "prevention of a specific, substantial and imminent threat to life or "
+    "physical safety, or of a genuine threat of a terrorist attack",
+    "5(1)(h)(iii)": "locating or identifying a suspect of a criminal offence listed in Annex II "
+    "punishable by at least four years",
+}
+"""The Art. 5(1)(h) exceptions; each also needs prior judicial or independent administrative
+authorisation (Art. 5(3)). A use within them is not prohibited: it is high-risk under Annex III
+1(a) (remote biometric identification)."""
 
 DEROGATIONS_6_3: dict[str, str] = {
     "6(3)(a)": "performs a narrow procedural task",
@@ -58,6 +72,10 @@ TRANSPARENCY_50: dict[str, str] = {
     "50(3)": "emotion recognition or biometric categorisation (inform the persons exposed)",
     "50(4)": "deep fakes, or text published to inform the public on matters of public interest",
 }
+
+
+DEROGATION_DUTIES = "Art. 6(4) documented assessment; Art. 49(2) registration"
+"""What an Annex III system that is not high-risk under Art. 6(3) must still do."""
 
 
 @dataclass(frozen=True)
@@ -115,6 +133,12 @@ def questionnaire() -> tuple[Question, ...]:
         Question("prohibited", "Prohibited practices (Art. 5)",
                  "Does the system perform any of these practices?", "multi",
                  _options(PROHIBITED_PRACTICES, "Art. ")),
+        Question("exceptions_5_1_h", "Art. 5(1)(h) exceptions",
+                 "For real-time remote biometric identification by law enforcement: is the use "
+                 "strictly limited to one of these objectives, with prior judicial or "
+                 "independent administrative authorisation (Art. 5(3))? Such a use is "
+                 "high-risk under Annex III 1(a), not prohibited.", "multi",
+                 _options(EXCEPTIONS_5_1_H, "Art. ")),
         Question("annex_i_safety_component", "Annex I product (Art. 6(1))",
                  "Is it a safety component of (or itself) a product covered by Annex I "
                  "legislation that needs third-party conformity assessment?", "bool"),
@@ -140,7 +164,13 @@ def questionnaire() -> tuple[Question, ...]:
 
 QUESTIONNAIRE = questionnaire()
 
-_SET_FIELDS = ("prohibited", "annex_iii_points", "derogation_6_3", "transparency_50")
+_SET_FIELDS = (
+    "prohibited",
+    "exceptions_5_1_h",
+    "annex_iii_points",
+    "derogation_6_3",
+    "transparency_50",
+)
 _BOOL_FIELDS = ("annex_i_safety_component", "profiling", "gpai", "gpai_systemic_risk")
 
 
@@ -149,6 +179,8 @@ class ClassificationAnswers:
     """Answers to ``QUESTIONNAIRE``. Sets hold option IDs such as "5(1)(c)" or "5(b)"."""
 
     prohibited: frozenset[str] = frozenset()
+    exceptions_5_1_h: frozenset[str] = frozenset()
+    """Art. 5(1)(h) exceptions the use is limited to, with authorisation (Art. 5(3))."""
     annex_i_safety_component: bool = False
     annex_iii_points: frozenset[str] = frozenset()
     derogation_6_3: frozenset[str] = frozenset()
@@ -161,6 +193,7 @@ class ClassificationAnswers:
     def __post_init__(self) -> None:
         known = {
             "prohibited": PROHIBITED_PRACTICES.keys(),
+            "exceptions_5_1_h": EXCEPTIONS_5_1_H.keys(),
             "annex_iii_points": {p.point for p in _annex_iii()},
             "derogation_6_3": DEROGATIONS_6_3.keys(),
             "transparency_50": TRANSPARENCY_50.keys(),
@@ -231,8 +264,18 @@ def classify(answers: ClassificationAnswers | None) -> Classification:
             notes.append("Art. 50 transparency obligations also apply.")
         return Classification(tier, basis + extra + gpai_basis, label, rationale, gpai_track, notes)
 
-    if answers.prohibited:
-        ids = sorted(answers.prohibited)
+    prohibited, annex_iii = answers.prohibited, answers.annex_iii_points
+    exception_basis: list[str] = []
+    if "5(1)(h)" in prohibited and answers.exceptions_5_1_h:
+        prohibited = prohibited - {"5(1)(h)"}
+        annex_iii = annex_iii | {"1(a)"}
+        exception_basis = [f"Art. {e} exception" for e in sorted(answers.exceptions_5_1_h)]
+        notes.append(
+            "Real-time remote biometric identification within an Art. 5(1)(h) exception needs "
+            "prior authorisation (Art. 5(3)) and is high-risk under Annex III 1(a)."
+        )
+    if prohibited:
+        ids = sorted(prohibited)
         practices = "; ".join(f"{i}, {PROHIBITED_PRACTICES[i]}" for i in ids)
         return result(
             "prohibited",
@@ -242,8 +285,9 @@ def classify(answers: ClassificationAnswers | None) -> Classification:
             "on the market, put into service or used in the EU.",
         )
 
-    annex_iii = answers.annex_iii_points
-    derogation_applies = bool(annex_iii and answers.derogation_6_3 and not answers.profiling)
+    derogation_applies = bool(
+        annex_iii and answers.derogation_6_3 and not answers.profiling and not exception_basis
+    )
     if answers.annex_i_safety_component:
         basis = ["Art. 6(1)", "Annex I"] + [f"Annex III {p}" for p in sorted(annex_iii)]
         return result(
@@ -260,7 +304,7 @@ def classify(answers: ClassificationAnswers | None) -> Classification:
                 " The Art. 6(3) derogation does not apply because the system profiles natural "
                 "persons, which is always high-risk."
             )
-        basis = ["Art. 6(2)"] + [f"Annex III {p}" for p in sorted(annex_iii)]
+        basis = ["Art. 6(2)"] + [f"Annex III {p}" for p in sorted(annex_iii)] + exception_basis
         if answers.profiling and answers.derogation_6_3:
             basis.append("Art. 6(3) (profiling)")
         return result("high", basis, f"High risk: Annex III {_point_text(annex_iii)}", rationale)
@@ -271,7 +315,11 @@ def classify(answers: ClassificationAnswers | None) -> Classification:
             "placing on the market (Art. 6(4)) and register the system (Art. 49(2))."
         )
     derogation_basis = (
-        [f"Art. {d}" for d in sorted(answers.derogation_6_3)] if derogation_applies else []
+        [f"Annex III {p}" for p in sorted(annex_iii)]
+        + [f"Art. {d}" for d in sorted(answers.derogation_6_3)]
+        + [DEROGATION_DUTIES]
+        if derogation_applies
+        else []
     )
     if transparency:
         cases = "; ".join(
@@ -290,4 +338,13 @@ def classify(answers: ClassificationAnswers | None) -> Classification:
             "The Annex III use is covered by an Art. 6(3) derogation and the system does not "
             "profile natural persons; no Art. 50 transparency case applies."
         )
-    return result("minimal", derogation_basis, "Minimal risk", rationale)
+    label = "Minimal risk"
+    if derogation_applies:
+        label = f"Not high risk: Annex III {_point_text(annex_iii)}, Art. 6(3) derogation"
+    elif gpai_track:
+        label = "General-purpose AI model obligations"
+        rationale = (
+            "No prohibited practice, high-risk use or Art. 50 transparency case applies to the "
+            "system; the general-purpose AI model obligations of Chapter V apply."
+        )
+    return result("minimal", derogation_basis, label, rationale)

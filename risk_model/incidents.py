@@ -6,7 +6,11 @@ disruption of the management or operation of critical infrastructure, (c) an inf
 Union law protecting fundamental rights, or (d) serious harm to property or the environment.
 
 Art. 73 sets the latest day for the report to the market surveillance authority, counted
-from the day the provider (or deployer) *becomes aware* of the incident:
+from the day the provider (or deployer) *becomes aware* of the incident, which Art. 73(2)
+ties to establishing a causal link between the AI system and the incident, or the reasonable
+likelihood of one: the clock runs from ``causal_link_on`` when recorded, else from detection.
+A recorded Art. 3(49) consequence (e.g. a death) makes the incident serious and starts the
+clock whether or not "serious" was ticked:
 
 - 73(2): not later than 15 days;
 - 73(3): not later than 2 days for a widespread infringement (Art. 3(61)) or a serious
@@ -78,10 +82,26 @@ AI_INCIDENT = Register(
             choices=SERIOUS_CONSEQUENCES,
             choice_labels=CONSEQUENCE_LABELS,
         ),
+        Field(
+            "causal_link_on",
+            "Causal link (or its reasonable likelihood) established on",
+            "date",
+            help="Art. 73(2): the reporting deadlines run from awareness of the causal link.",
+        ),
         Field("reported_on", "Reported to the authority on", "date"),
         Field("closed_on", "Closed on", "date"),
     ),
 )
+
+
+def is_serious(serious: object, consequences: Iterable[str] | None) -> bool:
+    """Serious when ticked, or when any Art. 3(49) consequence is recorded."""
+    return bool(serious) or any(c in SERIOUS_CONSEQUENCES for c in (consequences or ()))
+
+
+def aware_on(detected_on: date, causal_link_on: date | None) -> date:
+    """The day the Art. 73 clock starts: the causal link's date when recorded."""
+    return causal_link_on or detected_on
 
 
 @dataclass(frozen=True)

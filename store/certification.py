@@ -6,7 +6,13 @@ from dataclasses import asdict, fields
 from datetime import date, datetime
 
 from risk_model.access import Actor, require
-from risk_model.certification import CertificationCycle, CycleEvent, cycle_events, next_event
+from risk_model.certification import (
+    RECERTIFICATION_LEAD_MONTHS,
+    CertificationCycle,
+    CycleEvent,
+    cycle_events,
+    next_event,
+)
 from store import audit_trail, records
 from store.connection import Store
 
@@ -17,6 +23,7 @@ DATE_FIELDS = (
     "stage1_date",
     "stage2_date",
     "certificate_date",
+    "recertification_decision_date",
 )
 
 
@@ -32,6 +39,8 @@ def get_cycle(db: Store) -> CertificationCycle:
     values = dict(zip(CYCLE_FIELDS, row, strict=True))
     for name in DATE_FIELDS:
         values[name] = records.as_date(values[name])
+    if values["recertification_lead_months"] is None:
+        values["recertification_lead_months"] = RECERTIFICATION_LEAD_MONTHS
     return CertificationCycle(**values)
 
 
@@ -56,6 +65,8 @@ def save_cycle(db: Store, values: dict, actor: Actor, at: datetime | None = None
         raise ValueError("The certificate cannot be issued before the Stage 2 audit.")
     if not 0 <= int(new["stage_lead_weeks"]) <= 52:
         raise ValueError("The Stage 1/2 lead time must be from 0 to 52 weeks.")
+    if not 0 <= int(new["recertification_lead_months"]) <= 24:
+        raise ValueError("The recertification lead time must be from 0 to 24 months.")
     at = at or datetime.now()
     with db.transaction() as connection:
         old = asdict(get_cycle(db))

@@ -23,7 +23,8 @@ def basis_text(result: Classification) -> str:
     """The inventory's "Classification basis": the label without its tier, e.g.
     "Annex III 5(b), creditworthiness", with any other applicable provisions."""
     text = result.label.split(": ", 1)[1] if ": " in result.label else result.label
-    others = [b for b in result.basis if b.startswith(("Art. 50", "Arts. 5"))]
+    kept = ("Art. 50", "Arts. 5", "Art. 6(3)", "Art. 6(4)", "Art. 5(1)(h)", "Annex III")
+    others = [b for b in result.basis if b.startswith(kept)]
     others = [b for b in others if b not in text and result.tier != "prohibited"]
     return "; ".join([text, *others]) if others else text
 

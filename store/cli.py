@@ -29,6 +29,24 @@ EXPORTS: dict[str, object] = {
 }
 """Extra ``export`` targets beyond the registers (documents, bundles), name -> handler."""
 
+EU_AI_ACT_DOCUMENTS = ("technical-documentation", "monitoring-plan", "fria", "registration")
+"""System documents generated from the records (``reports.document_files``): ``--system ID``."""
+
+
+def _eu_ai_act_document(kind: str):
+    def export(db, args) -> bytes:
+        from reports.document_files import FORMATS, export_document
+
+        if not args.system:
+            raise ValueError(f"{kind} needs --system, e.g. --system SYS-0001")
+        fmt = args.format if args.format != "csv" else FORMATS[kind][0]
+        return export_document(db, kind, args.system, fmt, SYSTEM)
+
+    return export
+
+
+EXPORTS.update({kind: _eu_ai_act_document(kind) for kind in EU_AI_ACT_DOCUMENTS})
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -97,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument(
         "what", choices=sorted([*registers.REGISTERS, *EXPORTS]), help="what to export"
     )
-    exp.add_argument("--format", choices=["csv", "xlsx", "json", "pdf"], default="csv")
+    exp.add_argument("--format", choices=["csv", "xlsx", "json", "pdf", "docx"], default="csv")
     exp.add_argument("--output", type=Path, help="file to write (default: standard output)")
     exp.add_argument(
         "--soa-version", type=int, help="soa: an approved version (default: the working draft)"
@@ -105,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument(
         "--review", help="review-pack: the review's id, e.g. MR-0001 (default: the next planned)"
     )
+    exp.add_argument("--system", help="EU AI Act documents: the AI system's id, e.g. SYS-0001")
     exp.add_argument("--db", help=db_help)
     return parser
 

@@ -18,7 +18,9 @@ from risk_model.incidents import (
     AI_INCIDENT,
     OPEN_STATUSES,
     Breach,
+    aware_on,
     clock_text,
+    is_serious,
     reporting_clock,
     severity_for_breach,
 )
@@ -41,11 +43,16 @@ def _check(values: dict) -> dict:
         raise InvalidField("title", "An incident needs a title.")
     if not values.get("system_id"):
         raise InvalidField("system_id", "An incident needs the AI system it concerns.")
-    if values.get("serious") and values.get("serious_consequences") is not None:
+    if values.get("serious_consequences") is not None:
         try:  # validates the consequences
             reporting_clock(date.today(), values["serious_consequences"])
         except ValueError as error:
             raise InvalidField("serious_consequences", str(error)) from None
+    causal, detected = values.get("causal_link_on"), values.get("detected_on")
+    if causal and detected and records.as_date(causal) < records.as_date(detected):
+        raise InvalidField(
+            "causal_link_on", f"the causal link ({causal}) cannot precede detection ({detected})"
+        )
     if values.get("status") == "closed" and not values.get("closed_on"):
         values["closed_on"] = date.today()
     return values
@@ -189,17 +196,20 @@ def list_incidents(
             f" WHERE {' AND '.join(clauses)} ORDER BY i.detected_on DESC, i.id DESC",
             params,
         ).df()
-    deadlines, clocks = [], []
+    deadlines, clocks, serious = [], [], []
     for row in frame.itertuples():
-        if not row.serious:
+        consequences = [] if _missing(row.serious_consequences) else list(row.serious_consequences)
+        serious.append(is_serious(row.serious, consequences))
+        if not serious[-1]:
             deadlines.append(None)
             clocks.append("")
             continue
-        consequences = [] if _missing(row.serious_consequences) else row.serious_consequences
-        clock = reporting_clock(records.as_date(row.detected_on), consequences)
+        causal = None if _missing(row.causal_link_on) else records.as_date(row.causal_link_on)
+        clock = reporting_clock(aware_on(records.as_date(row.detected_on), causal), consequences)
         reported = None if _missing(row.reported_on) else records.as_date(row.reported_on)
         deadlines.append(clock.deadline)
         clocks.append(f"{clock_text(clock, today, reported)} · {clock.basis}")
+    frame["serious"] = pd.Series(serious, index=frame.index, dtype=bool)
     frame["report_deadline"] = deadlines
     frame["art73_clock"] = clocks
     return frame

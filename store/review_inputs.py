@@ -26,7 +26,17 @@ from risk_model.management_review import (
     level_counts,
     summarise_actions,
 )
-from store import checks, context, incidents, inventory, monitoring, readiness, records, risks
+from store import (
+    checks,
+    context,
+    incidents,
+    inventory,
+    monitoring,
+    readiness,
+    records,
+    review_trends,
+    risks,
+)
 from store import management_review as reviews
 from store.connection import Store
 
@@ -57,6 +67,8 @@ class ReviewInputs:
     score: object | None
     snapshot: dict = field(default_factory=dict)
     """What is frozen when the meeting is held; the next review compares with it."""
+    trends: review_trends.ReviewTrends | None = None
+    """The 9.3.2 d) trends since the last review (nonconformities, monitors, external audits)."""
 
     @property
     def since(self) -> date | None:
@@ -160,6 +172,7 @@ def compile_inputs(
             readiness=readiness.summary(db),
             checks=by_check,
             score=_score(db, today, (_findings(by_check, "major"), _findings(by_check, "minor"))),
+            trends=review_trends.review_trends(db, since, today),
         )
     inherent, residual = risks.heatmap_points(risks_now) if len(risks_now) else ([], [])
     inputs.snapshot = {"taken_on": today.isoformat(), **now}
@@ -170,7 +183,7 @@ def compile_inputs(
 
 HEATMAP_COLUMNS = [
     "id", "inherent_likelihood", "inherent_severity", "residual_likelihood", "residual_severity",
-    "current_level", "above_appetite",
+    "current_level", "above_appetite", "effective_status",
 ]  # fmt: skip
 """What the review reads of the register: the heatmap's points and the appetite."""
 

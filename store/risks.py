@@ -448,9 +448,17 @@ def risk_levels(
     return derive_frame(rows, settings.matrix, settings.appetite_index, on, flags=False)
 
 
+NOT_PLOTTED = (RETIRED, "closed")
+"""Statuses whose risks are left off the heatmaps and their level counts."""
+
+
 def heatmap_points(frame: pd.DataFrame) -> tuple[list, list]:
     """(inherent, residual) points ``(id, likelihood, severity)``; an unassessed residual is
-    shown at its inherent cell, since nothing has lowered it yet."""
+    shown at its inherent cell, since nothing has lowered it yet. Closed and retired risks
+    (by ``effective_status``, when the frame has it) are not plotted: the register does not
+    count them as live or above the appetite either."""
+    if "effective_status" in frame.columns:
+        frame = frame[~frame["effective_status"].isin(NOT_PLOTTED)]
     if frame.empty:
         return [], []
     ids = frame["id"].tolist()

@@ -1,4 +1,4 @@
-"""The Statement of Applicability (ISO/IEC 42001 6.1.3 d): one row per Annex A control.
+"""The Statement of Applicability (ISO/IEC 42001 6.1.3 f): one row per Annex A control.
 
 The working version is edited row by row through the audit trail; approving it freezes every
 row, with the risks and evidence behind it, as a numbered version (1, 2, ...) that stays

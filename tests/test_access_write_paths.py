@@ -22,7 +22,7 @@ import pytest
 
 import store
 from reports.tabular import to_csv_bytes
-from risk_model.access import AccessDenied, Actor
+from risk_model.access import SYSTEM, AccessDenied, Actor
 from risk_model.eu_ai_act import ClassificationAnswers
 from risk_model.incidents import Breach
 from risk_model.inventory import AI_SYSTEM
@@ -45,6 +45,7 @@ from store import (
     readiness,
     readiness_score,
     records,
+    regulatory_documents,
     risk_files,
     risks,
     soa,
@@ -212,6 +213,19 @@ WRITE_PATHS: dict[str, WritePath] = {
     "store.context.retire_record": WritePath(
         lambda db, a, p: context.retire_record(db, INTERESTED_PARTY, "IP-0001", a),
         ("interested_parties",),
+    ),
+    "store.regulatory_documents.record_version": WritePath(
+        lambda db, a, p: regulatory_documents.record_version(
+            db, "SYS-0001", "fria", {"probe": 1}, 0, a
+        ),
+        ("regulatory_documents",),
+    ),
+    "store.regulatory_documents.approve": WritePath(
+        lambda db, a, p: regulatory_documents.approve(db, p, a),
+        ("regulatory_documents",),
+        prepare=lambda db: regulatory_documents.record_version(
+            db, "SYS-0001", "fria", {"probe": 2}, 0, SYSTEM
+        )["id"],
     ),
     "store.certification.save_cycle": WritePath(
         lambda db, a, p: certification.save_cycle(db, {"certification_body": "Probe Ltd"}, a),

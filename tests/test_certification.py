@@ -8,7 +8,13 @@ import pytest
 from dateutil.relativedelta import relativedelta
 
 from risk_model.access import LOCAL_USER, Actor
-from risk_model.certification import CertificationCycle, add_months, cycle_events
+from risk_model.certification import (
+    CertificationCycle,
+    add_months,
+    certificate_status,
+    cycle_events,
+    recertification_warning,
+)
 from store import audit_trail, certification
 
 
@@ -29,7 +35,8 @@ def test_surveillance_and_recertification_follow_the_certificate():
     events = {e.name: e for e in cycle_events(cycle)}
     assert events["Surveillance audit 1"].day == issued + relativedelta(years=1)
     assert events["Surveillance audit 2"].day == issued + relativedelta(years=2)
-    assert events["Recertification audit"].day == issued + relativedelta(years=3)
+    assert events["Recertification audit"].day == issued + relativedelta(years=3, months=-3)
+    assert events["Certificate expires"].day == issued + relativedelta(years=3)
     assert not any(e.projected for e in events.values())  # the target date is not used
     days = [e.day for e in cycle_events(cycle)]
     assert days == sorted(days)
@@ -39,7 +46,7 @@ def test_before_the_certificate_events_are_projected_from_the_target():
     cycle = CertificationCycle(stage2_date=date(2026, 5, 4), target_date=date(2026, 6, 15))
     events = {e.name: e for e in cycle_events(cycle)}
     assert events["Certificate issued"].projected
-    assert events["Recertification audit"].day == date(2029, 6, 15)
+    assert events["Recertification audit"].day == date(2029, 3, 15)
     assert not events["Stage 2 audit"].projected
 
 
@@ -98,3 +105,38 @@ def test_demo_stage2_is_weeks_away_and_stage1_done(demo_db):
         cycle.stage2_date,
         (cycle.stage2_date - today).days,
     )
+
+
+def test_recertification_is_planned_before_expiry_with_a_lead_time():
+    issued = date(2026, 2, 27)
+    expiry = issued + relativedelta(years=3)
+    events = {e.name: e for e in cycle_events(CertificationCycle(certificate_date=issued))}
+    assert events["Recertification audit"].day == expiry - relativedelta(months=3)
+    assert events["Certificate expires"].day == expiry
+    later = {
+        e.name: e.day
+        for e in cycle_events(
+            CertificationCycle(certificate_date=issued, recertification_lead_months=5)
+        )
+    }
+    assert later["Recertification audit"] == expiry - relativedelta(months=5)
+    # on the planned audit day the certificate is still valid
+    audit_day = events["Recertification audit"].day
+    assert certificate_status(CertificationCycle(certificate_date=issued), audit_day) == "certified"
+
+
+def test_a_decision_on_or_after_expiry_is_warned(db):
+    issued = date(2026, 2, 27)
+    expiry = issued + relativedelta(years=3)
+    certification.save_cycle(db, {"certificate_date": issued}, LOCAL_USER)
+    assert recertification_warning(certification.get_cycle(db)) is None
+    certification.save_cycle(db, {"recertification_decision_date": expiry}, LOCAL_USER)
+    cycle = certification.get_cycle(db)
+    assert cycle.recertification_lead_months == 3
+    assert "not before the certificate expires (2029-02-27)" in recertification_warning(cycle)
+    certification.save_cycle(
+        db, {"recertification_decision_date": expiry - timedelta(days=1)}, LOCAL_USER
+    )
+    assert recertification_warning(certification.get_cycle(db)) is None
+    with pytest.raises(ValueError, match="recertification lead time"):
+        certification.save_cycle(db, {"recertification_lead_months": 30}, LOCAL_USER)

@@ -91,7 +91,7 @@ def test_overdue_treatment_fires_and_clears(db):
     late = risk(db, sid, treatment="mitigate", treatment_status="in_progress",
                 treatment_due=TODAY - timedelta(days=3))  # fmt: skip
     (finding,) = [f for f in checks.findings(db, TODAY) if f.check_id == "RISK-TREATMENT-OVERDUE"]
-    assert (finding.record_id, finding.severity, finding.reference) == (late, "minor", "6.1.3")
+    assert (finding.record_id, finding.severity, finding.reference) == (late, "minor", "8.3")
     assert finding.message == f"treatment overdue since {TODAY - timedelta(days=3):%Y-%m-%d}"
     risks.update_risk(db, late, {"treatment_status": "done"}, SYSTEM)
     assert found(db, "RISK-TREATMENT-OVERDUE") == []
@@ -128,7 +128,11 @@ def test_applicable_control_without_current_evidence_fires_and_clears(db):
     assert len(controls) == 38 and "A.6.2.6" in controls  # every control applicable by default
     soa.update_control(db, "A.2.2", {"applicable": False, "justification": "n/a"}, SYSTEM)
     add_evidence(db, "A.6.2.6", review_due=TODAY - timedelta(days=1))  # expired: not current
-    (finding,) = [f for f in checks.findings(db, TODAY) if f.record_id == "A.6.2.6"]
+    (finding,) = [
+        f
+        for f in checks.findings(db, TODAY)
+        if f.record_id == "A.6.2.6" and f.check_id != "SOA-INCLUSION"
+    ]
     assert (finding.check_id, finding.reference, finding.severity) == (
         "SOA-EVIDENCE", "A.6.2.6", "minor"
     )  # fmt: skip
@@ -141,10 +145,20 @@ def test_soa_exclusion_without_justification_fires_and_clears(db):
     soa.update_control(db, "A.10.4", {"applicable": False, "justification": ""}, SYSTEM)
     (finding,) = [f for f in checks.findings(db, TODAY) if f.check_id == "SOA-EXCLUSION"]
     assert (finding.record_id, finding.reference, finding.page) == (
-        "A.10.4", "6.1.3 d", "pages/soa.py"
+        "A.10.4", "6.1.3 f)", "pages/soa.py"
     )  # fmt: skip
     soa.update_control(db, "A.10.4", {"justification": "We have no customers of AI."}, SYSTEM)
     assert found(db, "SOA-EXCLUSION") == []
+
+
+def test_soa_inclusion_without_justification_fires_and_clears(db):
+    soa.update_control(db, "A.10.4", {"applicable": True, "justification": " "}, SYSTEM)
+    hits = [f for f in checks.findings(db, TODAY) if f.check_id == "SOA-INCLUSION"]
+    (finding,) = [f for f in hits if f.record_id == "A.10.4"]
+    assert (finding.reference, finding.page) == ("6.1.3 f)", "pages/soa.py")
+    assert finding.message == "included in the Statement of Applicability without a justification"
+    soa.update_control(db, "A.10.4", {"justification": "Customers use our AI."}, SYSTEM)
+    assert "A.10.4" not in [r for r, _ in found(db, "SOA-INCLUSION")]
 
 
 # --- 9.1 / A.6.2.6 monitoring ---------------------------------------------------------------------

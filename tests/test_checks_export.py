@@ -67,7 +67,7 @@ def test_json_export_has_one_row_per_finding_of_the_new_checks(faulty):
     assert got == expected_rows(faulty)
     assert {r["check_id"] for r in rows} >= NEW_CHECKS
     (exclusion,) = [r for r in rows if r["check_id"] == "SOA-EXCLUSION"]
-    assert (exclusion["record"], exclusion["clause_or_control"]) == ("A.10.4", "6.1.3 d")
+    assert (exclusion["record"], exclusion["clause_or_control"]) == ("A.10.4", "6.1.3 f)")
 
 
 def test_csv_export_reads_back_to_the_same_findings(faulty):

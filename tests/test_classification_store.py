@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import duckdb
+import pytest
 
 from risk_model.access import SYSTEM
 from risk_model.eu_ai_act import ClassificationAnswers, classify
@@ -60,3 +61,26 @@ def test_demo_classifications_match_the_inventory_tiers(demo_db):
     assert len(latest) == classified
     speech = next(i for i, n, _ in stored if n == "Call-centre speech and emotion analytics")
     assert len(classification.classification_history(demo_db, speech)) == 2
+
+
+def test_the_inventory_cannot_set_the_tier_against_the_classification(db):
+    system_id = inventory.add_system(db, {"name": "Consumer credit scoring"}, SYSTEM)
+    credit = ClassificationAnswers(annex_iii_points=frozenset({"5(b)"}), profiling=True)
+    classification.save_classification(db, system_id, credit, SYSTEM)
+    for change in ({"eu_ai_act_tier": "minimal"}, {"eu_ai_act_basis": "none"}):
+        with pytest.raises(ValueError, match="set by the EU AI Act classification"):
+            inventory.update_system(db, system_id, change, SYSTEM)
+    assert inventory.get_system(db, system_id)["eu_ai_act_tier"] == "high"
+    # the unchanged value, as a full form would send it, is accepted
+    inventory.update_system(db, system_id, {"eu_ai_act_tier": "high", "owner": "Ann"}, SYSTEM)
+
+
+def test_the_inventory_form_has_no_tier_input(monkeypatch, demo_db):
+    from tests.test_overview_readiness import open_page
+
+    app = open_page(monkeypatch, demo_db, "pages/inventory.py", {"record": "SYS-0001"})
+    keys = {w.key for w in app.selectbox} | {w.key for w in app.text_input}
+    assert "edit-SYS-0001-owner" in keys
+    assert not {"edit-SYS-0001-eu_ai_act_tier", "edit-SYS-0001-eu_ai_act_basis"} & keys
+    assert not {"add-eu_ai_act_tier", "add-eu_ai_act_basis"} & keys
+    assert any("set by the classification" in c.value for c in app.caption)

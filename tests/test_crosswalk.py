@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from risk_model import crosswalk
+from risk_model import catalogue, crosswalk
 
 REFERENCE = Path(__file__).resolve().parent / "data" / "reference"
 
@@ -25,7 +25,9 @@ def test_every_annex_a_control_has_a_link():
 
 
 def test_every_target_is_a_real_article_or_nist_category():
-    articles = reference_column("eu_ai_act_obligations.tsv", "article")
+    articles = reference_column("eu_ai_act_obligations.tsv", "article") | {
+        item.article for item in catalogue.eu_ai_act_articles()[-1:]
+    }
     categories = reference_column("nist_ai_rmf_categories.tsv", "id")
     for link in crosswalk.links():
         valid = articles if link.framework == crosswalk.EU_AI_ACT else categories
@@ -102,3 +104,17 @@ def test_unknown_targets_and_controls_are_errors():
         crosswalk.targets_for_control("A.11.1")
     with pytest.raises(ValueError):
         crosswalk.targets_for_control("A.6.2.6", "GDPR")
+
+
+def test_links_cite_the_right_provisions():
+    def eu(control_id):
+        return {
+            lk.target: lk.rationale for lk in crosswalk.targets_for_control(control_id, "EU AI Act")
+        }
+
+    assert "Annex IV 2(c)" in eu("A.4.5")["Art. 11"]
+    assert "2(g)" not in eu("A.4.5")["Art. 11"]
+    assert "Art. 86" not in eu("A.8.3")
+    assert "Art. 20" not in eu("A.3.3")
+    assert "reporting" in eu("A.3.3")["Art. 87"]
+    assert crosswalk.controls_for_target("Art. 87")[0].control_id == "A.3.3"

@@ -186,3 +186,46 @@ def test_questionnaire_covers_every_answer_field_and_option():
     assert options["transparency_50"] == list(TRANSPARENCY_50)
     for question in QUESTIONNAIRE:
         assert (question.kind == "multi") == bool(question.options)
+
+
+def test_a_permitted_real_time_biometric_use_is_high_risk_not_prohibited():
+    question = next(q for q in QUESTIONNAIRE if q.key == "exceptions_5_1_h")
+    texts = " ".join(o.label for o in question.options)
+    for words in ("victims", "imminent threat", "suspect", "Annex II"):
+        assert words in texts
+    assert "authorisation" in question.help
+    banned = classify(answers(prohibited={"5(1)(h)"}))
+    assert banned.tier == "prohibited"
+    permitted = classify(answers(prohibited={"5(1)(h)"}, exceptions_5_1_h={"5(1)(h)(i)"}))
+    assert permitted.tier == "high"
+    assert "Annex III 1(a)" in permitted.basis
+    assert "Art. 5(1)(h)(i) exception" in permitted.basis
+
+
+def test_art_5_1_g_lists_the_sensitive_characteristics():
+    text = PROHIBITED_PRACTICES["5(1)(g)"]
+    for words in (
+        "race",
+        "political opinions",
+        "trade-union membership",
+        "religious or philosophical beliefs",
+        "sex life or sexual orientation",
+    ):
+        assert words in text
+    assert "not age or gender" in text
+
+
+def test_a_gpai_only_system_names_the_gpai_obligations():
+    result = classify(answers(gpai=True))
+    assert result.label == "General-purpose AI model obligations"
+    assert "Minimal" not in result.label
+
+
+def test_the_stored_basis_keeps_the_art_6_3_derogation_and_its_duties():
+    from store.classification import basis_text
+
+    for extra in ({}, {"transparency_50": {"50(1)"}}):
+        result = classify(answers(annex_iii_points={"4(a)"}, derogation_6_3={"6(3)(a)"}, **extra))
+        text = basis_text(result)
+        for words in ("Annex III 4(a)", "Art. 6(3)(a)", "Art. 6(4)", "Art. 49(2)"):
+            assert words in text, (extra, text)

@@ -67,3 +67,51 @@ def test_serious_incident_shows_its_clock(db):
     log = incidents.list_incidents(db, today + timedelta(days=30)).set_index("id")
     assert log.loc[incident, "art73_clock"].startswith(f"reported {today:%Y-%m-%d}")
     assert set(incidents.history(db, incident)["field"]) >= {"reported_on", "title"}
+
+
+def test_a_recorded_death_starts_the_clock_without_the_serious_tick(db):
+    system = inventory.add_system(db, {"name": "Triage"}, SYSTEM)
+    today = date.today()
+    detected = today - timedelta(days=6)
+    incident = incidents.add_incident(
+        db,
+        {
+            "title": "Missed referral",
+            "system_id": system,
+            "incident_type": "safety",
+            "detected_on": detected,
+            "serious": False,
+            "serious_consequences": ["death"],
+        },
+        SYSTEM,
+    )
+    log = incidents.list_incidents(db, today).set_index("id")
+    assert bool(log.loc[incident, "serious"])
+    assert log.loc[incident, "report_deadline"] == detected + timedelta(days=10)
+    assert log.loc[incident, "art73_clock"].startswith("4 d left")
+
+
+def test_the_deadline_runs_from_the_causal_link(db):
+    system = inventory.add_system(db, {"name": "Triage"}, SYSTEM)
+    today = date.today()
+    detected, linked = today - timedelta(days=20), today - timedelta(days=5)
+    incident = incidents.add_incident(
+        db,
+        {
+            "title": "Wrong dosage",
+            "system_id": system,
+            "incident_type": "safety",
+            "detected_on": detected,
+            "serious": True,
+            "serious_consequences": ["serious_harm_to_health"],
+            "causal_link_on": linked,
+        },
+        SYSTEM,
+    )
+    log = incidents.list_incidents(db, today).set_index("id")
+    assert log.loc[incident, "report_deadline"] == linked + timedelta(days=15)
+    assert log.loc[incident, "art73_clock"].startswith("10 d left")
+    with pytest.raises(incidents.InvalidField, match="causal link"):
+        incidents.update_incident(
+            db, incident, {"causal_link_on": detected - timedelta(days=1)}, SYSTEM
+        )

@@ -86,3 +86,35 @@ def test_cli_writes_the_pack(demo_db, tmp_path, capsys):
     assert len(reader.pages) > 1 and held["title"] in text
     assert main([*args, "--review", "MR-9999"]) == 2
     assert "no management review MR-9999" in capsys.readouterr().err
+
+
+def test_pack_d1_to_d3_show_trends_effectiveness_and_external_audits(planned_pack):
+    import duckdb
+
+    db, data, today = planned_pack
+    _, text = _text(data)
+    since = management_review.last_review_date(db, today)
+    with duckdb.connect(str(db.path), read_only=True) as con:
+        since_raised = con.execute(
+            "SELECT count(*) FROM nonconformities WHERE status <> 'retired' AND raised_on >= ?"
+            " AND raised_on <= ?",
+            [since, today],
+        ).fetchone()[0]
+        effective = con.execute(
+            "SELECT count(*) FROM nonconformities WHERE verification_result = 'effective'"
+            " AND verified_on >= ?",
+            [since],
+        ).fetchone()[0]
+        runs = con.execute(
+            "SELECT m.name, count(*) FROM monitor_runs r JOIN monitored_models m"
+            " ON m.id = r.model_id WHERE r.status IN ('succeeded', 'breached')"
+            " AND r.started_at >= ? AND m.status = 'active' GROUP BY m.name ORDER BY 2 DESC",
+            [since],
+        ).fetchall()
+    assert "9.3.2 d.1 trend" in text
+    assert re.search(rf"since the last review {since_raised}\b", text)
+    assert f"since the last review: {effective} verified effective" in text
+    assert "9.3.2 d.2 trend" in text
+    name, count = runs[0]
+    assert re.search(rf"{re.escape(name[:15])}.*? {count}\b", text, re.S)
+    assert "9.3.2 d.3 external audit results" in text

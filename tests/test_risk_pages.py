@@ -36,7 +36,8 @@ def heatmap_counts(app: AppTest, index: int = 0) -> dict[str, Counter]:
 
 def expected_counts(path, day: date) -> dict[str, Counter]:
     replayed = replay_audit_trail(path, risks.end_of(day))
-    live = [r for r in replayed.values() if r.get("status") != "retired"]
+    # closed and retired risks are not plotted (issue 19)
+    live = [r for r in replayed.values() if r.get("status") not in ("retired", "closed")]
     inherent = Counter((int(r["inherent_likelihood"]), int(r["inherent_severity"])) for r in live)
     return {"Inherent risk": inherent, "Residual risk": Counter(current_cell(r) for r in live)}
 

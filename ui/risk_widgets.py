@@ -78,8 +78,11 @@ def cell_ids(frame: pd.DataFrame, which: str, likelihood: int, severity: int) ->
 
 def cell_counts(frame: pd.DataFrame) -> Counter:
     """Risks per ``(which, likelihood, severity)``; an unassessed residual counts at its
-    inherent cell (as ``risks.heatmap_points`` places it)."""
+    inherent cell (as ``risks.heatmap_points`` places it); closed and retired risks are left
+    out, as on the heatmap."""
     counts: Counter = Counter()
+    if "effective_status" in frame.columns:
+        frame = frame[~frame["effective_status"].isin(risks.NOT_PLOTTED)]
     if frame.empty:
         return counts
     lik, sev = frame["inherent_likelihood"].astype(int), frame["inherent_severity"].astype(int)
