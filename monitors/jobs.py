@@ -16,11 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import numpy as np
 import pandas as pd
 
 from monitors.drift import DriftResult, compute_drift
 from monitors.errors import MonitorInputError
-from monitors.fairness import FairnessResult, compute_fairness
+from monitors.fairness import FairnessResult, compute_fairness, require_classes_and_groups
 from monitors.performance import METRICS, PerformanceResult, compute_performance
 from monitors.thresholds import DriftThresholds, FairnessThresholds, PerformanceThresholds
 from risk_model.access import Actor
@@ -68,6 +69,18 @@ def check_batch(frame: pd.DataFrame, role: str, model: dict, source: str) -> Non
             raise MonitorInputError(
                 f"column '{column}' has {missing} missing values (NaN) in {role} data"
             )
+    require_finite(frame, model["features"], f"{role} data")
+
+
+def require_finite(frame: pd.DataFrame, columns: list[str], where: str) -> None:
+    """Refuse +/-inf in a numeric column, naming it (the file CLI and the job agree)."""
+    for column in columns:
+        if pd.api.types.is_float_dtype(frame[column]):
+            infinite = int(np.isinf(frame[column].to_numpy(dtype=float)).sum())
+            if infinite:
+                raise MonitorInputError(
+                    f"column '{column}' has {infinite} infinite values (inf) in {where}"
+                )
 
 
 def labelled_rows(current: pd.DataFrame, model: dict) -> pd.DataFrame:
@@ -77,21 +90,7 @@ def labelled_rows(current: pd.DataFrame, model: dict) -> pd.DataFrame:
     used = current[current[target].notna()]
     if len(used) == 0:
         raise MonitorInputError(f"column '{target}' has no known outcomes in current data")
-    classes = pd.unique(used[target])
-    if len(classes) < 2:
-        raise MonitorInputError(
-            f"column '{target}' holds one class only ({classes[0]!r}) in {len(used)} labelled "
-            "rows; performance and fairness need both classes"
-        )
-    for attribute in model["sensitive_attributes"]:
-        groups = used[attribute].value_counts()
-        groups = groups[groups > 0]
-        if len(groups) < 2:
-            only = ", ".join(map(str, groups.index)) or "none"
-            raise MonitorInputError(
-                f"sensitive column '{attribute}' has fewer than two groups with members "
-                f"(found: {only}); fairness compares groups"
-            )
+    require_classes_and_groups(used, target, model["sensitive_attributes"])
     return used
 
 

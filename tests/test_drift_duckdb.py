@@ -34,8 +34,15 @@ def frames(rng: np.random.Generator, n: int, shift: float) -> pd.DataFrame:
     return frame
 
 
-CASES = [(500, 400, 0.0), (500, 400, 0.3), (900, 3000, 0.5), (5000, 4000, 0.0),
-         (5000, 4000, 0.2), (20000, 1000, 0.6), (12000, 15000, 0.1)]  # fmt: skip
+CASES = [
+    (500, 400, 0.0),
+    (500, 400, 0.3),
+    (900, 3000, 0.5),
+    (5000, 4000, 0.0),
+    (5000, 4000, 0.2),
+    (20000, 1000, 0.6),
+    (12000, 15000, 0.1),
+]
 
 
 def _write(frame: pd.DataFrame, path, kind: str) -> None:
@@ -62,9 +69,11 @@ def test_scores_and_verdicts_equal_the_in_memory_oracle(tmp_path, case, method, 
         types = {c: t for c, t in types.items() if t == "numerical"}
     expected = compute_drift(ref_back, cur_back, types, method)
     found = compute_file_drift(
-        file_set(str(tmp_path / f"ref.{kind}")), file_set(str(tmp_path / f"cur.{kind}")),
-        list(types), method,
-    )  # fmt: skip
+        file_set(str(tmp_path / f"ref.{kind}")),
+        file_set(str(tmp_path / f"cur.{kind}")),
+        list(types),
+        method,
+    )
     assert found.column_types == types
     assert found.rows == (n_ref, n_cur)
     for name, oracle in expected.columns.items():
