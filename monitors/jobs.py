@@ -29,6 +29,7 @@ from risk_model.incidents import Breach
 from store import monitored_models, monitoring
 from store.connection import Store
 from store.monitored_models import SourceError
+from store.source_access import one_line
 
 Progress = Callable[[float, str], None]
 
@@ -277,7 +278,8 @@ def run_monitor(
         outcome = monitoring.RunOutcome("failed", failure_reason=str(error))
     except Exception as error:  # noqa: BLE001 - recorded as a failed run, then shown
         traceback.print_exc(file=sys.stderr)
-        outcome = monitoring.RunOutcome("failed", failure_reason=f"{type(error).__name__}: {error}")
+        reason = f"{type(error).__name__}: {one_line(error)}"
+        outcome = monitoring.RunOutcome("failed", failure_reason=reason)
     if progress:
         progress(0.95, "writing results")
     duration = time.perf_counter() - started

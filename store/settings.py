@@ -37,8 +37,15 @@ STALE_DAYS = Setting(
 UPLOAD_LIMIT_MB = Setting(
     "upload_limit_mb", "AIMS_UPLOAD_LIMIT_MB", "50", "Largest file an import or upload accepts."
 )
+DATA_ROOTS = Setting(
+    "data_roots",
+    "AIMS_DATA_ROOTS",
+    "",
+    "Folders a monitored model's file sources may read (OS path separator between them); "
+    "empty: the store's folder and the project's data/.",
+)
 
-SETTINGS = (DB_PATH, LOCK_TIMEOUT, STALE_DAYS, UPLOAD_LIMIT_MB)
+SETTINGS = (DB_PATH, LOCK_TIMEOUT, STALE_DAYS, UPLOAD_LIMIT_MB, DATA_ROOTS)
 
 
 def default_db_path() -> Path:
