@@ -296,3 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     except MonitorInputError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except Exception as error:  # noqa: BLE001 - a damaged store or a full disk: one line, exit 2
+        text = str(error).strip().splitlines()[0][:300] if str(error).strip() else ""
+        print(f"error: {type(error).__name__}: {text}", file=sys.stderr)
+        return EXIT_BAD_INPUT

@@ -21,6 +21,7 @@ import pandas as pd
 from risk_model.access import Actor
 from risk_model.fields import Field, Register
 from risk_model.file_reading import FileRejected, Problem
+from risk_model.schedules import check_schedule
 from store import importer, records, source_access
 from store.connection import Store
 from store.source_access import SourceError
@@ -51,6 +52,7 @@ MONITORED_MODEL = Register(
         Field("thresholds", "Thresholds (JSON)", required=True),
         Field("stale_after_days", "Stale after (days)", "int"),
         Field("keep_snapshots", "Evidently snapshots kept", "int"),
+        Field("schedule", "Schedule (cron, e.g. 0 6 * * *)"),
         Field("status", "Status", "enum", choices=("active", "retired")),
     ),
 )
@@ -124,6 +126,11 @@ def _check(values: dict) -> dict:
     out["features"] = json.dumps(features)
     out["thresholds"] = json.dumps(merged)
     out["sensitive_attributes"] = list(values.get("sensitive_attributes") or [])
+    if str(values.get("schedule") or "").strip():
+        try:
+            out["schedule"] = check_schedule(values["schedule"])
+        except ValueError as error:
+            raise InvalidField("schedule", str(error)) from None
     for source in ("reference_source", "current_source"):
         try:
             describe_source(out[source])
