@@ -368,6 +368,8 @@ class FileDrift:
     result: DriftResult
     rows: tuple[int, int]
     column_types: dict[str, ColumnType]
+    current_columns: pd.DataFrame | None = None
+    """The current side's ``fetch`` columns (e.g. outcome, decision, sensitive attributes)."""
 
 
 def infer_types(connection, sides: list[_Side], names: list[str]) -> dict[str, ColumnType]:
@@ -386,25 +388,36 @@ def infer_types(connection, sides: list[_Side], names: list[str]) -> dict[str, C
     return types
 
 
-def check_values(connection, side: _Side, role: str, names: list[str]) -> int:
-    """Rows of the side; raises for a missing column or an infinite number (as the job)."""
+def check_values(
+    connection, side: _Side, role: str, names: list[str], refuse_missing: bool = False
+) -> int:
+    """Rows of the side; raises for a missing column or an infinite number (as the job), and
+    with ``refuse_missing`` for a missing value (NULL/NaN) in a column."""
     missing = [c for c in names if c not in side.types]
     if missing:
-        raise MonitorInputError(f"{role} {side.label}: column '{missing[0]}' is missing")
+        raise MonitorInputError(f"column '{missing[0]}' is missing from {role} data ({side.label})")
     numeric = [c for c in names if _is_numeric(side.types[c])]
-    counts = ", ".join(
-        f"count(*) FILTER (WHERE isinf(CAST({_ident(c)} AS DOUBLE)))" for c in numeric
-    )
+    counts = [f"count(*) FILTER (WHERE isinf(CAST({_ident(c)} AS DOUBLE)))" for c in numeric]
+    if refuse_missing:
+        counts += [
+            f"count(*) FILTER (WHERE NOT coalesce({_finite(c, side.types[c])}, false))"
+            for c in names
+        ]
     row = connection.execute(
-        f"SELECT count(*){', ' + counts if counts else ''} FROM {side.relation}"
+        f"SELECT count(*){''.join(', ' + c for c in counts)} FROM {side.relation}"
     ).fetchone()
-    for name, infinite in zip(numeric, row[1:], strict=True):
+    for name, infinite in zip(numeric, row[1 : 1 + len(numeric)], strict=True):
         if infinite:
             raise MonitorInputError(
-                f"{role} {side.label}: column '{name}' has {infinite} infinite values (inf)"
+                f"column '{name}' has {infinite} infinite values (inf) in {role} data ({side.label})"
+            )
+    for name, absent in zip(names, row[1 + len(numeric) :], strict=False):
+        if absent:
+            raise MonitorInputError(
+                f"column '{name}' has {absent} missing values (NaN) in {role} data ({side.label})"
             )
     if row[0] == 0:
-        raise MonitorInputError(f"{role} {side.label}: the data is empty (0 rows)")
+        raise MonitorInputError(f"{role} data is empty (0 rows): {side.label}")
     return int(row[0])
 
 
@@ -415,30 +428,36 @@ def compute_file_drift(
     method: str | None = None,
     threshold: float | None = None,
     drift_share: float = 0.5,
+    refuse_missing: bool = False,
+    fetch: list[str] | None = None,
 ) -> FileDrift:
     """Drift of ``current`` against ``reference`` files; ``columns`` maps names to types, or
-    lists names whose types are inferred (default: every reference column)."""
+    lists names whose types are inferred (default: every reference column). The monitor job
+    sets ``refuse_missing``: a missing feature value is then bad input, not dropped."""
     if method is not None and method not in drift.ALLOWED_TYPES:
         raise MonitorInputError(
             f"unknown drift method '{method}'; use {sorted(drift.ALLOWED_TYPES)}"
         )
     with sandboxed_connection([*reference.paths, *current.paths]) as connection:
         try:
-            return _file_drift(
-                connection, reference, current, columns, method, threshold, drift_share
-            )
+            settings = (method, threshold, drift_share, refuse_missing)
+            found = _file_drift(connection, reference, current, columns, *settings)
+            if not fetch:
+                return found
+            fetched = _fetch(connection, current, found, fetch)
+            return FileDrift(found.result, found.rows, found.column_types, fetched)
         except duckdb.Error as error:
             raise MonitorInputError(f"cannot read the data: {_first_line(error)}") from None
 
 
-def _file_drift(connection, reference, current, columns, method, threshold, drift_share):
+def _file_drift(connection, reference, current, columns, method, threshold, drift_share, strict):
     wanted = list(columns) if columns else None
     ref = _open_side(connection, reference, "reference_rows", wanted)
     wanted = wanted or list(ref.types)
     cur = _open_side(connection, current, "current_rows", wanted)
     rows = (
-        check_values(connection, ref, "reference", wanted),
-        check_values(connection, cur, "current", wanted),
+        check_values(connection, ref, "reference", wanted, strict),
+        check_values(connection, cur, "current", wanted, strict),
     )
     kinds = columns if isinstance(columns, dict) else infer_types(connection, [ref, cur], wanted)
     results = {}
@@ -450,3 +469,16 @@ def _file_drift(connection, reference, current, columns, method, threshold, drif
         compute = _numeric_column if kind == "numerical" else _categorical_column
         results[name] = compute(connection, ref, cur, name, method, threshold)
     return FileDrift(DriftResult.from_columns(results, drift_share), rows, dict(kinds))
+
+
+def _fetch(connection, current: FileSet, found: FileDrift, names: list[str]) -> pd.DataFrame:
+    """Only the named columns of the current files, in pandas (checked to exist)."""
+    described = connection.execute(f"DESCRIBE SELECT * FROM {current.relation()}").fetchall()
+    types = {row[0]: row[1] for row in described}
+    for name in names:
+        if name not in types:
+            raise MonitorInputError(
+                f"column '{name}' is missing from current data ({current.label})"
+            )
+    listed = ", ".join(_ident(n) for n in dict.fromkeys(names))
+    return connection.execute(f"SELECT {listed} FROM {current.relation()}").df()

@@ -191,21 +191,30 @@ def compute_outcome(
     day = as_of.date()
     ref_source = monitored_models.resolve_source(model["reference_source"], day)
     cur_source = monitored_models.resolve_source(model["current_source"], day)
-    step(0.05, "reading reference data")
-    reference = monitored_models.read_source(db, ref_source)
-    check_batch(reference, "reference", model, ref_source)
-    step(0.15, "reading current data")
-    current = monitored_models.read_source(db, cur_source)
-    outcome = monitoring.RunOutcome("running", len(current), None, cur_source)
-    check_batch(current, "current", model, cur_source)
+    drift_settings = DriftThresholds.from_dict(thresholds.get("drift"))
+    files = _file_sources(db, ref_source, cur_source)
+    reference = None
+    if files is not None:
+        step(0.05, "computing data drift where the data lives (DuckDB)")
+        drift, current = _drift_in_files(model, files, drift_settings)
+        outcome = monitoring.RunOutcome("running", len(current), None, cur_source)
+        check_batch(current, "current", {**model, "features": {}}, cur_source)
+    else:
+        step(0.05, "reading reference data")
+        reference = monitored_models.read_source(db, ref_source)
+        check_batch(reference, "reference", model, ref_source)
+        step(0.15, "reading current data")
+        current = monitored_models.read_source(db, cur_source)
+        outcome = monitoring.RunOutcome("running", len(current), None, cur_source)
+        check_batch(current, "current", model, cur_source)
     used = labelled_rows(current, model)
     outcome.rows_used = len(used)
-    step(0.3, "computing data drift")
-    drift_settings = DriftThresholds.from_dict(thresholds.get("drift"))
-    drift = compute_drift(
-        reference, current, model["features"], drift_settings.method,
-        drift_settings.threshold, drift_settings.drift_share,
-    )  # fmt: skip
+    if files is None:
+        step(0.3, "computing data drift")
+        drift = compute_drift(
+            reference, current, model["features"], drift_settings.method,
+            drift_settings.threshold, drift_settings.drift_share,
+        )  # fmt: skip
     label = positive_label(model["positive_label"])
     fairness = None
     if model["sensitive_attributes"]:
@@ -227,9 +236,40 @@ def compute_outcome(
     outcome.status = "breached" if outcome.breaches else "succeeded"
     if with_report:
         step(0.7, "building the Evidently report (snapshot)")
+        if files is not None:  # Evidently needs the data in memory
+            reference = monitored_models.read_source(db, ref_source)
+            current = monitored_models.read_source(db, cur_source)
         outcome.snapshot_json = report_snapshot(model, reference, current)
     outcome.summary = _summary(outcome, drift)
     return outcome
+
+
+def _file_sources(db: Store, ref_source: str, cur_source: str):
+    """Both sources' checked files when both are file sources (the DuckDB engine reads them),
+    else None (store tables and queries are read into memory)."""
+    kinds = [monitored_models.describe_source(s)[0] for s in (ref_source, cur_source)]
+    if kinds != ["file", "file"]:
+        return None
+    return tuple(monitored_models.source_files(db, source) for source in (ref_source, cur_source))
+
+
+def _drift_in_files(model: dict, files, settings: DriftThresholds):
+    """Drift computed by DuckDB in the files, and the current batch's outcome, decision,
+    probability and sensitive columns (all the rest of the run needs) in memory."""
+    from monitors.drift_duckdb import FileSet, compute_file_drift
+
+    sides = [
+        FileSet(tuple(paths), "csv" if paths[0].suffix.lower() == ".csv" else "parquet", role)
+        for paths, role in zip(files, ("reference", "current"), strict=True)
+    ]
+    decisions = [model["target_column"], model["prediction_column"]]
+    decisions += [model["probability_column"]] if model["probability_column"] else []
+    decisions += model["sensitive_attributes"]
+    drift_settings = (settings.method, settings.threshold, settings.drift_share)
+    found = compute_file_drift(
+        *sides, model["features"], *drift_settings, refuse_missing=True, fetch=decisions
+    )
+    return found.result, found.current_columns
 
 
 def report_snapshot(model: dict, reference: pd.DataFrame, current: pd.DataFrame) -> str | None:
