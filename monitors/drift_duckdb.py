@@ -17,6 +17,7 @@ path can make it read another file or the network.
 
 from __future__ import annotations
 
+import json
 import math
 import tempfile
 from collections.abc import Iterator
@@ -55,7 +56,9 @@ PANDAS_NULL_STRINGS = (
     "nan",
     "null",
 )
-"""Texts pandas reads as missing; DuckDB is told the same so both engines see the same data."""
+"""Texts pandas reads as missing; DuckDB is told the same so both engines see the same data.
+CSV columns are typed as whole numbers, decimals or text only (DuckDB would otherwise read
+Yes/No as booleans and ISO dates as dates, where pandas keeps text)."""
 
 NUMERIC_TYPES = (
     "TINYINT",
@@ -97,7 +100,10 @@ class FileSet:
         files = "[" + ", ".join(_quote(str(p)) for p in self.paths) + "]"
         if self.kind == "csv":
             nulls = "[" + ", ".join(_quote(s) for s in PANDAS_NULL_STRINGS) + "]"
-            return f"read_csv({files}, header = true, nullstr = {nulls}, union_by_name = true)"
+            return (
+                f"read_csv({files}, header = true, nullstr = {nulls}, union_by_name = true, "
+                "auto_type_candidates = ['BIGINT', 'DOUBLE', 'VARCHAR'])"
+            )
         return f"read_parquet({files}, union_by_name = true)"
 
 
@@ -127,9 +133,11 @@ def _kind(path: Path) -> str | None:
 
 
 @contextmanager
-def sandboxed_connection(paths: list[Path]) -> Iterator[duckdb.DuckDBPyConnection]:
-    """An in-memory DuckDB that can open exactly ``paths`` (plus its own spill folder), with
-    external access off and the configuration locked."""
+def sandboxed_connection(
+    paths: list[Path], folders: tuple[Path, ...] = ()
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """An in-memory DuckDB that can open exactly ``paths`` and ``folders`` (plus its own spill
+    folder), with external access off and the configuration locked."""
     with tempfile.TemporaryDirectory(prefix="aims-drift-") as spill:
         connection = duckdb.connect(
             ":memory:", config={"memory_limit": MEMORY_LIMIT, "temp_directory": spill}
@@ -137,7 +145,8 @@ def sandboxed_connection(paths: list[Path]) -> Iterator[duckdb.DuckDBPyConnectio
         try:
             listed = ", ".join(_quote(str(p)) for p in paths)
             connection.execute(f"SET allowed_paths = [{listed}]")
-            connection.execute(f"SET allowed_directories = [{_quote(spill + '/')}]")
+            folders_listed = ", ".join(_quote(str(f) + "/") for f in (spill, *folders))
+            connection.execute(f"SET allowed_directories = [{folders_listed}]")
             connection.execute("SET enable_external_access = false")
             connection.execute("SET lock_configuration = true")
             yield connection
@@ -150,6 +159,14 @@ class _Side:
     relation: str
     label: str
     types: dict[str, str]
+    profile: dict[str, dict] | None = None
+    """A stored reference profile: per column its ``(v, n)`` Parquet file and counts."""
+
+    def values(self, column: str) -> str:
+        """The column as ``(v, n)`` rows: each row with weight 1, or the profile's counts."""
+        if self.profile is not None:
+            return f"SELECT v, n FROM read_parquet({_quote(self.profile[column]['file'])})"
+        return f"SELECT {_ident(column)} AS v, 1 AS n FROM {self.relation}"
 
 
 def _open_side(connection, files: FileSet, name: str, needed: list[str] | None) -> _Side:
@@ -188,20 +205,19 @@ def _finite(column: str, sql_type: str) -> str:
 def _counts(connection, side: _Side, column: str) -> pd.Series:
     sql_type = side.types[column]
     rows = connection.execute(
-        f"SELECT {_ident(column)} AS v, count(*) AS n FROM {side.relation} "
-        f"WHERE {_finite(column, sql_type)} GROUP BY v"
+        f"SELECT v, sum(n)::BIGINT AS n FROM ({side.values(column)}) "
+        f"WHERE {_finite('v', sql_type)} GROUP BY v"
     ).fetchnumpy()
     return pd.Series(rows["n"].astype(np.int64), index=pd.Index(rows["v"]))
 
 
 def _grouped(ref: _Side, cur: _Side, column: str) -> str:
     """Both sides' finite values grouped by value, ordered: (v, reference count, current)."""
-    value = f"CAST({_ident(column)} AS DOUBLE)"
     return (
         f"SELECT v, sum(r)::BIGINT AS r, sum(c)::BIGINT AS c FROM ("
-        f"SELECT {value} AS v, 1 AS r, 0 AS c FROM {ref.relation} UNION ALL "
-        f"SELECT {value} AS v, 0 AS r, 1 AS c FROM {cur.relation}) WHERE isfinite(v) "
-        f"GROUP BY v ORDER BY v"
+        f"SELECT CAST(v AS DOUBLE) AS v, n AS r, 0 AS c FROM ({ref.values(column)}) UNION ALL "
+        f"SELECT CAST(v AS DOUBLE) AS v, 0 AS r, n AS c FROM ({cur.values(column)})) "
+        f"WHERE isfinite(v) GROUP BY v ORDER BY v"
     )
 
 
@@ -216,13 +232,17 @@ class _NumericShape:
 
 
 def _numeric_shape(connection, ref: _Side, cur: _Side, column: str) -> _NumericShape:
-    value = f"CAST({_ident(column)} AS DOUBLE)"
     per_side = []
     for side in (ref, cur):
+        finite = (
+            f"SELECT CAST(v AS DOUBLE) AS v, n FROM ({side.values(column)}) "
+            "WHERE isfinite(CAST(v AS DOUBLE))"
+        )
         per_side.append(
             connection.execute(
-                f"SELECT count(v), count(DISTINCT v), min(v), max(v), stddev_pop(v) FROM "
-                f"(SELECT {value} AS v FROM {side.relation}) WHERE isfinite(v)"
+                f"WITH t AS ({finite}), m AS (SELECT sum(n * v) / sum(n) AS mu FROM t) "
+                "SELECT coalesce(sum(n), 0)::BIGINT, count(DISTINCT v), min(v), max(v), "
+                "sqrt(sum(n * (v - mu) * (v - mu)) / sum(n)) FROM t, m"
             ).fetchone()
         )
     (n1, d1, lo1, hi1, std), (n2, d2, lo2, hi2, _) = per_side
@@ -335,9 +355,8 @@ def _categorical_column(
     connection, ref: _Side, cur: _Side, column: str, method: str | None, threshold: float | None
 ) -> ColumnDrift:
     ref_counts, cur_counts = _counts(connection, ref, column), _counts(connection, cur, column)
-    if ref_counts.index.dtype != cur_counts.index.dtype:
-        ref_counts.index = ref_counts.index.astype(str)
-        cur_counts.index = cur_counts.index.astype(str)
+    if ref_counts.index.dtype != cur_counts.index.dtype:  # e.g. CSV text against Parquet
+        ref_counts, cur_counts = _as_text(ref_counts), _as_text(cur_counts)
     ref_sample = drift._Sample(int(ref_counts.sum()), counts=ref_counts)
     cur_sample = drift._Sample(int(cur_counts.sum()), counts=cur_counts)
     _require_values(column, (ref_sample.size, cur_sample.size))
@@ -346,6 +365,12 @@ def _categorical_column(
         method = drift._default_method("categorical", ref_sample, cur_sample, n_values)
     score = drift._test_score(method, "categorical", ref_sample, cur_sample)
     return _verdict(column, "categorical", method, score, threshold)
+
+
+def _as_text(counts: pd.Series) -> pd.Series:
+    """Counts keyed by text, booleans as pandas reads them from CSV ('true' -> 'True')."""
+    keys = [str(k).title() if str(k).lower() in ("true", "false") else str(k) for k in counts.index]
+    return counts.groupby(pd.Index(keys)).sum()
 
 
 def _require_values(column: str, sizes: tuple[int, int]) -> None:
@@ -430,18 +455,23 @@ def compute_file_drift(
     drift_share: float = 0.5,
     refuse_missing: bool = False,
     fetch: list[str] | None = None,
+    reference_profile: Path | None = None,
 ) -> FileDrift:
     """Drift of ``current`` against ``reference`` files; ``columns`` maps names to types, or
     lists names whose types are inferred (default: every reference column). The monitor job
-    sets ``refuse_missing``: a missing feature value is then bad input, not dropped."""
+    sets ``refuse_missing``: a missing feature value is then bad input, not dropped; and
+    ``reference_profile``, a folder written by ``build_reference_profile``, read instead of
+    the reference files."""
     if method is not None and method not in drift.ALLOWED_TYPES:
         raise MonitorInputError(
             f"unknown drift method '{method}'; use {sorted(drift.ALLOWED_TYPES)}"
         )
-    with sandboxed_connection([*reference.paths, *current.paths]) as connection:
+    folders = (reference_profile,) if reference_profile else ()
+    with sandboxed_connection([*reference.paths, *current.paths], folders) as connection:
         try:
             settings = (method, threshold, drift_share, refuse_missing)
-            found = _file_drift(connection, reference, current, columns, *settings)
+            ref = _profile_side(reference_profile, reference.label) if reference_profile else None
+            found = _file_drift(connection, reference, current, columns, *settings, ref)
             if not fetch:
                 return found
             fetched = _fetch(connection, current, found, fetch)
@@ -450,13 +480,17 @@ def compute_file_drift(
             raise MonitorInputError(f"cannot read the data: {_first_line(error)}") from None
 
 
-def _file_drift(connection, reference, current, columns, method, threshold, drift_share, strict):
+def _file_drift(
+    connection, reference, current, columns, method, threshold, drift_share, strict, profile
+):
     wanted = list(columns) if columns else None
-    ref = _open_side(connection, reference, "reference_rows", wanted)
+    ref = profile or _open_side(connection, reference, "reference_rows", wanted)
     wanted = wanted or list(ref.types)
     cur = _open_side(connection, current, "current_rows", wanted)
     rows = (
-        check_values(connection, ref, "reference", wanted, strict),
+        _profile_rows(ref, wanted)
+        if profile
+        else check_values(connection, ref, "reference", wanted, strict),
         check_values(connection, cur, "current", wanted, strict),
     )
     kinds = columns if isinstance(columns, dict) else infer_types(connection, [ref, cur], wanted)
@@ -482,3 +516,53 @@ def _fetch(connection, current: FileSet, found: FileDrift, names: list[str]) -> 
             )
     listed = ", ".join(_ident(n) for n in dict.fromkeys(names))
     return connection.execute(f"SELECT {listed} FROM {current.relation()}").df()
+
+
+PROFILE_MANIFEST = "profile.json"
+
+
+def build_reference_profile(reference: FileSet, columns: list[str], folder: Path) -> int:
+    """Write the reference's statistics once: per column its ``(v, n)`` value counts as
+    Parquet, and a manifest of rows and types; the reference's checks (missing column, NaN,
+    inf, empty) run here. Returns the reference's row count."""
+    folder.mkdir(parents=True, exist_ok=True)
+    folder = folder.resolve()
+    with sandboxed_connection(list(reference.paths), (folder,)) as connection:
+        try:
+            side = _open_side(connection, reference, "reference_rows", columns)
+            rows = check_values(connection, side, "reference", columns, refuse_missing=True)
+            manifest = {"rows": rows, "label": reference.label, "columns": {}}
+            for index, column in enumerate(columns):
+                target = folder / f"{index}.parquet"
+                connection.execute(
+                    f"COPY (SELECT {_ident(column)} AS v, count(*)::BIGINT AS n "
+                    f"FROM {side.relation} GROUP BY v) TO {_quote(str(target))} (FORMAT parquet)"
+                )
+                manifest["columns"][column] = {"file": target.name, "type": side.types[column]}
+        except duckdb.Error as error:
+            message = f"cannot profile {reference.label}: {_first_line(error)}"
+            raise MonitorInputError(message) from None
+    (folder / PROFILE_MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    return rows
+
+
+def has_profile(folder: Path) -> bool:
+    return (folder / PROFILE_MANIFEST).is_file()
+
+
+def _profile_side(folder: Path, label: str) -> _Side:
+    folder = folder.resolve()
+    manifest = json.loads((folder / PROFILE_MANIFEST).read_text(encoding="utf-8"))
+    columns = {
+        name: {"file": str(folder / entry["file"]), "rows": manifest["rows"]}
+        for name, entry in manifest["columns"].items()
+    }
+    types = {name: entry["type"] for name, entry in manifest["columns"].items()}
+    return _Side("", f"{label} (stored profile)", types, columns)
+
+
+def _profile_rows(side: _Side, names: list[str]) -> int:
+    missing = [c for c in names if c not in (side.profile or {})]
+    if missing:
+        raise MonitorInputError(f"column '{missing[0]}' is missing from reference data")
+    return int(next(iter(side.profile.values()))["rows"])

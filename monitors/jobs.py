@@ -9,12 +9,16 @@ with one group, NaN in a feature) becomes a failed run whose reason names the co
 
 from __future__ import annotations
 
+import hashlib
+import json
+import shutil
 import sys
 import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -196,7 +200,7 @@ def compute_outcome(
     reference = None
     if files is not None:
         step(0.05, "computing data drift where the data lives (DuckDB)")
-        drift, current = _drift_in_files(model, files, drift_settings)
+        drift, current = _drift_in_files(db, model, files, drift_settings, step)
         outcome = monitoring.RunOutcome("running", len(current), None, cur_source)
         check_batch(current, "current", {**model, "features": {}}, cur_source)
     else:
@@ -253,23 +257,44 @@ def _file_sources(db: Store, ref_source: str, cur_source: str):
     return tuple(monitored_models.source_files(db, source) for source in (ref_source, cur_source))
 
 
-def _drift_in_files(model: dict, files, settings: DriftThresholds):
-    """Drift computed by DuckDB in the files, and the current batch's outcome, decision,
-    probability and sensitive columns (all the rest of the run needs) in memory."""
+def _drift_in_files(db: Store, model: dict, files, settings: DriftThresholds, step: Progress):
+    """Drift computed by DuckDB in the files, against the reference's stored profile (built
+    once per reference version), and the current batch's outcome, decision, probability and
+    sensitive columns (all the rest of the run needs) in memory."""
     from monitors.drift_duckdb import FileSet, compute_file_drift
 
     sides = [
         FileSet(tuple(paths), "csv" if paths[0].suffix.lower() == ".csv" else "parquet", role)
         for paths, role in zip(files, ("reference", "current"), strict=True)
     ]
+    profile = reference_profile(db, model, sides[0], step)
     decisions = [model["target_column"], model["prediction_column"]]
     decisions += [model["probability_column"]] if model["probability_column"] else []
     decisions += model["sensitive_attributes"]
     drift_settings = (settings.method, settings.threshold, settings.drift_share)
-    found = compute_file_drift(
-        *sides, model["features"], *drift_settings, refuse_missing=True, fetch=decisions
-    )
+    step(0.15, "computing data drift of the current batch (DuckDB)")
+    options = {"refuse_missing": True, "fetch": decisions, "reference_profile": profile}
+    found = compute_file_drift(*sides, model["features"], *drift_settings, **options)
     return found.result, found.current_columns
+
+
+def reference_profile(db: Store, model: dict, reference, step: Progress) -> Path:
+    """The folder of the model's reference profile in the store's files folder, keyed by the
+    reference files' names, sizes and modification times and the feature list: a changed
+    reference gets a new profile (and the old one is removed); an unchanged one is reused."""
+    from monitors.drift_duckdb import build_reference_profile, has_profile
+
+    key = hashlib.sha256(json.dumps(model["features"], sort_keys=True).encode())
+    for path in reference.paths:
+        stat = path.stat()
+        key.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    parent = db.files_dir / "profiles" / model["id"]
+    folder = parent / key.hexdigest()[:16]
+    if not has_profile(folder):
+        step(0.05, "profiling the reference data (once per reference)")
+        shutil.rmtree(parent, ignore_errors=True)
+        build_reference_profile(reference, list(model["features"]), folder)
+    return folder
 
 
 def report_snapshot(model: dict, reference: pd.DataFrame, current: pd.DataFrame) -> str | None:
