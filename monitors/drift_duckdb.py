@@ -76,6 +76,8 @@ NUMERIC_TYPES = (
     "REAL",
 )
 BATCH_ROWS = 1 << 16
+IN_MEMORY_VALUES = 20_000_000
+"""Numeric columns with at most this many rows (both sides) are finished in numpy."""
 MEMORY_LIMIT = "512MB"
 """DuckDB's own memory budget; beyond it DuckDB spills to a temporary folder."""
 
@@ -320,13 +322,36 @@ def _ks_p_value(d_plus: float, d_minus: float, n1: int, n2: int) -> float:
     return float(np.clip(stats.kstwo.sf(d, np.round(m * n / (m + n))), 0, 1))
 
 
+def _finite_values(connection, side: _Side, column: str) -> np.ndarray:
+    """A column's finite values as doubles (a profile's counts expanded)."""
+    found = connection.execute(
+        f"SELECT CAST(v AS DOUBLE) AS v, n FROM ({side.values(column)}) "
+        "WHERE isfinite(CAST(v AS DOUBLE))"
+    ).fetchnumpy()
+    values, counts = np.asarray(found["v"], dtype=float), np.asarray(found["n"])
+    return values if side.profile is None else np.repeat(values, counts)
+
+
 def _numeric_column(
-    connection, ref: _Side, cur: _Side, column: str, method: str | None, threshold: float | None
+    connection,
+    ref: _Side,
+    cur: _Side,
+    column: str,
+    method: str | None,
+    threshold: float | None,
+    rows: tuple[int, int],
 ) -> ColumnDrift:
+    """Columns of up to ``IN_MEMORY_VALUES`` rows (both sides) come to numpy as one array
+    of doubles per side and go through the oracle's own code; larger ones are computed out
+    of core (value counts, one ordered pass)."""
     for side in (ref, cur):
         if not _is_numeric(side.types[column]):
             role = "reference" if side is ref else "current"
             raise MonitorInputError(f"column '{column}' in {role} data should be numerical")
+    if sum(rows) <= IN_MEMORY_VALUES:
+        values = [_finite_values(connection, side, column) for side in (ref, cur)]
+        reference, current = (pd.Series(v) for v in values)
+        return drift.column_drift(reference, current, column, "numerical", method, threshold)
     shape = _numeric_shape(connection, ref, cur, column)
     _require_values(column, shape.sizes)
     ref_sample = drift._Sample(size=shape.sizes[0])
@@ -352,7 +377,13 @@ def _numeric_column(
 
 
 def _categorical_column(
-    connection, ref: _Side, cur: _Side, column: str, method: str | None, threshold: float | None
+    connection,
+    ref: _Side,
+    cur: _Side,
+    column: str,
+    method: str | None,
+    threshold: float | None,
+    rows: tuple[int, int],
 ) -> ColumnDrift:
     ref_counts, cur_counts = _counts(connection, ref, column), _counts(connection, cur, column)
     if ref_counts.index.dtype != cur_counts.index.dtype:  # e.g. CSV text against Parquet
@@ -406,6 +437,10 @@ def infer_types(connection, sides: list[_Side], names: list[str]) -> dict[str, C
             union = " UNION ALL ".join(
                 f"SELECT {_ident(name)} AS v FROM {side.relation}" for side in sides
             )
+            approx = connection.execute(f"SELECT approx_count_distinct(v) FROM ({union})")
+            if approx.fetchone()[0] > 1000:  # far above 5 whatever the estimate's error
+                types[name] = "numerical"
+                continue
             distinct = connection.execute(f"SELECT count(DISTINCT v) FROM ({union})").fetchone()
             types[name] = "numerical" if distinct[0] > 5 else "categorical"
         else:
@@ -501,7 +536,7 @@ def _file_drift(
         if method is not None and kind not in drift.ALLOWED_TYPES[method]:
             raise MonitorInputError(f"drift method '{method}' does not apply to {kind} '{name}'")
         compute = _numeric_column if kind == "numerical" else _categorical_column
-        results[name] = compute(connection, ref, cur, name, method, threshold)
+        results[name] = compute(connection, ref, cur, name, method, threshold, rows)
     return FileDrift(DriftResult.from_columns(results, drift_share), rows, dict(kinds))
 
 
