@@ -172,18 +172,21 @@ class _Side:
 
 
 def _open_side(connection, files: FileSet, name: str, needed: list[str] | None) -> _Side:
-    """Describe the side's columns; CSV is loaded once into a (spillable) table of the
-    ``needed`` columns (default all), Parquet is read per column straight from the files."""
+    """Describe the side's columns; CSV is parsed once, streamed into a temporary Parquet
+    file of the ``needed`` columns (default all); Parquet is read per column from the files."""
     try:
         described = connection.execute(f"DESCRIBE SELECT * FROM {files.relation()}").fetchall()
         types = {row[0]: row[1] for row in described}
         needed = list(types) if needed is None else needed
         if files.kind == "csv":
             wanted = ", ".join(_ident(c) for c in needed if c in types)
+            spill = connection.execute("SELECT current_setting('temp_directory')").fetchone()[0]
+            target = _quote(str(Path(spill) / f"{name}.parquet"))
             connection.execute(
-                f"CREATE TABLE {name} AS SELECT {wanted or '*'} FROM {files.relation()}"
+                f"COPY (SELECT {wanted or '*'} FROM {files.relation()}) TO {target} "
+                "(FORMAT parquet)"
             )
-            return _Side(name, files.label, types)
+            return _Side(f"read_parquet({target})", files.label, types)
     except duckdb.Error as error:
         raise MonitorInputError(f"cannot read {files.label}: {_first_line(error)}") from None
     return _Side(files.relation(), files.label, types)
