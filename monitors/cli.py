@@ -162,9 +162,13 @@ def fairness_command(args: argparse.Namespace) -> int:
 
 
 def _file_engine(args: argparse.Namespace) -> str:
-    """DuckDB for CSV/Parquet files and globs (default), memory for XLSX or an Evidently report."""
+    """DuckDB for Parquet files and globs (default) and for CSV when asked; memory for XLSX,
+    an Evidently report and, by default, CSV (its reader names the row and column of every
+    problem, which the DuckDB path does not yet)."""
     paths = (args.reference, args.current)
     files = all(Path(p).suffix.lower() in (".csv", ".parquet", ".pq") for p in paths)
+    if args.engine is None and any(Path(p).suffix.lower() == ".csv" for p in paths):
+        return "memory"
     if args.engine == "duckdb" and not files:
         raise MonitorInputError("--engine duckdb reads .csv and .parquet files (and globs)")
     if args.engine:
@@ -267,8 +271,8 @@ def add_drift_command(subparsers: Any) -> None:
     parser.add_argument(
         "--engine",
         choices=("duckdb", "memory"),
-        help="duckdb computes in SQL, out of core (default for .csv/.parquet files and globs); "
-        "memory reads both files into pandas (XLSX, and --evidently-html)",
+        help="duckdb computes in SQL, out of core (default for .parquet files and globs); "
+        "memory reads both files into pandas (default for CSV and XLSX, and --evidently-html)",
     )
     _add_format(parser)
     parser.set_defaults(handler=drift_command)
