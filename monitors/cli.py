@@ -146,6 +146,10 @@ def fairness_command(args: argparse.Namespace) -> int:
         four_fifths_ratio=args.min_ratio,
     )
     try:
+        from monitors.fairness import require_classes_and_groups, require_columns
+
+        require_columns(frame, [args.target, args.prediction, *_split(args.sensitive)])
+        require_classes_and_groups(frame, args.target, _split(args.sensitive))
         result = compute_fairness(
             frame,
             args.target,
@@ -175,21 +179,58 @@ def fairness_command(args: argparse.Namespace) -> int:
     return EXIT_BREACH if result.breaches else EXIT_OK
 
 
+def _file_engine(args: argparse.Namespace) -> str:
+    """DuckDB for Parquet files and globs (default) and for CSV when asked; memory for XLSX,
+    an Evidently report and, by default, CSV (its reader names the row and column of every
+    problem, which the DuckDB path does not yet)."""
+    paths = (args.reference, args.current)
+    files = all(Path(p).suffix.lower() in (".csv", ".parquet", ".pq") for p in paths)
+    if args.engine is None and any(Path(p).suffix.lower() == ".csv" for p in paths):
+        return "memory"
+    if args.engine == "duckdb" and not files:
+        raise MonitorInputError("--engine duckdb reads .csv and .parquet files (and globs)")
+    if args.engine:
+        return args.engine
+    return "duckdb" if files and not args.evidently_html else "memory"
+
+
 def drift_command(args: argparse.Namespace) -> int:
+    engine = _file_engine(args)
+    result = _duckdb_drift(args) if engine == "duckdb" else _memory_drift(args)
+    lines = [
+        f"{name:<24} {col.column_type:<12} {col.method:<14} score={col.score:.4g} "
+        f"threshold={col.threshold:g} {'DRIFT' if col.drifted else 'ok'}"
+        for name, col in result.columns.items()
+    ]
+    lines.append(
+        f"drifted share {result.drifted_share:.2f} (dataset drift when >= {result.drift_share}): "
+        f"{'DATASET DRIFT' if result.dataset_drift else 'no dataset drift'}"
+    )
+    _emit(result.to_json_dict(), args.format, "\n".join(lines))
+    return EXIT_BREACH if result.dataset_drift else EXIT_OK
+
+
+def _duckdb_drift(args: argparse.Namespace):
+    from monitors.drift_duckdb import compute_file_drift, file_set
+
+    reference, current = file_set(args.reference), file_set(args.current)
+    columns = _split(args.columns) or None
+    settings = (args.method, args.threshold, args.drift_share)
+    return compute_file_drift(reference, current, columns, *settings).result
+
+
+def _memory_drift(args: argparse.Namespace):
     from monitors.drift import compute_drift, infer_column_types
+    from monitors.jobs import require_finite
 
     reference, current = read_table(args.reference), read_table(args.current)
-    names = _split(args.columns) or [c for c in reference.columns if c in current.columns]
-    if not names:
-        raise MonitorInputError(
-            f"{args.current}: none of the reference columns ({', '.join(map(str, reference.columns))})"
-            f" is in it; its columns are {', '.join(map(str, current.columns))}"
-        )
+    names = _split(args.columns) or list(reference.columns)
     try:
         for frame, path in ((reference, args.reference), (current, args.current)):
             missing = [c for c in names if c not in frame.columns]
             if missing:
                 raise MonitorInputError(f"{path}: column '{missing[0]}' is missing")
+            require_finite(frame, names, path)
         columns = infer_column_types([reference, current], names)
         result = compute_drift(
             reference, current, columns, args.method, args.threshold, args.drift_share
@@ -206,17 +247,7 @@ def drift_command(args: argparse.Namespace) -> int:
         raise MonitorInputError(
             message.replace("current data", f"current {args.current}")
         ) from error
-    lines = [
-        f"{name:<24} {col.column_type:<12} {col.method:<14} score={col.score:.4g} "
-        f"threshold={col.threshold:g} {'DRIFT' if col.drifted else 'ok'}"
-        for name, col in result.columns.items()
-    ]
-    lines.append(
-        f"drifted share {result.drifted_share:.2f} (dataset drift when >= {result.drift_share}): "
-        f"{'DATASET DRIFT' if result.dataset_drift else 'no dataset drift'}"
-    )
-    _emit(result.to_json_dict(), args.format, "\n".join(lines))
-    return EXIT_BREACH if result.dataset_drift else EXIT_OK
+    return result
 
 
 def _add_format(parser: argparse.ArgumentParser) -> None:
@@ -244,15 +275,23 @@ def add_drift_command(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "drift", help="data drift of current vs reference data (exit 1 on dataset drift)"
     )
-    parser.add_argument("--reference", required=True, help="CSV or Parquet file")
-    parser.add_argument("--current", required=True, help="CSV or Parquet file")
-    parser.add_argument("--columns", help="comma-separated columns (default: all shared columns)")
+    parser.add_argument("--reference", required=True, help="CSV, Parquet or XLSX file, or a glob")
+    parser.add_argument(
+        "--current", required=True, help="same forms, e.g. 'logs/2026-11-*.parquet'"
+    )
+    parser.add_argument("--columns", help="comma-separated columns (default: the reference's)")
     parser.add_argument(
         "--method", help="ks, chisquare, z, wasserstein, jensenshannon or psi (default: per column)"
     )
     parser.add_argument("--threshold", type=float, help="threshold for --method")
     parser.add_argument("--drift-share", type=float, default=0.5)
     parser.add_argument("--evidently-html", metavar="FILE", help="also write Evidently's report")
+    parser.add_argument(
+        "--engine",
+        choices=("duckdb", "memory"),
+        help="duckdb computes in SQL, out of core (default for .parquet files and globs); "
+        "memory reads both files into pandas (default for CSV and XLSX, and --evidently-html)",
+    )
     _add_format(parser)
     parser.set_defaults(handler=drift_command)
 
@@ -278,4 +317,8 @@ def main(argv: list[str] | None = None) -> int:
         return args.handler(args)
     except MonitorInputError as error:
         print(f"error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Exception as error:  # noqa: BLE001 - a damaged store or a full disk: one line, exit 2
+        text = str(error).strip().splitlines()[0][:300] if str(error).strip() else ""
+        print(f"error: {type(error).__name__}: {text}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -162,9 +162,7 @@ def _default_method(column_type: str, ref: _Sample, cur: _Sample, n_values: int)
     return "jensenshannon"
 
 
-def _binned_percents(
-    column_type: str, ref: _Sample, cur: _Sample, fill_zeroes: bool
-) -> tuple[np.ndarray, np.ndarray]:
+def _binned_percents(column_type: str, ref: _Sample, cur: _Sample) -> tuple[np.ndarray, np.ndarray]:
     """Evidently's ``get_binned_data``: Sturges bins over both samples for numerical columns
     with > 20 unique reference values, else shares per category over the union of categories."""
     if column_type == "numerical" and _n_unique(ref.sorted_values) > 20:
@@ -175,8 +173,6 @@ def _binned_percents(
     else:
         ref_counts, cur_counts = _aligned_counts(ref, cur)
         ref_pct, cur_pct = ref_counts / ref.size, cur_counts / cur.size
-    if fill_zeroes:
-        ref_pct, cur_pct = _fill_zeroes(ref_pct), _fill_zeroes(cur_pct)
     return ref_pct, cur_pct
 
 
@@ -208,9 +204,15 @@ def _test_score(method: str, column_type: str, ref: _Sample, cur: _Sample) -> fl
             return float(stats.chisquare(cur_counts, ref_counts * (cur.size / ref.size))[1])
     if method == "z":
         return _z_test_p_value(*_aligned_counts(ref, cur))
-    ref_pct, cur_pct = _binned_percents(column_type, ref, cur, fill_zeroes=method == "psi")
+    return _distance_of_percents(method, *_binned_percents(column_type, ref, cur))
+
+
+def _distance_of_percents(method: str, ref_pct: np.ndarray, cur_pct: np.ndarray) -> float:
+    """Jensen-Shannon distance or PSI (zero shares filled first, as Evidently) of two binned
+    distributions."""
     if method == "jensenshannon":
         return float(distance.jensenshannon(ref_pct, cur_pct))
+    ref_pct, cur_pct = _fill_zeroes(ref_pct), _fill_zeroes(cur_pct)
     return float(np.sum((ref_pct - cur_pct) * np.log(ref_pct / cur_pct)))  # psi
 
 

@@ -104,6 +104,28 @@ def require_columns(frame: pd.DataFrame, columns: list[str]) -> None:
             raise MonitorInputError(f"column '{column}' has {missing} missing values (NaN)")
 
 
+def require_classes_and_groups(frame: pd.DataFrame, target: str, sensitive: list[str]) -> None:
+    """Raise MonitorInputError, naming the column, when the labelled rows hold one class only
+    or a sensitive attribute has fewer than two groups with members: fairness and performance
+    compare classes and groups, so such data is refused rather than passed."""
+    classes = pd.unique(frame[target].dropna())
+    if len(classes) < 2:
+        only = repr(classes[0]) if len(classes) else "none"
+        raise MonitorInputError(
+            f"column '{target}' holds one class only ({only}) in {len(frame)} labelled "
+            "rows; performance and fairness need both classes"
+        )
+    for attribute in sensitive:
+        groups = frame[attribute].value_counts()
+        groups = groups[groups > 0]
+        if len(groups) < 2:
+            only = ", ".join(map(str, groups.index)) or "none"
+            raise MonitorInputError(
+                f"sensitive column '{attribute}' has fewer than two groups with members "
+                f"(found: {only}); fairness compares groups"
+            )
+
+
 def binary_outcomes(
     frame: pd.DataFrame, target: str, prediction: str, positive_label: Any
 ) -> tuple[np.ndarray, np.ndarray]:

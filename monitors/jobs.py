@@ -9,18 +9,23 @@ with one group, NaN in a feature) becomes a failed run whose reason names the co
 
 from __future__ import annotations
 
+import hashlib
+import json
+import shutil
 import sys
 import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from monitors.drift import DriftResult, compute_drift
 from monitors.errors import MonitorInputError
-from monitors.fairness import FairnessResult, compute_fairness
+from monitors.fairness import FairnessResult, compute_fairness, require_classes_and_groups
 from monitors.performance import METRICS, PerformanceResult, compute_performance
 from monitors.thresholds import DriftThresholds, FairnessThresholds, PerformanceThresholds
 from risk_model.access import Actor
@@ -28,6 +33,7 @@ from risk_model.incidents import Breach
 from store import monitored_models, monitoring
 from store.connection import Store
 from store.monitored_models import SourceError
+from store.source_access import one_line
 
 Progress = Callable[[float, str], None]
 
@@ -68,6 +74,18 @@ def check_batch(frame: pd.DataFrame, role: str, model: dict, source: str) -> Non
             raise MonitorInputError(
                 f"column '{column}' has {missing} missing values (NaN) in {role} data"
             )
+    require_finite(frame, model["features"], f"{role} data")
+
+
+def require_finite(frame: pd.DataFrame, columns: list[str], where: str) -> None:
+    """Refuse +/-inf in a numeric column, naming it (the file CLI and the job agree)."""
+    for column in columns:
+        if pd.api.types.is_float_dtype(frame[column]):
+            infinite = int(np.isinf(frame[column].to_numpy(dtype=float)).sum())
+            if infinite:
+                raise MonitorInputError(
+                    f"column '{column}' has {infinite} infinite values (inf) in {where}"
+                )
 
 
 def labelled_rows(current: pd.DataFrame, model: dict) -> pd.DataFrame:
@@ -77,21 +95,7 @@ def labelled_rows(current: pd.DataFrame, model: dict) -> pd.DataFrame:
     used = current[current[target].notna()]
     if len(used) == 0:
         raise MonitorInputError(f"column '{target}' has no known outcomes in current data")
-    classes = pd.unique(used[target])
-    if len(classes) < 2:
-        raise MonitorInputError(
-            f"column '{target}' holds one class only ({classes[0]!r}) in {len(used)} labelled "
-            "rows; performance and fairness need both classes"
-        )
-    for attribute in model["sensitive_attributes"]:
-        groups = used[attribute].value_counts()
-        groups = groups[groups > 0]
-        if len(groups) < 2:
-            only = ", ".join(map(str, groups.index)) or "none"
-            raise MonitorInputError(
-                f"sensitive column '{attribute}' has fewer than two groups with members "
-                f"(found: {only}); fairness compares groups"
-            )
+    require_classes_and_groups(used, target, model["sensitive_attributes"])
     return used
 
 
@@ -191,21 +195,30 @@ def compute_outcome(
     day = as_of.date()
     ref_source = monitored_models.resolve_source(model["reference_source"], day)
     cur_source = monitored_models.resolve_source(model["current_source"], day)
-    step(0.05, "reading reference data")
-    reference = monitored_models.read_source(db, ref_source)
-    check_batch(reference, "reference", model, ref_source)
-    step(0.15, "reading current data")
-    current = monitored_models.read_source(db, cur_source)
-    outcome = monitoring.RunOutcome("running", len(current), None, cur_source)
-    check_batch(current, "current", model, cur_source)
+    drift_settings = DriftThresholds.from_dict(thresholds.get("drift"))
+    files = _file_sources(db, ref_source, cur_source)
+    reference = None
+    if files is not None:
+        step(0.05, "computing data drift where the data lives (DuckDB)")
+        drift, current = _drift_in_files(db, model, files, drift_settings, step)
+        outcome = monitoring.RunOutcome("running", len(current), None, cur_source)
+        check_batch(current, "current", {**model, "features": {}}, cur_source)
+    else:
+        step(0.05, "reading reference data")
+        reference = monitored_models.read_source(db, ref_source)
+        check_batch(reference, "reference", model, ref_source)
+        step(0.15, "reading current data")
+        current = monitored_models.read_source(db, cur_source)
+        outcome = monitoring.RunOutcome("running", len(current), None, cur_source)
+        check_batch(current, "current", model, cur_source)
     used = labelled_rows(current, model)
     outcome.rows_used = len(used)
-    step(0.3, "computing data drift")
-    drift_settings = DriftThresholds.from_dict(thresholds.get("drift"))
-    drift = compute_drift(
-        reference, current, model["features"], drift_settings.method,
-        drift_settings.threshold, drift_settings.drift_share,
-    )  # fmt: skip
+    if files is None:
+        step(0.3, "computing data drift")
+        drift = compute_drift(
+            reference, current, model["features"], drift_settings.method,
+            drift_settings.threshold, drift_settings.drift_share,
+        )  # fmt: skip
     label = positive_label(model["positive_label"])
     fairness = None
     if model["sensitive_attributes"]:
@@ -227,9 +240,61 @@ def compute_outcome(
     outcome.status = "breached" if outcome.breaches else "succeeded"
     if with_report:
         step(0.7, "building the Evidently report (snapshot)")
+        if files is not None:  # Evidently needs the data in memory
+            reference = monitored_models.read_source(db, ref_source)
+            current = monitored_models.read_source(db, cur_source)
         outcome.snapshot_json = report_snapshot(model, reference, current)
     outcome.summary = _summary(outcome, drift)
     return outcome
+
+
+def _file_sources(db: Store, ref_source: str, cur_source: str):
+    """Both sources' checked files when both are file sources (the DuckDB engine reads them),
+    else None (store tables and queries are read into memory)."""
+    kinds = [monitored_models.describe_source(s)[0] for s in (ref_source, cur_source)]
+    if kinds != ["file", "file"]:
+        return None
+    return tuple(monitored_models.source_files(db, source) for source in (ref_source, cur_source))
+
+
+def _drift_in_files(db: Store, model: dict, files, settings: DriftThresholds, step: Progress):
+    """Drift computed by DuckDB in the files, against the reference's stored profile (built
+    once per reference version), and the current batch's outcome, decision, probability and
+    sensitive columns (all the rest of the run needs) in memory."""
+    from monitors.drift_duckdb import FileSet, compute_file_drift
+
+    sides = [
+        FileSet(tuple(paths), "csv" if paths[0].suffix.lower() == ".csv" else "parquet", role)
+        for paths, role in zip(files, ("reference", "current"), strict=True)
+    ]
+    profile = reference_profile(db, model, sides[0], step)
+    decisions = [model["target_column"], model["prediction_column"]]
+    decisions += [model["probability_column"]] if model["probability_column"] else []
+    decisions += model["sensitive_attributes"]
+    drift_settings = (settings.method, settings.threshold, settings.drift_share)
+    step(0.15, "computing data drift of the current batch (DuckDB)")
+    options = {"refuse_missing": True, "fetch": decisions, "reference_profile": profile}
+    found = compute_file_drift(*sides, model["features"], *drift_settings, **options)
+    return found.result, found.current_columns
+
+
+def reference_profile(db: Store, model: dict, reference, step: Progress) -> Path:
+    """The folder of the model's reference profile in the store's files folder, keyed by the
+    reference files' names, sizes and modification times and the feature list: a changed
+    reference gets a new profile (and the old one is removed); an unchanged one is reused."""
+    from monitors.drift_duckdb import build_reference_profile, has_profile
+
+    key = hashlib.sha256(json.dumps(model["features"], sort_keys=True).encode())
+    for path in reference.paths:
+        stat = path.stat()
+        key.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    parent = db.files_dir / "profiles" / model["id"]
+    folder = parent / key.hexdigest()[:16]
+    if not has_profile(folder):
+        step(0.05, "profiling the reference data (once per reference)")
+        shutil.rmtree(parent, ignore_errors=True)
+        build_reference_profile(reference, list(model["features"]), folder)
+    return folder
 
 
 def report_snapshot(model: dict, reference: pd.DataFrame, current: pd.DataFrame) -> str | None:
@@ -278,7 +343,8 @@ def run_monitor(
         outcome = monitoring.RunOutcome("failed", failure_reason=str(error))
     except Exception as error:  # noqa: BLE001 - recorded as a failed run, then shown
         traceback.print_exc(file=sys.stderr)
-        outcome = monitoring.RunOutcome("failed", failure_reason=f"{type(error).__name__}: {error}")
+        reason = f"{type(error).__name__}: {one_line(error)}"
+        outcome = monitoring.RunOutcome("failed", failure_reason=reason)
     if progress:
         progress(0.95, "writing results")
     duration = time.perf_counter() - started

@@ -1,6 +1,6 @@
 """Commands that work on the store: ``run``, ``register``, ``report`` and ``models``.
 
-``python -m monitors run --all`` / ``--system ID`` runs registered models with a progress bar
+``python -m monitors run --all`` / ``--system ID`` / ``--due`` runs registered models with a progress bar
 on stderr; exit code 0 when every run is within thresholds, 1 when one breached, 2 when one
 failed. ``report RUN_ID`` prints a run's Evidently HTML (built from the stored snapshot, or
 from the run's data when the snapshot was pruned).
@@ -45,7 +45,15 @@ def run_command(args: argparse.Namespace) -> int:
         if args.requested_by
         else MONITOR_JOB
     )
-    results = run_all(db, actor, _bar, None if args.all else args.system, not args.no_report)
+    if args.due:
+        from monitors.schedule_commands import run_due
+
+        results = run_due(db, actor, _bar, not args.no_report)
+        if not results:
+            print("no monitored model is due", file=sys.stderr)
+            return 0
+    else:
+        results = run_all(db, actor, _bar, None if args.all else args.system, not args.no_report)
     if not results:
         print(
             f"no active monitored model{'' if args.all else ' for ' + args.system}", file=sys.stderr
@@ -64,6 +72,9 @@ def add_run_command(subparsers: Any) -> None:
     which = parser.add_mutually_exclusive_group(required=True)
     which.add_argument("--all", action="store_true", help="every active monitored model")
     which.add_argument("--system", metavar="ID", help="the models of one AI system (SYS-0001)")
+    which.add_argument(
+        "--due", action="store_true", help="every scheduled model whose run is due (claimed once)"
+    )
     parser.add_argument("--db", help=f"store file (default ${settings.DB_PATH.env})")
     parser.add_argument("--no-report", action="store_true", help="skip the Evidently snapshot")
     parser.add_argument("--requested-by", help="who asked for the run (recorded)")
@@ -83,7 +94,7 @@ def register_command(args: argparse.Namespace) -> int:
         "sensitive_attributes": [s for s in (args.sensitive or "").split(",") if s],
         "intersections": args.intersections,
         "thresholds": json.loads(args.thresholds) if args.thresholds else {},
-        "stale_after_days": args.stale_after_days,
+        "stale_after_days": args.stale_after_days, "schedule": args.schedule,
     }  # fmt: skip
     try:
         model_id = register_model(_store(args), values, MONITOR_JOB)
@@ -110,6 +121,7 @@ def add_register_command(subparsers: Any) -> None:
     parser.add_argument("--thresholds", help='JSON, e.g. {"fairness": {"four_fifths_ratio": 0.8}}')
     parser.add_argument("--stale-after-days", type=int, default=int(settings.STALE_DAYS.value()))
     parser.add_argument("--owner")
+    parser.add_argument("--schedule", help="cron expression, e.g. '0 6 * * *' (06:00 daily)")
     parser.add_argument("--db", help=f"store file (default ${settings.DB_PATH.env})")
     parser.set_defaults(handler=register_command)
 
@@ -181,7 +193,10 @@ def add_models_command(subparsers: Any) -> None:
 
 
 def add_all(subparsers: Any) -> None:
+    from monitors.schedule_commands import add_schedules_command
+
     add_run_command(subparsers)
+    add_schedules_command(subparsers)
     add_register_command(subparsers)
     add_models_command(subparsers)
     add_report_command(subparsers)

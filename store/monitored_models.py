@@ -1,10 +1,11 @@
 """Monitored models: which data a monitor reads for an AI system, and with what thresholds.
 
-A data source is a CSV or Parquet path (relative paths are taken from the store's folder),
-``table:NAME`` (a table in this store) or ``query:SELECT ...`` (one read-only query on this
-store). ``{date}`` in a source is replaced by the run's date (ISO), so a source can name the
-day's batch. Store tables and queries are read through the store, inside one short
-connection, never by opening the file a second time.
+A data source is a CSV or Parquet path or glob (relative paths are taken from the store's
+folder; ``{files}`` is the store's own files folder), ``table:NAME`` (a data table in this
+store) or ``query:SELECT ...`` (one SELECT over this store's data tables). ``{date}`` in a
+source is replaced by the run's date (ISO), so a source can name the day's batch. What a
+source may reach is decided in ``store.source_access``: files inside the data roots, data
+tables through a sandbox that cannot open files or the network.
 """
 
 from __future__ import annotations
@@ -15,14 +16,15 @@ from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from risk_model.access import Actor
 from risk_model.fields import Field, Register
 from risk_model.file_reading import FileRejected, Problem
-from store import importer, records
+from risk_model.schedules import check_schedule
+from store import importer, records, source_access
 from store.connection import Store
+from store.source_access import SourceError
 
 COLUMN_TYPES = ("numerical", "categorical")
 THRESHOLD_FAMILIES = ("fairness", "drift", "performance")
@@ -50,15 +52,12 @@ MONITORED_MODEL = Register(
         Field("thresholds", "Thresholds (JSON)", required=True),
         Field("stale_after_days", "Stale after (days)", "int"),
         Field("keep_snapshots", "Evidently snapshots kept", "int"),
+        Field("schedule", "Schedule (cron, e.g. 0 6 * * *)"),
         Field("status", "Status", "enum", choices=("active", "retired")),
     ),
 )
 
 _TABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-
-
-class SourceError(ValueError):
-    """A data source that cannot be read; the message names the source."""
 
 
 def default_thresholds() -> dict[str, dict]:
@@ -127,6 +126,11 @@ def _check(values: dict) -> dict:
     out["features"] = json.dumps(features)
     out["thresholds"] = json.dumps(merged)
     out["sensitive_attributes"] = list(values.get("sensitive_attributes") or [])
+    if str(values.get("schedule") or "").strip():
+        try:
+            out["schedule"] = check_schedule(values["schedule"])
+        except ValueError as error:
+            raise InvalidField("schedule", str(error)) from None
     for source in ("reference_source", "current_source"):
         try:
             describe_source(out[source])
@@ -290,30 +294,30 @@ def describe_source(source: str) -> tuple[str, str]:
 
 
 def source_path(db: Store, path: str) -> Path:
-    candidate = Path(path).expanduser()
-    return candidate if candidate.is_absolute() else db.path.parent / candidate
+    """The one file a (non-glob) file source names, checked to lie inside the data roots."""
+    return source_access.source_files(db, path)[0]
+
+
+def source_files(db: Store, source: str) -> list[Path]:
+    """The checked files of a file source (a path or a glob); SourceError otherwise."""
+    kind, target = describe_source(source)
+    if kind != "file":
+        raise SourceError(f"{source} is not a file source")
+    return source_access.source_files(db, target)
 
 
 def read_source(db: Store, source: str) -> pd.DataFrame:
     """Read one data source into memory; raises SourceError naming it when that fails."""
     kind, target = describe_source(source)
-    if kind == "file":
-        path = source_path(db, target)
-        if not path.is_file():
-            raise SourceError(f"file not found: {path}")
-        try:
-            if path.suffix.lower() == ".csv":
-                return pd.read_csv(path)
-            return pd.read_parquet(path)
-        except (ValueError, OSError) as error:
-            raise SourceError(f"cannot read {path}: {error}") from error
+    if kind == "table":
+        return source_access.read_table(db, target)
     if kind == "query":
-        statements = duckdb.extract_statements(target)
-        if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:
-            raise SourceError(f"a query source must be one SELECT statement: {target!r}")
-    sql = f'SELECT * FROM "{target}"' if kind == "table" else target
-    try:
-        with db.connect() as connection:
-            return connection.execute(sql).df()
-    except duckdb.Error as error:
-        raise SourceError(f"cannot read {source}: {error}") from error
+        return source_access.read_query(db, target)
+    frames = []
+    for path in source_access.source_files(db, target):
+        try:
+            read = pd.read_csv if path.suffix.lower() == ".csv" else pd.read_parquet
+            frames.append(read(path))
+        except (ValueError, OSError, UnicodeDecodeError) as error:
+            raise SourceError(f"cannot read {path}: {source_access.one_line(error)}") from None
+    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)

@@ -49,8 +49,23 @@ TRAIL_KEY = Setting(
     "",
     "Key that signs the audit trail; if unset, the file <db>.trail-key (made on first use).",
 )
+DATA_ROOTS = Setting(
+    "data_roots",
+    "AIMS_DATA_ROOTS",
+    "",
+    "Folders a monitored model's file sources may read (OS path separator between them); "
+    "empty: the store's folder and the project's data/.",
+)
 
-SETTINGS = (DB_PATH, LOCK_TIMEOUT, STALE_DAYS, UPLOAD_LIMIT_MB, RESTORE_LIMIT_MB, TRAIL_KEY)
+SETTINGS = (
+    DB_PATH,
+    LOCK_TIMEOUT,
+    STALE_DAYS,
+    UPLOAD_LIMIT_MB,
+    RESTORE_LIMIT_MB,
+    TRAIL_KEY,
+    DATA_ROOTS,
+)
 
 
 def default_db_path() -> Path:

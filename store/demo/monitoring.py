@@ -27,6 +27,7 @@ from risk_model.access import SYSTEM
 from store import incidents, monitored_models
 from store.connection import Store
 from store.demo import organisation
+from store.source_access import FILES_PLACEHOLDER
 
 DAYS = 90
 PENDING_LABEL_DAYS = 7
@@ -73,11 +74,12 @@ def _write_table(db: Store, table: str, frame: pd.DataFrame) -> None:
 
 
 def _write_sources(db: Store, model, today: date, rng) -> tuple[str, str, list[date]]:
-    """Write the reference and the batches; return (reference, current source, batch dates)."""
+    """Write the reference and the batches; return (reference, current source, batch dates).
+    Sources name the store's files folder as ``{files}``, so a copied store finds them."""
     folder = db.files_dir / "monitoring" / model.name
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    relative = f"{db.files_dir.name}/monitoring/{model.name}"
+    relative = f"{FILES_PLACEHOLDER}/monitoring/{model.name}"  # the store's own folder
     model.frame_reference.to_parquet(folder / "reference.parquet", index=False)
     reference = f"{relative}/reference.parquet"
     batches = [
