@@ -31,6 +31,7 @@ HOSTILE = (
     " try { w.document.body.setAttribute('data-pwned', '1'); } catch (e) {} }"
     "</script><script>"
 )
+PAGE_TIMEOUT_MS = 120_000  # a cold page on a busy 2-core machine
 REPORT_TIMEOUT_S = 240  # the report job imports Evidently (4-7 s idle, far more when busy)
 
 
@@ -58,12 +59,16 @@ def test_a_script_in_the_report_data_cannot_touch_the_dashboard(page, app_store)
     monitoring.save_snapshot(app_store, run_id, hostile_snapshot())
     report_cache.report_file(app_store, run_id).unlink(missing_ok=True)
 
+    page.goto("/")  # the app's navigation first, then the run's link (as from an incident)
+    wait_for_app(page, timeout_ms=PAGE_TIMEOUT_MS)
     page.goto(f"/monitoring?run={run_id}")
-    wait_for_app(page)
+    wait_for_app(page, timeout_ms=PAGE_TIMEOUT_MS)
     expect(main_area(page).locator("h1")).to_have_text("Monitoring")
     title = page.title()
     main_area(page).get_by_role("tab", name="Runs and Evidently report").click()
-    main_area(page).get_by_role("button", name="Open Evidently report").click()
+    button = main_area(page).get_by_role("button", name="Open Evidently report")
+    expect(button).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+    button.click()
     deadline = time.monotonic() + REPORT_TIMEOUT_S
     while not hostile_frame_ran(page) and time.monotonic() < deadline:
         time.sleep(1)
