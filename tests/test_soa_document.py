@@ -269,11 +269,15 @@ def test_pdf_carries_raci_risks_and_evidence_like_the_workbook(frame):
     assert "True" not in body and "False" not in body
 
 
+FOOTER_TOP_PT = 45  # the footer is drawn 12 mm (34 pt) above the bottom edge
+
+
 def text_height(page) -> float:
-    """From the highest to the lowest line of text on a PDF page, in points."""
+    """From the highest to the lowest line of text on a PDF page above its footer, in points."""
     ys: list[float] = []
     page.extract_text(visitor_text=lambda text, cm, tm, *_: ys.append(tm[5]) if text else 0)
-    return max(ys) - min(ys)
+    body = [y for y in ys if y > FOOTER_TOP_PT]
+    return max(body) - min(body)
 
 
 def test_pdf_domains_flow_without_a_mostly_empty_page_each(frame):
