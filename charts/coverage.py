@@ -26,7 +26,11 @@ def coverage_bars(shares: pd.DataFrame, title: str, group_noun: str = "controls"
             marker_color=colour,
             customdata=[[group, column] for group in shares["group"]],
             text=[f"{n}/{d}" for n, d in zip(shares[numerator], shares[denominator], strict=True)],
-            textposition="outside",
+            # Upright inside each bar: three grouped bars are too narrow for side-by-side
+            # labels ("6/66/66/6"); a label that does not fit is hidden (hover shows it).
+            textposition="inside",
+            textangle=-90,
+            insidetextanchor="end",
             hovertemplate=f"%{{x}}<br>{name}: %{{y:.0%}} (%{{text}} {group_noun})<extra></extra>",
         )
     figure.update_layout(
@@ -38,6 +42,7 @@ def coverage_bars(shares: pd.DataFrame, title: str, group_noun: str = "controls"
         margin={"t": 50, "b": 10},
         height=460,
         clickmode="event+select",
+        uniformtext={"minsize": 9, "mode": "hide"},
     )
     return figure
 

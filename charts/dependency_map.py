@@ -19,7 +19,28 @@ KIND_NAMES = {
 }
 
 
+LABELLED_NODES = 30
+"""Above this many nodes only the most connected ones carry a label on the map; every node
+still names itself on hover, so the map stays readable at 500 nodes."""
+
+
+def labelled_nodes(nodes: list[Node], edges: list[Edge], limit: int = LABELLED_NODES) -> set:
+    """The ids of the nodes that get a label: all of them on a small map, else the ``limit``
+    with the most connections (AI systems first among equals, then by id, for stability)."""
+    if len(nodes) <= limit:
+        return {n.id for n in nodes}
+    degree: dict = {}
+    for edge in edges:
+        degree[edge.source] = degree.get(edge.source, 0) + 1
+        degree[edge.target] = degree.get(edge.target, 0) + 1
+    ranked = sorted(nodes, key=lambda n: (-degree.get(n.id, 0), n.kind != "system", str(n.id)))
+    return {n.id for n in ranked[:limit]}
+
+
 def dependency_figure(nodes: list[Node], edges: list[Edge], seed: int = 7) -> go.Figure:
+    """The map. On a large map only the hubs are labelled (see ``LABELLED_NODES``); the title
+    says so, and hovering any node shows its name."""
+    labelled = labelled_nodes(nodes, edges)
     graph = nx.Graph()
     graph.add_nodes_from(n.id for n in nodes)
     graph.add_edges_from((e.source, e.target) for e in edges)
@@ -53,11 +74,12 @@ def dependency_figure(nodes: list[Node], edges: list[Edge], seed: int = 7) -> go
                 y=[positions[n.id][1] for n in members],
                 mode="markers+text",
                 name=KIND_NAMES[kind],
-                text=[n.label for n in members],
+                text=[n.label if n.id in labelled else "" for n in members],
+                hovertext=[n.label for n in members],
                 textposition="top center",
                 textfont={"size": 10 if kind != "system" else 11},
                 customdata=[n.id for n in members],
-                hovertemplate="%{text}<extra>" + KIND_NAMES[kind] + "</extra>",
+                hovertemplate="%{hovertext}<extra>" + KIND_NAMES[kind] + "</extra>",
                 marker={
                     "color": colour,
                     "symbol": symbol,
@@ -66,10 +88,15 @@ def dependency_figure(nodes: list[Node], edges: list[Edge], seed: int = 7) -> go
                 },
             )
         )
+    if len(labelled) < len(nodes):
+        figure.update_layout(
+            title=f"The {len(labelled)} most connected of {len(nodes)} nodes are named; "
+            "hover over any other node for its name"
+        )
     figure.update_layout(
         height=720,
         showlegend=True,
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
         xaxis={"visible": False},
         yaxis={"visible": False},
         plot_bgcolor="white",

@@ -173,13 +173,15 @@ def heatmap_trace(
     )
 
 
-def style_axes(fig: go.Figure, matrix: RiskMatrix, **subplot) -> None:
-    for update, scale in (
-        (fig.update_xaxes, matrix.severity),
-        (fig.update_yaxes, matrix.likelihood),
+def style_axes(fig: go.Figure, matrix: RiskMatrix, y_title: bool = True, **subplot) -> None:
+    """Level names on both axes; ``y_title=False`` for a grid to the right of another one,
+    whose likelihood title would otherwise sit over the first grid."""
+    for update, scale, titled in (
+        (fig.update_xaxes, matrix.severity, True),
+        (fig.update_yaxes, matrix.likelihood, y_title),
     ):
         update(
-            title_text=scale.name,
+            title_text=scale.name if titled else None,
             tickmode="array",
             tickvals=list(range(1, scale.size + 1)),
             ticktext=list(scale.levels),
@@ -218,7 +220,7 @@ def inherent_residual_heatmaps(
 ) -> go.Figure:
     """Inherent and residual risk heatmaps side by side, on the same matrix and appetite."""
     fig = make_subplots(
-        rows=1, cols=2, subplot_titles=("Inherent risk", "Residual risk"), horizontal_spacing=0.14
+        rows=1, cols=2, subplot_titles=("Inherent risk", "Residual risk"), horizontal_spacing=0.12
     )
     for col, (name, risks) in enumerate(
         (("Inherent risk", inherent_risks), ("Residual risk", residual_risks)), start=1
@@ -229,6 +231,6 @@ def inherent_residual_heatmaps(
             fig.add_trace(
                 appetite_trace(matrix, appetite_index, showlegend=col == 1), row=1, col=col
             )
-        style_axes(fig, matrix, row=1, col=col)
+        style_axes(fig, matrix, y_title=col == 1, row=1, col=col)
     fig.update_layout(plot_bgcolor="white", height=520, legend={"orientation": "h", "y": -0.2})
     return fig

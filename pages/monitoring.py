@@ -1,11 +1,10 @@
 """Monitoring (ISO/IEC 42001 9.1, A.6.2.6): drift, fairness and performance of deployed models."""
 
 import streamlit as st
-import streamlit.components.v1 as components
 
-from charts import monitoring as charts
 from risk_model.access import can
-from store import inventory, monitored_models, monitoring
+from store import incident_views, inventory, monitored_models, monitoring
+from ui import monitoring_tabs as tabs
 from ui import monitoring_widgets as widgets
 from ui.cache import cached_read
 from ui.history import render_history
@@ -30,16 +29,25 @@ with db.held():  # one open for the page's reads (the report job below opens its
 
     models = {m["id"]: m for m in cached_read(monitored_models.list_models)(db)}
     systems = cached_read(inventory.system_names)(db)
+    linked_run = st.query_params.get("run")  # e.g. a link from an AI incident
+    if linked_run and st.session_state.get("mon-linked") != linked_run:
+        st.session_state["mon-linked"] = linked_run
+        if (linked_model := incident_views.run_model(db, linked_run)) in models:
+            st.session_state["mon-model"] = linked_model
+            st.session_state["mon-run-pick"] = linked_run
     if models:
         model_id = st.selectbox(
             "Monitored model",
             list(models),
-            format_func=lambda m: f"{systems.get(models[m]['system_id'])} · {models[m]['name']} ({m})",
+            format_func=lambda m: (
+                f"{systems.get(models[m]['system_id'], models[m]['system_id'])} · "
+                f"{models[m]['name']} ({m})"
+            ),
             key="mon-model",
         )
         model = models[model_id]
         if model["source_note"]:
-            st.info(model["source_note"], icon=":material/dataset:")
+            st.info(widgets.plain(model["source_note"]), icon=":material/dataset:")
         left, right = st.columns([1, 3])
         allowed = can(actor, "run_monitor", "monitor_runs", model["owner"])
         if left.button("Run monitor now", key="mon-run", type="primary", disabled=not allowed):
@@ -48,69 +56,28 @@ with db.held():  # one open for the page's reads (the report job below opens its
                 widgets.launch_run(db, model["system_id"], actor),
             )
             queue_toast("Monitor started")
-        right.caption(f"Current data: `{model['current_source']}` · reference: "
-                      f"`{model['reference_source']}`")  # fmt: skip
+        right.caption(
+            f"Current data: `{model['current_source']}` · reference: `{model['reference_source']}`"
+        )
         render_history(db, "monitored_models", model_id, actor)
         widgets.running_progress(db, model_id)
 
         history = cached_read(monitoring.metric_history)(db, model_id)
         runs = monitoring.list_runs(db, model_id=model_id)
+        run_id, metrics = tabs.latest_metrics(db, runs)
         tab_drift, tab_fair, tab_perf, tab_runs = st.tabs(
             ["Data drift", "Fairness", "Performance", "Runs and Evidently report"]
         )
         with tab_drift:
-            st.plotly_chart(charts.drift_share_trend(history), key="mon-chart-share")
-            st.plotly_chart(charts.feature_drift_trend(history), key="mon-chart-features")
+            tabs.drift_tab(history, run_id, metrics)
         with tab_fair:
-            if not model["sensitive_attributes"]:
-                st.info(
-                    "This model has no sensitive attributes registered; fairness is not checked."
-                )
-            else:
-                metric = st.selectbox(
-                    "Fairness metric",
-                    ["demographic_parity_difference", "demographic_parity_ratio",
-                     "equalized_odds_difference"],
-                    format_func=charts.METRIC_LABELS.get, key="mon-fair-metric",
-                )  # fmt: skip
-                st.plotly_chart(charts.fairness_trend(history, metric), key="mon-chart-fair")
-                finished = runs[runs["status"].isin(["succeeded", "breached"])]
-                if not finished.empty:
-                    last_run = finished.iloc[0]["id"]
-                    metrics = cached_read(monitoring.run_metrics)(db, last_run)
-                    attributes = sorted(metrics["attribute"].dropna().unique())
-                    attribute = st.selectbox("Attribute", attributes, key="mon-attr")
-                    st.plotly_chart(
-                        charts.group_comparison(metrics, attribute), key="mon-chart-groups"
-                    )
-                    st.caption(f"Run {last_run}")
+            tabs.fairness_tab(model, history, run_id, metrics)
         with tab_perf:
-            st.plotly_chart(charts.performance_trend(history), key="mon-chart-perf")
+            tabs.performance_tab(history, run_id)
 
 if models:
     with tab_runs:
-        st.dataframe(
-            runs[["id", "started_at", "effective_status", "rows_seen", "rows_used",
-                  "duration_s", "failure_reason", "requested_by"]],
-            hide_index=True, width="stretch", key="mon-runs",
-            column_config={"effective_status": "Status", "duration_s": st.column_config.NumberColumn(
-                "Duration (s)", format="%.2f")},
-        )  # fmt: skip
-        finished_ids = runs[runs["status"].isin(["succeeded", "breached"])]["id"].tolist()
-        if finished_ids:
-            picked = st.selectbox("Run", finished_ids, key="mon-run-pick")
-            if st.button("Open Evidently report", key="mon-report"):
-                with st.spinner("Rendering Evidently's report…"):
-                    html, error = widgets.report_html(db, picked, keep=allowed)
-                if error:
-                    st.error(error)
-                else:
-                    st.session_state["mon-report-html"] = (picked, html)
-            shown = st.session_state.get("mon-report-html")
-            if shown and shown[0] == picked:
-                st.download_button("Download report (HTML)", shown[1],
-                                   f"evidently-{picked}.html", "text/html", key="mon-report-dl")  # fmt: skip
-                components.html(shown[1], height=900, scrolling=True)
+        tabs.runs_tab(db, runs, allowed)
 
 with st.expander("Register a monitored model"):
     widgets.register_form(db, systems, actor)

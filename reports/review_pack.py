@@ -13,6 +13,7 @@ import pandas as pd
 from charts.review import heatmap_then_and_now, level_bars
 from reports.pdf_tables import PackPdf
 from reports.pdf_text import unicode_font_path
+from reports.review_summary import READY_SCORE, executive_summary, readiness_text
 from risk_model.management_review import PACK_SECTIONS, REVIEW_INPUTS, level_counts
 from store.risks import heatmap_points
 
@@ -35,7 +36,14 @@ def _rows(frame: pd.DataFrame | None, columns: list[str]) -> list[list[object]]:
         return []
     present = [c for c in columns if c in frame.columns]
     out = frame[present].head(MAX_ROWS).astype(object).where(frame[present].notna(), None)
-    return [[_day(v) if isinstance(v, date | pd.Timestamp) else v for v in r] for r in out.values]
+    return [[_value(v) for v in r] for r in out.values]
+
+
+def _value(value: object) -> object:
+    """A cell as a reader writes it: dates as days, booleans as Yes/No."""
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
+        return "Yes" if value else "No"
+    return _day(value) if isinstance(value, date | pd.Timestamp) else value
 
 
 def _more(pdf: PackPdf, frame: pd.DataFrame | None) -> None:
@@ -43,19 +51,25 @@ def _more(pdf: PackPdf, frame: pd.DataFrame | None) -> None:
         pdf.paragraph(f"… and {len(frame) - MAX_ROWS} more (see the dashboard).", 9)
 
 
-def _percent(value: float | None) -> str:
-    return "not assessed" if value is None else f"{value:.0%}"
-
-
-def review_pack_pdf(inputs: ReviewInputs, own_actions: pd.DataFrame | None = None) -> bytes:
-    """The pack for ``inputs.review`` (or for no particular meeting); ``own_actions`` are the
-    actions decided at that review, printed after its minutes."""
+def review_pack_pdf(
+    inputs: ReviewInputs,
+    own_actions: pd.DataFrame | None = None,
+    risks: pd.DataFrame | None = None,
+    next_audit: tuple[str, date, int] | None = None,
+) -> bytes:
+    """The pack for ``inputs.review`` (or for no particular meeting): a board paper whose
+    first page is the executive summary (readiness verdict against ``next_audit``, the worst
+    of ``risks`` above appetite, the decisions needed); ``own_actions`` are the actions
+    decided at that review, printed after its minutes."""
     review = inputs.review or {}
     when = _day(review.get("review_date")) or inputs.today.isoformat()
     title = review.get("title") or "AIMS management review"
     pdf = PackPdf(f"{TITLE} — {title} — {when}", unicode_font_path())
     pdf.set_title(pdf.text_for(f"{TITLE}: {title} ({when})"))
-    _cover(pdf, inputs, title, when)
+    _cover(pdf, title, when)
+    _summary(pdf, executive_summary(inputs.figures, risks, next_audit))
+    _details(pdf, inputs, when)
+    _headlines(pdf, inputs)
     _actions(pdf, inputs)
     _changes(pdf, inputs)
     _heatmap(pdf, inputs)
@@ -68,17 +82,22 @@ def review_pack_pdf(inputs: ReviewInputs, own_actions: pd.DataFrame | None = Non
     return bytes(pdf.output())
 
 
-def _cover(pdf: PackPdf, inputs: ReviewInputs, title: str, when: str) -> None:
-    review, figures = inputs.review or {}, inputs.figures
+def _cover(pdf: PackPdf, title: str, when: str) -> None:
+    """A short title block: the executive summary follows on the same page."""
     pdf.add_page()
-    pdf.set_font(pdf.font_name, "B", 24)
-    pdf.cell(0, 14, TITLE, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(pdf.font_name, "", 14)
-    for line in (title, f"Meeting date {when}", "ISO/IEC 42001:2023 clause 9.3"):
-        pdf.multi_cell(0, 8, pdf.text_for(line), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(3)
+    pdf.set_font(pdf.font_name, "B", 20)
+    pdf.cell(0, 11, TITLE, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(pdf.font_name, "", 12)
+    line = f"{title} · meeting date {when} · ISO/IEC 42001:2023 clause 9.3"
+    pdf.multi_cell(0, 6.5, pdf.text_for(line), align="C", new_x="LMARGIN", new_y="NEXT")
+
+
+def _details(pdf: PackPdf, inputs: ReviewInputs, when: str) -> None:
+    review = inputs.review or {}
+    pdf.heading("The meeting", 13, new_page=True)
     since = inputs.since.isoformat() if inputs.since else "none (first review)"
     details = [
+        ("Meeting date", when),
         ("Status", review.get("status") or "inputs compiled, no meeting chosen"),
         ("Chair", review.get("chair") or ""),
         ("Attendees", ", ".join(review.get("attendees") or [])),
@@ -90,6 +109,24 @@ def _cover(pdf: PackPdf, inputs: ReviewInputs, title: str, when: str) -> None:
         ("Last management review", since),
     ]
     pdf.table(["Item", "Value"], details, (25, 75))
+
+
+def _summary(pdf: PackPdf, summary) -> None:
+    """The executive summary, on the first page under the title block."""
+    pdf.heading("Executive summary", 15)
+    pdf.set_font(pdf.font_name, "B", 12)
+    verdict = pdf.text_for(f"Verdict: {summary.verdict}")
+    pdf.multi_cell(0, 6, verdict, new_x="LMARGIN", new_y="NEXT")
+    pdf.paragraph(summary.verdict_text, 11)
+    pdf.heading("Decisions needed", 12)
+    for number, decision in enumerate(summary.decisions, start=1):
+        pdf.paragraph(f"{number}. {decision}", 10)
+    pdf.heading(f"Top risks ({summary.risks_above_appetite} above appetite)", 12)
+    pdf.table(["Risk", "Title", "Residual level", "Owner"], summary.top_risks, (10, 60, 12, 18))
+
+
+def _headlines(pdf: PackPdf, inputs: ReviewInputs) -> None:
+    figures = inputs.figures
     pdf.heading("Headline figures", 13)
     rows = [
         ("Open actions from previous reviews", figures["open_actions"]),
@@ -102,10 +139,8 @@ def _cover(pdf: PackPdf, inputs: ReviewInputs, title: str, when: str) -> None:
         ("Open major nonconformities", figures["open_major_nonconformities"]),
         ("Pre-audit checks: major findings", figures["checks_major"]),
         ("Pre-audit checks: minor findings", figures["checks_minor"]),
-        ("Readiness (mean maturity)", _percent(figures["readiness"])),
+        ("Readiness score", readiness_text(figures.get("readiness_score"))),
     ]
-    if figures.get("readiness_score") is not None:
-        rows.append(("Readiness score", f"{figures['readiness_score']:.0f} / 100"))
     pdf.table(["Figure", "Value"], [(k, "—" if v is None else v) for k, v in rows], (60, 40))
     pdf.heading("Inputs the review must consider (9.3.2)", 13)
     pdf.table(
@@ -159,8 +194,17 @@ def _heatmap(pdf: PackPdf, inputs: ReviewInputs) -> None:
         f"Residual risk now ({inputs.today})",
         settings.appetite_index,
     )
-    fig.update_layout(width=1300, height=520)
+    fig.update_layout(width=1300, height=520, margin={"l": 110, "r": 40, "t": 70, "b": 110})
     pdf.figure(fig, width_mm=265)
+    pdf.paragraph(
+        f"Each cell counts the residual risks at that likelihood and severity; the thick line "
+        f"is the risk appetite ({settings.appetite_name}). Above appetite now: "
+        f"{inputs.figures['above_appetite']}; at the last review: "
+        f"{_or_dash(inputs.figures['above_appetite_at_last_review'])}.",
+        10,
+    )
+    # The levels table and its chart share a page of their own (never a chart page alone).
+    pdf.heading("Residual risk levels: at the last review and now", 13, new_page=True)
     levels_now = level_counts(matrix, now)
     levels_before = level_counts(matrix, before) if before is not None else None
     rows = [
@@ -172,7 +216,7 @@ def _heatmap(pdf: PackPdf, inputs: ReviewInputs) -> None:
     pdf.table(["Residual level", "At the last review", "Now"], rows, (40, 30, 30))
     bars = level_bars(levels_before, levels_now)
     bars.update_layout(width=1000, height=380)
-    pdf.figure(bars, width_mm=170)
+    pdf.figure(bars, width_mm=150)
 
 
 def _or_dash(value: object) -> object:
@@ -249,17 +293,24 @@ def _readiness(pdf: PackPdf, inputs: ReviewInputs) -> None:
     pdf.heading(f"6. {PACK_SECTIONS[5][0]}", new_page=True)
     r, f = inputs.readiness, inputs.figures
     pdf.paragraph(
-        f"Readiness (mean maturity / 5): {_percent(r.overall)} over {r.assessed} of {r.items} "
-        f"items assessed. Pre-audit checks: {f['checks_major']} major, {f['checks_minor']} minor."
+        f"Readiness score {readiness_text(f.get('readiness_score'))} (ready at {READY_SCORE} "
+        f"with no major finding open): the self-assessment of {r.assessed} of {r.items} items, "
+        f"less a penalty for each open pre-audit finding ({f['checks_major']} major, "
+        f"{f['checks_minor']} minor)."
     )
     if len(r.by_clause):
-        rows = [(g, t, _percent(v)) for g, t, v in
-                r.by_clause[["group", "group_title", "readiness"]].values]  # fmt: skip
-        pdf.table(["Clause", "Title", "Readiness"], rows, (15, 60, 25))
+        rows = [
+            (g, t, "not assessed" if v is None or pd.isna(v) else f"{v * 5:.1f} of 5")
+            for g, t, v in r.by_clause[["group", "group_title", "readiness"]].values
+        ]
+        pdf.table(["Clause", "Title", "Mean maturity"], rows, (15, 60, 25))
     pdf.paragraph("Pre-audit findings per check (each finding is listed on the dashboard):", 10)
     columns = ["severity", "reference", "check", "findings"]
-    pdf.table(["Severity", "Clause or control", "Check", "Findings"],
-              _rows(inputs.checks, columns), (10, 16, 62, 12))  # fmt: skip
+    pdf.table(
+        ["Severity", "Clause or control", "Check", "Findings"],
+        _rows(inputs.checks, columns),
+        (10, 16, 62, 12),
+    )
     _more(pdf, inputs.checks)
 
 

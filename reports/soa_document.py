@@ -205,18 +205,23 @@ def _as_date(value: object) -> date | None:
 # --- PDF ----------------------------------------------------------------------------------------
 
 PDF_TABLE = (  # (header, share of the page width, most characters shown)
-    ("Control", 9, 60),
-    ("Title", 22, 400),
-    ("Applicable", 8, 10),
-    ("Status", 12, 200),
-    ("Justification", 37, 1200),
-    ("Owner", 12, 200),
+    ("Control", 7, 60),
+    ("Title", 14, 400),
+    ("Appl.", 5, 10),
+    ("Status", 9, 200),
+    ("Justification", 23, 1200),
+    ("Owner and RACI", 15, 600),
+    ("Risks", 12, 600),
+    ("Evidence", 15, 600),
 )
-"""A table row must fit on one page, so longer text is cut in the PDF (the XLSX keeps it all)."""
+"""A table row must fit on one page, so longer text is cut in the PDF (the XLSX keeps it all).
+The PDF carries what the workbook carries: RACI, risks and evidence (with its currency)."""
 PDF_CELL_LINES = 12
 
 
 def soa_pdf(version: SoAVersion, frame: pd.DataFrame) -> bytes:
+    """The cover with the approval, then the domains one after another: a domain starts a new
+    page only when too little of the current one is left, never one mostly empty page each."""
     from reports.pdf_tables import PackPdf  # fpdf is imported on the first export
 
     soa = normalise_soa_frame(frame)
@@ -224,11 +229,31 @@ def soa_pdf(version: SoAVersion, frame: pd.DataFrame) -> bytes:
     pdf = PackPdf(footer + _fit_cell(version.organisation, 80), unicode_font_path())
     pdf.set_title(pdf.text_for(f"Statement of Applicability — {version.organisation}"))
     _cover_page(pdf, version, soa)
+    pdf.add_page()
     domains = dict.fromkeys(soa["control_id"].map(_domain_of))
     for domain_id in domains:
         rows = soa[soa["control_id"].map(_domain_of) == domain_id]
         _domain_table(pdf, rows)
     return bytes(pdf.output())
+
+
+def _raci(record) -> str:
+    parts = [
+        ("Owner", record.owner),
+        ("R", record.responsible),
+        ("A", record.accountable),
+        ("C", record.consulted),
+        ("I", record.informed),
+    ]
+    return "\n".join(f"{label}: {value}" for label, value in parts if value)
+
+
+def _evidence(record) -> str:
+    if not record.evidence:
+        return "none recorded"
+    state = "current" if record.evidence_current else "NOT current"
+    flags = f"\n{record.flags}" if record.flags else ""
+    return f"{record.evidence} ({state}){flags}"
 
 
 def _cover_page(pdf: FPDF, version: SoAVersion, soa: pd.DataFrame) -> None:
@@ -258,12 +283,13 @@ def _cover_page(pdf: FPDF, version: SoAVersion, soa: pd.DataFrame) -> None:
 
 
 def _domain_table(pdf: FPDF, rows: pd.DataFrame) -> None:
-    pdf.add_page()
-    pdf.set_font(pdf.font_name, "B", 14)
     domain = _fit_cell(rows["domain"].iloc[0], 200)
     heading = f"{_domain_of(rows['control_id'].iloc[0])} {domain}".strip()
-    pdf.multi_cell(0, 9, pdf.text_for(heading), new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(2)
+    if pdf.get_y() > pdf.h - 60:  # a heading with no room for a row under it goes over
+        pdf.add_page()
+    pdf.set_font(pdf.font_name, "B", 13)
+    pdf.multi_cell(0, 8, pdf.text_for(heading), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1)
     table_rows = []
     for record in rows.itertuples(index=False):
         values = (
@@ -272,13 +298,16 @@ def _domain_table(pdf: FPDF, rows: pd.DataFrame) -> None:
             "Yes" if record.applicable else "No",
             record.implementation_status,
             record.justification,
-            record.owner,
+            _raci(record),
+            record.risks or "none linked",
+            _evidence(record),
         )
         limits = (limit for _, _, limit in PDF_TABLE)
         table_rows.append([_fit_cell(v, n) for v, n in zip(values, limits, strict=False)])
     headers = [header for header, _, _ in PDF_TABLE]
     widths = [width for _, width, _ in PDF_TABLE]
     pdf.table(headers, table_rows, widths, cell_limit=2 * max(n for _, _, n in PDF_TABLE))
+    pdf.ln(2)
 
 
 def _fit_cell(text: str, limit: int) -> str:

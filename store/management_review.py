@@ -268,13 +268,17 @@ def pack_review_id(db: Store, today: date) -> str | None:
 def review_pack(db: Store, today: date, review_id: str | None = None) -> bytes:
     """The PDF pack of a review (default: ``pack_review_id``), compiled from today's data."""
     from reports.review_pack import review_pack_pdf
+    from store import certification, risks
 
     review_id = review_id or pack_review_id(db, today)
     if review_id and get_review(db, review_id) is None:
         raise KeyError(f"no management review {review_id}")
     inputs = compile_inputs(db, today, review_id=review_id)
     own = list_actions(db, today, review_id=review_id) if review_id else None
-    return review_pack_pdf(inputs, own)
+    with db.connect():
+        register = risks.list_risks(db, today=today)
+        next_audit = certification.next_certification_event(db, today)
+    return review_pack_pdf(inputs, own, risks=register, next_audit=next_audit)
 
 
 def export_review_pack(db: Store, args) -> bytes:

@@ -118,3 +118,95 @@ def test_pack_d1_to_d3_show_trends_effectiveness_and_external_audits(planned_pac
     name, count = runs[0]
     assert re.search(rf"{re.escape(name[:15])}.*? {count}\b", text, re.S)
     assert "9.3.2 d.3 external audit results" in text
+
+
+# --- A board paper (issue 15 item 11) -----------------------------------------------------------
+
+FOOTER = re.compile(r"Management review pack — .*Page \d+ of \d+")
+
+
+def test_the_executive_summary_comes_first(planned_pack):
+    from store import certification, readiness_score, risks
+
+    db, data, today = planned_pack
+    reader, text = _text(data)
+    first = reader.pages[0].extract_text()
+    for heading in ("Executive summary", "Verdict:", "Decisions needed", "Top risks"):
+        assert heading in first
+    assert text.index("Executive summary") < text.index("Headline figures")
+    assert text.index("Executive summary") < text.index(f"1. {PACK_SECTIONS[0][0]}")
+    score = readiness_score.current_score(db, today)
+    event = certification.next_certification_event(db, today)
+    ready = score.score >= 80 and score.checks_major == 0
+    assert f"Verdict: {'Ready' if ready else 'Not ready'}" in first
+    assert f"{event[0]} on {event[1]:%d %b %Y} ({event[2]} days away)" in re.sub(r"\s+", " ", first)
+    register = risks.list_risks(db, today=today)
+    above = register[register["above_appetite"].astype(bool)]
+    worst = above.sort_values(["current_level_index", "id"], ascending=[False, True]).head(5)
+    shown = re.findall(r"\bRSK-\d{4}\b", first)
+    assert shown == list(worst["id"])
+    assert f"Top risks ({len(above)} above appetite)" in first
+
+
+def test_one_readiness_figure_throughout(planned_pack):
+    from store import readiness_score
+
+    db, data, today = planned_pack
+    _, text = _text(data)
+    expected = f"{readiness_score.current_score(db, today).score:.0f}/100"
+    figures = set(re.findall(r"\b\d{1,3} ?/ ?100\b", text))
+    assert figures == {expected}, figures
+    assert not re.search(r"[Rr]eadiness[^\n.]*\d+ ?%", text)  # no second, percent readiness
+    assert "mean maturity" not in text.lower() or "of 5" in text  # maturity only as 0-5 levels
+
+
+def test_no_true_or_false_and_no_chart_alone_on_a_page(planned_pack):
+    _, data, _ = planned_pack
+    reader, text = _text(data)
+    assert not re.search(r"\b(True|False)\b", text)
+    assert re.search(r"\bYes\b|\bNo\b", text)
+    for number, page in enumerate(reader.pages, start=1):
+        if page.images:
+            words = FOOTER.sub("", page.extract_text()).split()
+            assert len(words) >= 12, f"page {number} is a chart with hardly any text"
+
+
+def test_level_bars_stay_apart_in_greyscale_with_room_for_axis_titles():
+    from charts.review import level_bars
+
+    figure = level_bars({"Low": 4, "High": 6}, {"Low": 30, "High": 14})
+    before, now = figure.data
+
+    def luminance(hex_colour: str) -> float:
+        r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+        return 0.299 * r + 0.587 * g + 0.114 * b
+
+    assert abs(luminance(before.marker.color) - luminance(now.marker.color)) > 100
+    assert before.marker.pattern.shape and not now.marker.pattern.shape
+    assert list(before.text) == ["4", "6"] and list(now.text) == ["30", "14"]
+    assert figure.layout.yaxis.automargin and figure.layout.xaxis.automargin
+    assert figure.layout.margin.l >= 60 and figure.layout.margin.b >= 60
+    assert figure.layout.yaxis.range[1] > 30  # the labels above the tallest bar fit
+
+
+def test_pack_pages_render_to_images(planned_pack, tmp_path):
+    """With poppler's pdftoppm (Debian poppler-utils) every page renders to a non-blank PNG."""
+    import shutil
+    import subprocess
+
+    if not shutil.which("pdftoppm"):
+        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    _, data, _ = planned_pack
+    (tmp_path / "pack.pdf").write_bytes(data)
+    subprocess.run(
+        ["pdftoppm", "-r", "30", "-png", "-gray", str(tmp_path / "pack.pdf"), str(tmp_path / "p")],
+        check=True,
+        timeout=300,
+    )
+    from PIL import Image
+
+    pages = sorted(tmp_path.glob("p-*.png"))
+    assert len(pages) == len(PdfReader(io.BytesIO(data)).pages)
+    for png in pages:
+        low, high = Image.open(png).convert("L").getextrema()
+        assert high - low > 100, png.name  # ink on paper, not a blank page

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from risk_model.access import Actor
-from store import Store, monitoring
+from store import Store, monitoring, report_cache
 from store.monitored_models import COLUMN_TYPES, register_model
 from ui.widgets import attempt
 
@@ -35,16 +35,43 @@ def launch_run(db: Store, system_id: str, actor: Actor) -> subprocess.Popen:
 
 
 def report_html(db: Store, run_id: str, keep: bool) -> tuple[str | None, str]:
-    """(html, error) from ``python -m monitors report RUN_ID`` in a subprocess. A snapshot
-    rebuilt for a pruned run is kept only when ``keep`` (the user may run this monitor)."""
-    command = [sys.executable, "-m", "monitors", "report", run_id, "--db", str(db.path)]
-    done = subprocess.run(
-        command if keep else [*command, "--no-keep"],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
-    if done.returncode != 0:
-        return None, done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed"
-    return done.stdout, ""
+    """(html, error) of a run's Evidently report: the kept file when there is one (well under
+    a second), else ``python -m monitors report RUN_ID --output FILE`` in a subprocess, whose
+    file is then kept for the next open. A snapshot rebuilt for a pruned run is kept in the
+    store only when ``keep`` (the user may run this monitor)."""
+    kept = report_cache.kept_report(db, run_id)
+    if kept is not None:
+        return kept, ""
+    pending = report_cache.pending_file(db, run_id)
+    command = [sys.executable, "-m", "monitors", "report", run_id, "--db", str(db.path),
+               "--output", str(pending)]  # fmt: skip
+    try:
+        done = subprocess.run(
+            command if keep else [*command, "--no-keep"],
+            cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        if done.returncode != 0 or not pending.exists():
+            return None, done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed"
+        return report_cache.keep_pending(db, run_id, pending), ""
+    finally:
+        pending.unlink(missing_ok=True)
+
+
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()<>#+-.!|~:$"})
+
+
+def plain(text: object) -> str:
+    """Data text made literal in Streamlit markdown (no links, images, colours or HTML)."""
+    return str(text).translate(_MARKDOWN)
+
+
+def _count(value: object) -> str:
+    """A row count for a caption; a run that failed before counting has none."""
+    return "—" if value is None or pd.isna(value) else f"{int(value):,}"
+
+
+def _when(value: object) -> str:
+    return "—" if value is None or pd.isna(value) else f"{pd.Timestamp(value):%Y-%m-%d %H:%M}"
 
 
 MAX_TILES = 12
@@ -107,13 +134,13 @@ def status_tiles(latest: pd.DataFrame) -> None:
         )
         if status:
             column.caption(
-                f"{row.run_id} · {row.started_at:%Y-%m-%d %H:%M} · rows seen "
-                f"{row.rows_seen:.0f} · used {row.rows_used or 0:.0f}"
+                f"{row.run_id} · {_when(row.started_at)} · rows seen {_count(row.rows_seen)}"
+                f" · used {_count(row.rows_used)}"
             )
         if row.stale:
             column.caption(f":red[Stale: no result for {row.days_since_run} days]")
         if status == "failed":
-            column.caption(f":red[{row.failure_reason}]")
+            column.caption(f":red[Failed:] {plain(row.failure_reason or 'no reason recorded')}")
 
 
 @st.fragment(run_every=2)

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from charts.review import heatmap_then_and_now
+from reports.review_summary import readiness_text
 from risk_model.management_review import PACK_SECTIONS, REVIEW_INPUTS, ActionSummary, ContextChange
 from store.connection import Store
 from store.readiness import ReadinessSummary
@@ -124,10 +125,10 @@ def show_inputs(inputs: InputsView) -> None:
     _table(inputs.nonconformities, columns, "No open nonconformities.")
 
     _section(5)
-    readiness = inputs.readiness.overall
     st.markdown(
-        f"Readiness {'not assessed' if readiness is None else f'{readiness:.0%}'}; pre-audit "
-        f"checks: {f['checks_major']} major, {f['checks_minor']} minor findings."
+        f"Readiness score {readiness_text(f.get('readiness_score'))} (the same figure as the "
+        f"overview and the review pack); pre-audit checks: {f['checks_major']} major, "
+        f"{f['checks_minor']} minor findings."
     )
     columns = ["severity", "reference", "check", "findings"]
     _table(inputs.checks, columns, "No findings.")
