@@ -7,10 +7,12 @@ from charts.readiness import cycle_timeline
 from risk_model.certification import certificate_status, next_event
 from store import certification
 from ui.history import render_history
+from ui.permissions import permission
 from ui.session import current_actor, get_store, today
 from ui.widgets import attempt
 
 db, actor = get_store(), current_actor()
+may = permission(actor, "certification_cycle", "record the certification cycle")
 st.title("Certification cycle")
 st.caption(
     "Stage 1 reviews the documentation, Stage 2 the operating effectiveness. Surveillance audits "
@@ -53,6 +55,7 @@ if cycle.scope:
     st.markdown(f"**Certification scope.** {cycle.scope}")
 
 st.subheader("Record the cycle")
+may.note()
 with st.form("cert-edit"):
     left, right = st.columns(2)
     values = {
@@ -72,7 +75,7 @@ with st.form("cert-edit"):
         ),
         "scope": st.text_area("Scope on the certificate", cycle.scope or "", key="cert-scope"),
     }
-    if st.form_submit_button("Save cycle", type="primary"):
+    if st.form_submit_button("Save cycle", type="primary", **may.control):
         if attempt(lambda: certification.save_cycle(db, values, actor), "Cycle saved"):
             st.rerun()
 render_history(db, "certification_cycle", "1")

@@ -7,8 +7,7 @@ from store.readiness_score import record_snapshot, scored_findings
 from ui.cache import cached_read
 from ui.session import get_store, today
 
-LINKED_ROWS = 25
-"""Findings of one check listed with a Fix link; the rest of a large check are a table."""
+LINKED_ROWS = 25  # findings of one check listed with a Fix link; the rest are a table
 
 db = get_store()
 st.title("Pre-audit checks")

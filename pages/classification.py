@@ -5,6 +5,7 @@ import streamlit as st
 from risk_model.eu_ai_act import QUESTIONNAIRE, ClassificationAnswers, classify
 from risk_model.inventory import EU_AI_ACT_TIER_LABELS
 from store import classification, inventory
+from ui.permissions import permission
 from ui.session import current_actor, get_store
 from ui.widgets import attempt
 
@@ -56,6 +57,7 @@ for question in QUESTIONNAIRE:
         )
 
 answers = ClassificationAnswers.from_dict(values)
+may = permission(actor, "ai_systems", "save a classification", record.get("owner"))
 result = classify(answers)
 show = {"prohibited": st.error, "high": st.warning}.get(result.tier, st.success)
 show(f"**{result.label}**")
@@ -65,7 +67,7 @@ if result.basis:
 for note in result.notes:
     st.caption(note)
 
-if st.button("Save classification", type="primary", key="cls-save"):
+if st.button("Save classification", type="primary", key="cls-save", **may.control):
     save = lambda: classification.save_classification(db, system_id, answers, actor)  # noqa: E731
     if attempt(save, f"Saved: {result.label}"):
         st.rerun()

@@ -8,10 +8,12 @@ from risk_model.file_reading import FileRejected, read_table
 from risk_model.row_validation import ID_FIELDS, Mapping, resolve_columns, unmatched_values
 from store import registers
 from store.importer import check_file
+from ui.permissions import permission
 from ui.session import current_actor, get_store
 from ui.widgets import attempt
 
 db, actor = get_store(), current_actor()
+may = permission(actor, "imports", "import records")
 st.title("Import")
 st.caption(
     "All or nothing: a file with any problem changes nothing, and every problem is listed "
@@ -95,7 +97,9 @@ except FileRejected as error:
     )
     st.stop()
 st.info(f"{len(checked.rows)} rows are valid.")
-if st.button(f"Import {len(checked.rows)} rows into the {register.label}", type="primary"):
+if st.button(
+    f"Import {len(checked.rows)} rows into the {register.label}", type="primary", **may.control
+):
     io = registers.get(name)
     result = {}
     if attempt(

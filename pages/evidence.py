@@ -12,6 +12,7 @@ from ui.control_widgets import (
     version_details,
 )
 from ui.history import render_history
+from ui.permissions import permission
 from ui.session import current_actor, get_store, today
 from ui.widgets import attempt
 
@@ -93,12 +94,14 @@ with item_tab:
             data, name, media = evidence_register.version_file(db, item["id"], int(full["version"]))
             st.download_button(f"Download version {full['version']} ({name})", data, name, media,
                                key="ev-download", on_click="ignore")  # fmt: skip
+        may = permission(actor, "evidence_items", "change this evidence", full.get("owner"))
+        may.note()
         with st.form("ev-new-version", clear_on_submit=True):
             st.markdown(f"**New version {int(full['version']) + 1}**")
             upload = st.file_uploader("File", key="ev-version-file")
             url = st.text_input("…or a link (https://)", key="ev-version-url")
             details = version_details("ev-version", actor.name)
-            if st.form_submit_button("Add version", type="primary"):
+            if st.form_submit_button("Add version", type="primary", **may.control):
                 data = upload.getvalue() if upload else None
                 if attempt(lambda: evidence.add_version(
                     db, item["id"], details, actor, data, upload.name if upload else None,
@@ -106,20 +109,22 @@ with item_tab:
                     st.rerun()
         with st.form("ev-links"):
             links = link_pickers("ev-links", systems, full)
-            if st.form_submit_button("Save links") and attempt(
+            if st.form_submit_button("Save links", **may.control) and attempt(
                 lambda: evidence.set_links(db, item["id"], links, actor), "Links saved"
             ):
                 st.rerun()
         render_history(db, "evidence_items", item["id"], actor)
 
+adding = permission(actor, "evidence_items", "add evidence")
 with upload_tab, st.form("ev-upload", clear_on_submit=True):
+    adding.note()
     st.caption(f"Up to {upload_limit_bytes() // 1024 // 1024} MB. The file's name is cleaned; "
                "its bytes are kept under their SHA-256 next to the store.")  # fmt: skip
     upload = st.file_uploader("Document", key="ev-upload-file")
     values = item_fields("ev-upload")
     links = link_pickers("ev-upload", systems)
     details = version_details("ev-upload", actor.name)
-    if st.form_submit_button("Upload document", type="primary"):
+    if st.form_submit_button("Upload document", type="primary", **adding.control):
         if upload is None:
             st.error("Choose a file to upload.")
         elif attempt(lambda: evidence.add_document(
@@ -131,7 +136,7 @@ with link_tab, st.form("ev-link", clear_on_submit=True):
     values = item_fields("ev-link")
     links = link_pickers("ev-link", systems)
     details = version_details("ev-link", actor.name)
-    if st.form_submit_button("Register link", type="primary") and attempt(
+    if st.form_submit_button("Register link", type="primary", **adding.control) and attempt(
         lambda: evidence.add_link(db, values, url, details, actor, links), "Link registered"
     ):
         st.rerun()

@@ -10,10 +10,12 @@ from ui.cache import cached_read
 from ui.control_widgets import export_buttons
 from ui.forms import record_form
 from ui.history import render_history
+from ui.permissions import permission
 from ui.session import current_actor, get_store, today
 from ui.widgets import attempt
 
 db, actor = get_store(), current_actor()
+may = permission(actor, "impact_assessments", "add or change impact assessments")
 st.title("AI system impact assessments")
 st.caption(
     "Required for high-risk systems and for systems that make or influence decisions about "
@@ -66,6 +68,7 @@ export_buttons(
 )
 
 names = cached_read(inventory.system_names)(db)
+may.note()
 tab_edit, tab_add = st.tabs(["Edit selected assessment", "Add an assessment"])
 with tab_edit:
     if not event.selection.rows:
@@ -77,7 +80,7 @@ with tab_edit:
         with st.form(f"ia-edit-{assessment_id}"):
             values = record_form(IMPACT_ASSESSMENT, record, f"ia-{assessment_id}",
                                  skip=("status", "system_id"))  # fmt: skip
-            if st.form_submit_button("Save changes", type="primary"):
+            if st.form_submit_button("Save changes", type="primary", **may.control):
                 save = lambda: impact_assessments.update_assessment(  # noqa: E731
                     db, assessment_id, values, actor
                 )
@@ -87,7 +90,7 @@ with tab_edit:
 with tab_add, st.form("ia-add", clear_on_submit=True):
     system_id = st.selectbox("AI system *", list(names), format_func=names.get, key="ia-add-system")
     values = record_form(IMPACT_ASSESSMENT, {}, "ia-add", skip=("status", "system_id"))
-    if st.form_submit_button("Add assessment", type="primary"):
+    if st.form_submit_button("Add assessment", type="primary", **may.control):
         add = lambda: impact_assessments.add_assessment(  # noqa: E731
             db, {**values, "system_id": system_id}, actor
         )

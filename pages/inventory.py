@@ -8,12 +8,13 @@ from ui.cache import cached_read
 from ui.control_widgets import export_buttons
 from ui.forms import record_form
 from ui.history import render_history
+from ui.permissions import permission
 from ui.session import current_actor, get_store, today
 from ui.widgets import attempt
 
+# The inventory columns this page uses: only these are cached and copied on a rerun.
 SHOWN = ("id", "name", "business_unit", "owner", "eu_ai_act_tier", "lifecycle_stage",
          "next_review_date", "review_overdue", "completeness", "missing_fields", "status")  # fmt: skip
-"""The inventory columns this page uses: only these are cached and copied on a rerun."""
 
 db, actor = get_store(), current_actor()
 st.title("AI system inventory")
@@ -99,17 +100,19 @@ with tab_edit:
         st.info("Select a row in the table to edit, retire or see the history of a system.")
     else:
         record = inventory.get_system(db, system_id)
+        may = permission(actor, AI_SYSTEM.table, "change this system", record.get("owner"))
+        may.note()
         st.subheader(f"{record['name']} · {system_id}")
         with st.form(f"edit-{system_id}"):
             values = record_form(AI_SYSTEM, record, f"edit-{system_id}")
-            if st.form_submit_button("Save changes", type="primary"):
+            if st.form_submit_button("Save changes", type="primary", **may.control):
                 if attempt(lambda: inventory.update_system(db, system_id, values, actor), "Saved"):
                     st.rerun()
         if record["status"] == "active":
-            if st.button("Retire this system", key=f"retire-{system_id}"):
+            if st.button("Retire this system", key=f"retire-{system_id}", **may.control):
                 if attempt(lambda: inventory.retire_system(db, system_id, actor), "Retired"):
                     st.rerun()
-        elif st.button("Restore this system", key=f"restore-{system_id}"):
+        elif st.button("Restore this system", key=f"restore-{system_id}", **may.control):
             if attempt(lambda: inventory.restore_system(db, system_id, actor), "Restored"):
                 st.rerun()
         originals = importer.source_values(record)
@@ -133,8 +136,10 @@ with tab_edit:
                     classified[["classified_at", "classified_by", "label"]], hide_index=True
                 )
         render_history(db, "ai_systems", system_id, actor)
+adding = permission(actor, AI_SYSTEM.table, "add a system")
 with tab_add, st.form("add-system", clear_on_submit=True):
+    adding.note()
     values = record_form(AI_SYSTEM, {}, "add")
-    if st.form_submit_button("Add system", type="primary"):
+    if st.form_submit_button("Add system", type="primary", **adding.control):
         if attempt(lambda: inventory.add_system(db, values, actor), "System added"):
             st.rerun()

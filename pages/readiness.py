@@ -7,10 +7,12 @@ from charts.readiness import readiness_bars
 from risk_model.readiness import DEFAULT_TARGET, MATURITY_LEVELS, MAX_MATURITY
 from store import readiness
 from ui.history import pick_history, record_labels
+from ui.permissions import permission
 from ui.session import current_actor, get_store, today
 from ui.widgets import attempt
 
 db, actor = get_store(), current_actor()
+may = permission(actor, "readiness_items", "rate items or create remediation actions")
 st.title("Readiness assessment")
 st.caption(
     "The certification guide's first step: a self-assessment of ISO/IEC 42001 clauses 4-10 and "
@@ -42,6 +44,7 @@ right.plotly_chart(
 )
 
 st.subheader("Self-assessment")
+may.note()
 kind = st.segmented_control(
     "Items", ["clause", "control"], default="clause", key="rdy-kind",
     format_func={"clause": "Clauses 4-10", "control": "Annex A controls"}.get,
@@ -54,7 +57,7 @@ edited = st.data_editor(
     view,
     hide_index=True,
     width="stretch",
-    disabled=["item_id", "title"],
+    disabled=may.denied or ["item_id", "title"],
     key=f"rdy-editor-{kind}",
     column_config={
         "item_id": "Clause / control",
@@ -71,7 +74,7 @@ def _cell(value: object) -> str | None:
     return None if value is None or pd.isna(value) or value == "" else str(value).strip()
 
 
-if st.button("Save assessment", type="primary", key="rdy-save"):
+if st.button("Save assessment", type="primary", key="rdy-save", **may.control):
     before = view.set_index("item_id")
     rows = [
         row
@@ -99,7 +102,11 @@ else:
     st.caption(f"{missing} gap(s) have no open remediation action.")
     with st.form("rdy-actions"):
         owner = st.text_input("Owner of the new actions", key="rdy-owner")
-        if st.form_submit_button(f"Create actions for {missing} gap(s)", disabled=not missing):
+        if st.form_submit_button(
+            f"Create actions for {missing} gap(s)",
+            disabled=not missing or may.denied,
+            help=may.reason,
+        ):
             if attempt(
                 lambda: readiness.create_actions_for_gaps(db, owner, actor, today()),
                 "Actions created",

@@ -8,6 +8,7 @@ from risk_model.risk_register import MIT_SUBDOMAIN_LABELS, RISK_STATUS_CHOICE_LA
 from store import risk_files, risks
 from ui.cache import cached_read
 from ui.history import render_history
+from ui.permissions import permission
 from ui.risk_widgets import page_of, register_levels, risk_filters, risk_form
 from ui.session import current_actor, get_store, today
 from ui.widgets import attempt, download_buttons
@@ -76,10 +77,12 @@ with tab_edit:
     else:
         risk_id = view.iloc[selected[0]]["id"]
         record = risks.get_risk(db, risk_id)
+        may = permission(actor, "risks", "change this risk", record.get("owner"))
+        may.note()
         st.subheader(f"{record['title']} · {risk_id}")
         with st.form(f"edit-{risk_id}"):
             values = risk_form(db, settings, record, f"edit-{risk_id}")
-            if st.form_submit_button("Save changes", type="primary"):
+            if st.form_submit_button("Save changes", type="primary", **may.control):
                 if attempt(lambda: risks.update_risk(db, risk_id, values, actor), "Saved"):
                     st.rerun()
         with st.expander("Risk acceptance"), st.form(f"accept-{risk_id}"):
@@ -87,13 +90,15 @@ with tab_edit:
             approver = c1.text_input("Approver", record.get("accepted_by") or "")
             accepted_on = c2.date_input("Accepted on", today(), key=f"acc-on-{risk_id}")
             expires = c3.date_input("Expires on", None, key=f"acc-exp-{risk_id}")
-            if st.form_submit_button("Record acceptance"):
+            if st.form_submit_button("Record acceptance", **may.control):
                 accept = lambda: risks.accept_risk(  # noqa: E731
                     db, risk_id, approver, accepted_on, expires, actor
                 )
                 if attempt(accept, "Acceptance recorded"):
                     st.rerun()
-        if record["status"] != "retired" and st.button("Retire this risk", key=f"ret-{risk_id}"):
+        if record["status"] != "retired" and st.button(
+            "Retire this risk", key=f"ret-{risk_id}", **may.control
+        ):
             if attempt(lambda: risks.retire_risk(db, risk_id, actor), "Retired"):
                 st.rerun()
         with st.expander("Versions"):
@@ -101,15 +106,17 @@ with tab_edit:
             versions = risks.versions(db, risk_id).drop(columns=["record"])
             st.dataframe(versions, hide_index=True, width="stretch")
         render_history(db, "risks", risk_id, actor)
+adding = permission(actor, "risks", "add or import risks")
 with tab_add, st.form("add-risk", clear_on_submit=True):
+    adding.note()
     values = risk_form(db, settings, {}, "add-risk")
-    if st.form_submit_button("Add risk", type="primary"):
+    if st.form_submit_button("Add risk", type="primary", **adding.control):
         if attempt(lambda: risks.add_risk(db, values, actor), "Risk added"):
             st.rerun()
 with tab_import:
     st.caption("CSV or XLSX with the export's columns; all or nothing, each problem by row.")
     upload = st.file_uploader("Risk register file", type=["csv", "xlsx"], key="rsk-upload")
-    if upload is not None and st.button("Import risks", key="rsk-import"):
+    if upload is not None and st.button("Import risks", key="rsk-import", **adding.control):
         result: dict = {}
         run = lambda: result.update(  # noqa: E731
             s=risk_files.import_file(db, upload.getvalue(), upload.name, actor)

@@ -10,10 +10,12 @@ from ui.cache import cached_read
 from ui.control_widgets import export_buttons
 from ui.forms import record_form
 from ui.history import pick_history, record_labels
+from ui.permissions import permission
 from ui.session import current_actor, get_store, today
 from ui.widgets import attempt
 
 db, actor = get_store(), current_actor()
+may = permission(actor, "people", "add people, record training or import")
 st.title("Training and awareness")
 st.caption(
     "Who holds an AIMS role, which courses the role requires, and whether each person's "
@@ -59,7 +61,7 @@ with tabs[2]:
     pick_history(db, "people", record_labels(people, "name"), actor, "person")
     with st.form("trn-add-person", clear_on_submit=True):
         values = record_form(PERSON, {}, "trn-person")
-        if st.form_submit_button("Add person", type="primary"):
+        if st.form_submit_button("Add person", type="primary", **may.control):
             if attempt(lambda: training.add_person(db, values, actor), "Person added"):
                 st.rerun()
 with tabs[3]:
@@ -90,7 +92,7 @@ with tabs[3]:
             ),  # fmt: skip
             "evaluated_by": right.text_input("Evaluated by", key="trn-c-evaluator") or None,
         }
-        if st.form_submit_button("Record completion", type="primary"):
+        if st.form_submit_button("Record completion", type="primary", **may.control):
             if attempt(lambda: training.add_completion(db, entry, actor), "Completion recorded"):
                 st.rerun()
 with tabs[4]:
@@ -105,7 +107,7 @@ with tabs[5]:
     kind = st.radio("Import into", ["people", "training"], horizontal=True, key="trn-import-kind",
                     format_func={"people": "People", "training": "Completions"}.get)  # fmt: skip
     upload = st.file_uploader("CSV or XLSX file", type=["csv", "xlsx"], key="trn-upload")
-    if upload is not None and st.button("Import", type="primary", key="trn-import"):
+    if upload is not None and st.button("Import", type="primary", key="trn-import", **may.control):
         importer = training.import_people if kind == "people" else training.import_completions
         try:
             done = importer(db, upload.getvalue(), upload.name, actor)
