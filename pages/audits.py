@@ -9,6 +9,7 @@ from ui.audit_widgets import finding_form, raise_nonconformity
 from ui.history import pick_history, record_labels, render_history
 from ui.permissions import permission
 from ui.session import current_actor, get_store, today
+from ui.tables import column_words
 from ui.widgets import attempt
 
 db, actor = get_store(), current_actor()
@@ -29,7 +30,7 @@ c3.metric("Nonconformities found", int(everything[["findings_major", "findings_m
 st.subheader("Audit programme")
 programmes = audits.list_programmes(db)
 st.dataframe(
-    programmes[["year", "objectives", "owner", "approved_by", "approved_on", "audits", "completed"]],
+    programmes[["year", "objectives", "owner", "approved_by", "approved_on", "audits", "completed"]], column_config=column_words(programmes),
     hide_index=True, width="stretch", key="ia-programmes",
 )  # fmt: skip
 pick_history(db, "internal_audit_programmes", record_labels(programmes, "year"), actor, "programme")
@@ -38,7 +39,13 @@ year = st.selectbox("Programme year", years, index=years.index(today().year), ke
 shown = everything[everything["programme_year"] == year]
 columns = ["id", "title", "status", "lead_auditor", "planned_start", "start_date", "end_date",
            "findings_major", "findings_minor", "observations", "opportunities"]  # fmt: skip
-st.dataframe(shown[columns], hide_index=True, width="stretch", key="ia-list")
+st.dataframe(
+    shown[columns],
+    column_config=column_words(shown[columns]),
+    hide_index=True,
+    width="stretch",
+    key="ia-list",
+)
 
 choices = audits.scope_choices(db)
 labels = dict(zip(everything["id"], everything["id"] + " · " + everything["title"], strict=True))
@@ -113,7 +120,7 @@ if audit_id:
         findings[["id", "class_label", "title", "reference", "system_name", "evidence",
                   "raised_on", "nonconformity_id"]],
         hide_index=True, width="stretch", key="ia-findings",
-        column_config={"class_label": "Class", "nonconformity_id": "Nonconformity"},
+        column_config=column_words(findings, {"class_label": "Class", "nonconformity_id": "Nonconformity"}),
     )  # fmt: skip
     finding_form(db, actor, audit_id, choices)
     pick_history(db, "audit_findings", record_labels(findings, "title"), actor, "finding", audit_id)

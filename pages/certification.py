@@ -9,6 +9,7 @@ from store import certification
 from ui.history import render_history
 from ui.permissions import permission
 from ui.session import current_actor, get_store, today
+from ui.tables import column_words
 from ui.widgets import attempt
 
 db, actor = get_store(), current_actor()
@@ -47,7 +48,13 @@ if events:
             ],  # fmt: skip
         }
     )
-    st.dataframe(table, hide_index=True, width="stretch", key="cert-events")
+    st.dataframe(
+        table,
+        column_config=column_words(table),
+        hide_index=True,
+        width="stretch",
+        key="cert-events",
+    )
 else:
     st.info("No dates yet: record the Stage 1 and Stage 2 audit dates below.")
 

@@ -7,6 +7,7 @@ from risk_model.inventory import EU_AI_ACT_TIER_LABELS
 from store import classification, inventory
 from ui.permissions import permission
 from ui.session import current_actor, get_store
+from ui.tables import column_words
 from ui.widgets import attempt
 
 db, actor = get_store(), current_actor()
@@ -26,8 +27,8 @@ with st.expander("All systems and their current tier", expanded=False):
         overview[["name", "business_unit", "tier", "eu_ai_act_basis"]],
         hide_index=True,
         width="stretch",
-        column_config={"name": "AI system", "business_unit": "Business unit", "tier": "Tier",
-                       "eu_ai_act_basis": "Basis"},
+        column_config=column_words(overview, {"name": "AI system", "business_unit": "Business unit", "tier": "Tier",
+                       "eu_ai_act_basis": "Basis"}),
     )  # fmt: skip
 
 names = dict(zip(systems["id"], systems["name"], strict=True))
@@ -73,4 +74,4 @@ if st.button("Save classification", type="primary", key="cls-save", **may.contro
         st.rerun()
 
 with st.expander("Classification history"):
-    st.dataframe(history, hide_index=True, width="stretch")
+    st.dataframe(history, column_config=column_words(history), hide_index=True, width="stretch")

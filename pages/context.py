@@ -9,6 +9,7 @@ from ui.forms import record_form
 from ui.history import pick_history, record_labels
 from ui.permissions import permission
 from ui.session import current_actor, get_store
+from ui.tables import column_words
 from ui.widgets import attempt, download_buttons
 
 db, actor = get_store(), current_actor()
@@ -32,14 +33,17 @@ with issues_tab:
         issues[["id", "kind", "pestle", "title", "description", "effect_on_aims"]],
         hide_index=True,
         width="stretch",
-        column_config={
-            "id": "ID",
-            "kind": "Internal / external",
-            "pestle": "PESTLE",
-            "title": "Issue",
-            "description": "Description",
-            "effect_on_aims": "Effect on the AIMS",
-        },
+        column_config=column_words(
+            issues,
+            {
+                "id": "ID",
+                "kind": "Internal / external",
+                "pestle": "PESTLE",
+                "title": "Issue",
+                "description": "Description",
+                "effect_on_aims": "Effect on the AIMS",
+            },
+        ),
     )
     download_buttons(issues, "context_issues", "Context issues", "ctx")
     pick_history(db, "context_issues", record_labels(issues, "title"), actor, "issue")
@@ -56,13 +60,16 @@ with parties_tab:
         parties[["id", "name", "category", "requirements", "addressed_by"]],
         hide_index=True,
         width="stretch",
-        column_config={
-            "id": "ID",
-            "name": "Interested party",
-            "category": "Category",
-            "requirements": "Requirements",
-            "addressed_by": "Addressed by",
-        },
+        column_config=column_words(
+            parties,
+            {
+                "id": "ID",
+                "name": "Interested party",
+                "category": "Category",
+                "requirements": "Requirements",
+                "addressed_by": "Addressed by",
+            },
+        ),
     )
     download_buttons(parties, "interested_parties", "Interested parties", "ip")
     pick_history(db, "interested_parties", record_labels(parties, "name"), actor, "party")

@@ -14,6 +14,7 @@ from ui.control_widgets import (
 from ui.history import render_history
 from ui.permissions import permission
 from ui.session import current_actor, get_store, today
+from ui.tables import column_words
 from ui.widgets import attempt
 
 db, actor = get_store(), current_actor()
@@ -65,9 +66,9 @@ view = shown.assign(state=shown["state"].map(state_badge))[
 event = st.dataframe(
     view, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
     key="ev-table",
-    column_config={"id": "ID", "title": "Title", "state": "State", "version": "Version",
+    column_config=column_words(view, {"id": "ID", "title": "Title", "state": "State", "version": "Version",
                    "review_due": st.column_config.DateColumn("Review / expiry"),
-                   "url": st.column_config.LinkColumn("Link"), "original_filename": "File"},
+                   "url": st.column_config.LinkColumn("Link"), "original_filename": "File"}),
 )  # fmt: skip
 export_buttons(
     lambda: evidence_register.register_frame(db, today()), "evidence_register", "Evidence", "ev"
@@ -89,7 +90,13 @@ with item_tab:
         st.subheader(f"{item['id']} · {item['title']}")
         st.caption(f"{item['kind']} · owner {item['owner'] or '—'} · {item['state']}")
         history = evidence_register.versions(db, item["id"])
-        st.dataframe(history, hide_index=True, width="stretch", key="ev-versions")
+        st.dataframe(
+            history,
+            column_config=column_words(history),
+            hide_index=True,
+            width="stretch",
+            key="ev-versions",
+        )
         if full["sha256"]:
             data, name, media = evidence_register.version_file(db, item["id"], int(full["version"]))
             st.download_button(f"Download version {full['version']} ({name})", data, name, media,

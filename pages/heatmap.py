@@ -14,6 +14,7 @@ from ui.risk_widgets import (
     selected_cell,
 )
 from ui.session import get_store, today
+from ui.tables import column_words
 
 # At most this many of a cell's risks are listed (a cell of a large register holds thousands).
 LISTED = 1000
@@ -61,13 +62,16 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     key="hm-cell-risks",
-    column_config={
-        "id": "ID",
-        "title": "Risk",
-        "systems": "AI systems",
-        "owner": "Owner",
-        "inherent_level": "Inherent",
-        "residual_level": "Residual",
-        "treatment": "Treatment",
-    },
+    column_config=column_words(
+        listed,
+        {
+            "id": "ID",
+            "title": "Risk",
+            "systems": "AI systems",
+            "owner": "Owner",
+            "inherent_level": "Inherent",
+            "residual_level": "Residual",
+            "treatment": "Treatment",
+        },
+    ),
 )

@@ -12,6 +12,7 @@ from ui.forms import record_form
 from ui.history import render_history
 from ui.permissions import permission
 from ui.session import current_actor, get_store, today
+from ui.tables import column_words
 from ui.widgets import attempt
 
 db, actor = get_store(), current_actor()
@@ -42,12 +43,12 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     key="ia-status",
-    column_config={
+    column_config=column_words(shown, {
         "name": "AI system", "business_unit": "Business unit", "tier": "EU AI Act",
         "required": st.column_config.CheckboxColumn("Required"),
         "assessment_status": "Impact assessment", "assessed_on": "Assessed on",
         "review_due": "Review due",
-    },
+    }),
 )  # fmt: skip
 
 st.subheader("Assessments")
@@ -59,9 +60,9 @@ event = st.dataframe(
     on_select="rerun",
     selection_mode="single-row",
     key="ia-table",
-    column_config={"id": "ID", "system_name": "AI system", "title": "Assessment",
+    column_config=column_words(assessments, {"id": "ID", "system_name": "AI system", "title": "Assessment",
                    "assessed_on": "Assessed on", "review_due": "Review due",
-                   "reviewers": "Reviewers"},
+                   "reviewers": "Reviewers"}),
 )  # fmt: skip
 export_buttons(
     lambda: export_frame(db, IMPACT_ASSESSMENT), "impact_assessments", "Assessments", "ia"

@@ -133,7 +133,13 @@ with tab_edit:
                     f"Classified {latest['classified_at']:%Y-%m-%d} by {latest['classified_by']}"
                 )
                 st.dataframe(
-                    classified[["classified_at", "classified_by", "label"]], hide_index=True
+                    classified[["classified_at", "classified_by", "label"]],
+                    column_config={
+                        "classified_at": "Classified at",
+                        "classified_by": "By",
+                        "label": "Tier",
+                    },
+                    hide_index=True,
                 )
         render_history(db, "ai_systems", system_id, actor)
 adding = permission(actor, AI_SYSTEM.table, "add a system")

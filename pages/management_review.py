@@ -10,6 +10,7 @@ from ui.history import pick_history, record_labels, render_history
 from ui.permissions import permission
 from ui.review_widgets import inputs_view, show_inputs
 from ui.session import current_actor, get_store, today
+from ui.tables import column_words
 from ui.widgets import attempt
 
 db, actor, day = get_store(), current_actor(), today()
@@ -30,6 +31,7 @@ with db.held():  # the page's reads open the store once, and not at all when cac
 
     st.dataframe(
         listed[["id", "title", "review_date", "status", "chair", "actions", "open_actions"]],
+        column_config=column_words(listed),
         hide_index=True,
         width="stretch",
     )
@@ -112,7 +114,9 @@ with db.held():  # the page's reads open the store once, and not at all when cac
     with actions_tab:
         own = cached_read(reviews.list_actions)(db, day, review_id=review_id)
         columns = ["id", "action", "owner", "deadline", "status", "state", "done_on"]
-        st.dataframe(own[columns], hide_index=True, width="stretch")
+        st.dataframe(
+            own[columns], column_config=column_words(own[columns]), hide_index=True, width="stretch"
+        )
         with st.form("add-action", clear_on_submit=True):
             text = st.text_area("Action", key="action-text")
             owner = st.text_input("Owner", key="action-owner")

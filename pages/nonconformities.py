@@ -9,6 +9,7 @@ from ui.history import pick_history, record_labels, render_history
 from ui.nonconformity_widgets import certification_gate
 from ui.permissions import permission
 from ui.session import current_actor, get_store, today
+from ui.tables import column_words
 from ui.widgets import attempt, download_buttons
 
 db, actor = get_store(), current_actor()
@@ -34,7 +35,7 @@ frame["flag"] = frame["overdue_actions"].map(lambda n: f"⚠ {n} overdue" if n e
 columns = ["id", "title", "grade", "source", "reference", "system_name", "owner", "status",
            "raised_on", "actions", "has_plan", "flag"]  # fmt: skip
 st.dataframe(frame[columns], hide_index=True, width="stretch", key="nc-list",
-             column_config={"flag": "Overdue actions", "has_plan": "Has a plan"})  # fmt: skip
+             column_config=column_words(frame[columns], {"flag": "Overdue actions", "has_plan": "Has a plan"}))  # fmt: skip
 if not overdue.empty:
     st.warning(f"{len(overdue)} corrective action(s) overdue: {', '.join(overdue['id'])}.")
 download_buttons(
@@ -91,7 +92,7 @@ actions = ncs.actions_of(register.actions, nc_id)
 actions["flag"] = actions["overdue"].map(lambda o: "⚠ overdue" if o else "")
 st.dataframe(actions[["id", "action", "owner", "deadline", "status", "done_on", "flag"]],
              hide_index=True, width="stretch", key="nc-actions",
-             column_config={"flag": "Overdue"})  # fmt: skip
+             column_config=column_words(actions, {"flag": "Overdue"}))  # fmt: skip
 with st.form(f"nc-action-{nc_id}", clear_on_submit=True):
     a1, a2, a3 = st.columns([3, 1, 1])
     action = a1.text_input("Action")

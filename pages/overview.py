@@ -9,6 +9,7 @@ from store.overview import readiness_overview
 from ui.cache import cached_read
 from ui.risk_widgets import overview_with_heatmap
 from ui.session import get_store, today
+from ui.tables import column_words
 from ui.widgets import kpi
 
 db = get_store()
@@ -81,7 +82,12 @@ r3.page_link(
 with st.expander("Readiness trend and certification countdown"):
     left, right = st.columns(2)
     left.plotly_chart(readiness_trend(ready.trend), width="stretch", key="ov-trend")
-    right.dataframe(ready.countdown, hide_index=True, key="ov-countdown")
+    right.dataframe(
+        ready.countdown,
+        column_config=column_words(ready.countdown),
+        hide_index=True,
+        key="ov-countdown",
+    )
 
 day = as_of or today()
 st.subheader(f"AI risks on {day:%d %B %Y}: inherent and residual")
@@ -99,15 +105,18 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     key="ov-top",
-    column_config={
-        "rank": st.column_config.NumberColumn("#", width="small"),
-        "title": st.column_config.TextColumn("Risk", width="large"),
-        "systems": st.column_config.TextColumn("AI systems", width="medium"),
-        "residual_level": "Residual level",
-        "inherent_level": "Inherent level",
-        "owner": "Owner",
-        "effective_status": "Status",
-    },
+    column_config=column_words(
+        top,
+        {
+            "rank": st.column_config.NumberColumn("#", width="small"),
+            "title": st.column_config.TextColumn("Risk", width="large"),
+            "systems": st.column_config.TextColumn("AI systems", width="medium"),
+            "residual_level": "Residual level",
+            "inherent_level": "Inherent level",
+            "owner": "Owner",
+            "effective_status": "Status",
+        },
+    ),
 )
 st.page_link("pages/risks.py", label="Open the risk register", icon=":material/arrow_forward:")
 

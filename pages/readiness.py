@@ -9,6 +9,7 @@ from store import readiness
 from ui.history import pick_history, record_labels
 from ui.permissions import permission
 from ui.session import current_actor, get_store, today
+from ui.tables import column_words
 from ui.widgets import attempt
 
 db, actor = get_store(), current_actor()
@@ -59,14 +60,17 @@ edited = st.data_editor(
     width="stretch",
     disabled=may.denied or ["item_id", "title"],
     key=f"rdy-editor-{kind}",
-    column_config={
-        "item_id": "Clause / control",
-        "title": "Title",
-        "maturity": st.column_config.NumberColumn("Maturity (0-5)", min_value=0, max_value=5),
-        "target": st.column_config.NumberColumn("Target", min_value=0, max_value=5),
-        "notes": st.column_config.TextColumn("Notes", width="large"),
-        "evidence_ids": st.column_config.TextColumn("Evidence (EV ids, ; between)"),
-    },
+    column_config=column_words(
+        view,
+        {
+            "item_id": "Clause / control",
+            "title": "Title",
+            "maturity": st.column_config.NumberColumn("Maturity (0-5)", min_value=0, max_value=5),
+            "target": st.column_config.NumberColumn("Target", min_value=0, max_value=5),
+            "notes": st.column_config.TextColumn("Notes", width="large"),
+            "evidence_ids": st.column_config.TextColumn("Evidence (EV ids, ; between)"),
+        },
+    ),
 )
 
 
@@ -97,7 +101,9 @@ else:
     covered = set(open_actions["item_id"])
     gaps = pd.DataFrame([g.__dict__ for g in summary.gaps])
     gaps["open action"] = gaps["item_id"].isin(covered)
-    st.dataframe(gaps, hide_index=True, width="stretch", key="rdy-gaps")
+    st.dataframe(
+        gaps, column_config=column_words(gaps), hide_index=True, width="stretch", key="rdy-gaps"
+    )
     missing = int((~gaps["open action"]).sum())
     st.caption(f"{missing} gap(s) have no open remediation action.")
     with st.form("rdy-actions"):

@@ -8,6 +8,7 @@ from risk_model.risk_matrix import standard_matrix
 from store import risks
 from ui.permissions import permission
 from ui.session import current_actor, get_store
+from ui.tables import column_words
 from ui.widgets import attempt
 
 db, actor = get_store(), current_actor()
@@ -52,7 +53,7 @@ left.plotly_chart(
     width="stretch",
 )
 right.markdown("**Grid** (likelihood rows, severity columns)")
-right.dataframe(grid, width="stretch")
+right.dataframe(grid, column_config=column_words(grid), width="stretch")
 
 changed = size != current_size or appetite != settings.appetite_index
 if size != current_size:

@@ -11,6 +11,7 @@ from ui.history import render_history
 from ui.permissions import permission
 from ui.risk_widgets import page_of, register_levels, risk_filters, risk_form
 from ui.session import current_actor, get_store, today
+from ui.tables import column_words
 from ui.widgets import attempt, download_buttons
 
 db, actor = get_store(), current_actor()
@@ -57,14 +58,14 @@ event = st.dataframe(
     on_select="rerun",
     selection_mode="single-row",
     key="rsk-table",
-    column_config={
+    column_config=column_words(view, {
         "id": "ID", "title": "Risk", "systems": "AI systems", "mit_subdomain": "MIT subdomain",
         "owner": "Owner", "inherent_level": "Inherent", "residual_level": "Residual",
         "above_appetite": st.column_config.CheckboxColumn("Above appetite"),
         "treatment": "Treatment", "treatment_due": st.column_config.DateColumn("Due"),
         "treatment_overdue": st.column_config.CheckboxColumn("Overdue"),
         "effective_status": "Status", "flags": "Flags",
-    },
+    }),
 )  # fmt: skip
 if st.toggle("Export the whole register (CSV, XLSX)", key="rsk-export"):
     download_buttons(cached_read(risk_files.export_frame)(db), "ai_risk_register", "Risks", "rsk")
@@ -104,7 +105,9 @@ with tab_edit:
         with st.expander("Versions"):
             st.caption("Every version of the risk, with the period it was in force.")
             versions = risks.versions(db, risk_id).drop(columns=["record"])
-            st.dataframe(versions, hide_index=True, width="stretch")
+            st.dataframe(
+                versions, column_config=column_words(versions), hide_index=True, width="stretch"
+            )
         render_history(db, "risks", risk_id, actor)
 adding = permission(actor, "risks", "add or import risks")
 with tab_add, st.form("add-risk", clear_on_submit=True):

@@ -10,6 +10,7 @@ from ui.history import render_history
 from ui.permissions import permission
 from ui.roadmap_widgets import roadmap_view
 from ui.session import current_actor, get_store, today
+from ui.tables import column_words
 from ui.widgets import attempt, download_buttons
 
 db, actor = get_store(), current_actor()
@@ -48,7 +49,9 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     key="rm-table",
-    column_config={"late": st.column_config.CheckboxColumn("Late"), "notes": None},
+    column_config=column_words(
+        actions, {"late": st.column_config.CheckboxColumn("Late"), "notes": None}
+    ),
 )
 download_buttons(actions, "remediation_roadmap", "Roadmap", "rm")
 

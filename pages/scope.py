@@ -8,6 +8,7 @@ from store import context, inventory
 from ui.history import render_history
 from ui.permissions import permission
 from ui.session import current_actor, get_store
+from ui.tables import column_words
 from ui.widgets import attempt
 
 SHOWN_WARNINGS = 20  # findings shown one by one; a large estate lists the rest in a table
@@ -75,13 +76,16 @@ edited = st.data_editor(
     width="stretch",
     key="scope-editor",
     disabled=may.denied or ["id", "name", "eu_ai_act_tier"],
-    column_config={
-        "id": "ID",
-        "name": "AI system",
-        "eu_ai_act_tier": "EU AI Act",
-        "in_scope": st.column_config.CheckboxColumn("In scope"),
-        "scope_justification": st.column_config.TextColumn("Justification", width="large"),
-    },
+    column_config=column_words(
+        table,
+        {
+            "id": "ID",
+            "name": "AI system",
+            "eu_ai_act_tier": "EU AI Act",
+            "in_scope": st.column_config.CheckboxColumn("In scope"),
+            "scope_justification": st.column_config.TextColumn("Justification", width="large"),
+        },
+    ),
 )
 if st.button("Save scope decisions", type="primary", **may.control):
 

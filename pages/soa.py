@@ -9,6 +9,7 @@ from ui.control_widgets import edited_changes, flag_messages, soa_downloads
 from ui.history import render_history
 from ui.permissions import permission
 from ui.session import current_actor, get_store, today
+from ui.tables import column_words
 from ui.widgets import attempt
 
 db, actor = get_store(), current_actor()
@@ -140,5 +141,7 @@ with versions_tab:
         info, snapshot = cached_read(soa.read_version)(db, number)
         st.subheader(f"Version {info.version}")
         st.caption(f"Approved by {info.approved_by} on {info.approved_on:%Y-%m-%d}.")
-        st.dataframe(snapshot, hide_index=True, width="stretch", key="soa-version-table")
+        st.dataframe(
+            snapshot, hide_index=True, key="soa-version-table", column_config=column_words(snapshot)
+        )
         soa_downloads(info, snapshot, f"soa-v{info.version}")

@@ -12,6 +12,7 @@ from ui.forms import record_form
 from ui.history import pick_history, record_labels
 from ui.permissions import permission
 from ui.session import current_actor, get_store, today
+from ui.tables import column_words
 from ui.widgets import attempt
 
 db, actor = get_store(), current_actor()
@@ -39,6 +40,7 @@ tabs = st.tabs(["Flags", "Coverage", "People", "Completions", "Requirements", "I
 with tabs[0]:
     st.dataframe(
         flags[["name", "unit", "aims_roles", "course", "state", "completed_on", "valid_until"]],
+        column_config=column_words(flags),
         hide_index=True,
         width="stretch",
         key="trn-flags",
@@ -52,11 +54,17 @@ with tabs[1]:
             table,
             hide_index=True,
             width="stretch",
-            column_config={"coverage": progress},
+            column_config=column_words(table, {"coverage": progress}),
             key=f"trn-cov-{by}",
         )
 with tabs[2]:
-    st.dataframe(people, hide_index=True, width="stretch", key="trn-people")
+    st.dataframe(
+        people,
+        column_config=column_words(people),
+        hide_index=True,
+        width="stretch",
+        key="trn-people",
+    )
     export_buttons(lambda: training.export_people(db), "people", "People", "trn-people-dl")
     pick_history(db, "people", record_labels(people, "name"), actor, "person")
     with st.form("trn-add-person", clear_on_submit=True):
@@ -66,7 +74,13 @@ with tabs[2]:
                 st.rerun()
 with tabs[3]:
     completions = data.completions
-    st.dataframe(completions, hide_index=True, width="stretch", key="trn-completions")
+    st.dataframe(
+        completions,
+        column_config=column_words(completions),
+        hide_index=True,
+        width="stretch",
+        key="trn-completions",
+    )
     export_buttons(lambda: training.export_completions(db), "training", "Training", "trn-dl")
     courses = completions.assign(course=completions["course"].map(lambda c: course_title.get(c, c)))
     labels = record_labels(courses, "name", "course", "completed_on")
@@ -101,7 +115,13 @@ with tabs[4]:
          COURSES[c].validity_months, "Basis": COURSES[c].basis}
         for r, courses in ROLE_COURSES.items() for c in courses
     ]  # fmt: skip
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="trn-requirements")
+    st.dataframe(
+        pd.DataFrame(rows),
+        column_config=column_words(pd.DataFrame(rows)),
+        hide_index=True,
+        width="stretch",
+        key="trn-requirements",
+    )
     st.caption("Everyone takes the all-staff courses; each role adds its own.")
 with tabs[5]:
     kind = st.radio("Import into", ["people", "training"], horizontal=True, key="trn-import-kind",
