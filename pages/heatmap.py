@@ -8,6 +8,7 @@ from store import risks
 from ui.cache import cached_read
 from ui.risk_widgets import (
     cell_ids,
+    empty_as_of_note,
     levels_heatmap,
     register_levels,
     risk_filters,
@@ -33,6 +34,8 @@ frame = register_levels(db, where, as_of, today())
 figure = cached_read(levels_heatmap)(db, where, as_of, today())
 day = as_of or today()
 st.subheader(f"{len(frame)} risks as of {day:%d %B %Y}")
+if frame.empty:  # say why, e.g. a day before the register existed
+    st.info(empty_as_of_note(db, day))
 event = st.plotly_chart(
     figure,
     width="stretch",

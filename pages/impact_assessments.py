@@ -10,9 +10,9 @@ from ui.cache import cached_read
 from ui.control_widgets import export_buttons
 from ui.forms import record_form
 from ui.history import render_history
+from ui.linking import linked_list, linked_record, preselect, selected_row
 from ui.permissions import permission
 from ui.session import current_actor, get_store, today
-from ui.tables import column_words
 from ui.widgets import attempt
 
 db, actor = get_store(), current_actor()
@@ -32,6 +32,8 @@ m2.metric("Current", int((required["assessment_status"] == "current").sum()), bo
 m3.metric("Missing", int((required["assessment_status"] == "missing").sum()), border=True)
 m4.metric("Outdated", int((required["assessment_status"] == "outdated").sum()), border=True)
 
+if linked_list() == "missing_or_outdated":  # the overview tile of that name
+    st.session_state.setdefault("ia-gaps", True)
 only_gaps = st.toggle("Only missing or outdated", key="ia-gaps")
 shown = (
     statuses[statuses["assessment_status"].isin(["missing", "outdated"])] if only_gaps else statuses
@@ -43,16 +45,19 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     key="ia-status",
-    column_config=column_words(shown, {
+    column_config={
         "name": "AI system", "business_unit": "Business unit", "tier": "EU AI Act",
         "required": st.column_config.CheckboxColumn("Required"),
         "assessment_status": "Impact assessment", "assessed_on": "Assessed on",
         "review_due": "Review due",
-    }),
+    },
 )  # fmt: skip
 
 st.subheader("Assessments")
 assessments = cached_read(impact_assessments.list_assessments)(db)
+system = linked_record(statuses["system_id"])  # a "Fix" link names the AI system
+of_system = assessments.loc[assessments["system_id"] == system, "id"]
+wanted = of_system.iloc[0] if len(of_system) else None  # its latest assessment
 event = st.dataframe(
     assessments[["id", "system_name", "title", "assessed_on", "review_due", "reviewers"]],
     hide_index=True,
@@ -60,9 +65,10 @@ event = st.dataframe(
     on_select="rerun",
     selection_mode="single-row",
     key="ia-table",
-    column_config=column_words(assessments, {"id": "ID", "system_name": "AI system", "title": "Assessment",
+    selection_default=selected_row(assessments["id"], wanted),
+    column_config={"id": "ID", "system_name": "AI system", "title": "Assessment",
                    "assessed_on": "Assessed on", "review_due": "Review due",
-                   "reviewers": "Reviewers"}),
+                   "reviewers": "Reviewers"},
 )  # fmt: skip
 export_buttons(
     lambda: export_frame(db, IMPACT_ASSESSMENT), "impact_assessments", "Assessments", "ia"
@@ -70,12 +76,15 @@ export_buttons(
 
 names = cached_read(inventory.system_names)(db)
 may.note()
-tab_edit, tab_add = st.tabs(["Edit selected assessment", "Add an assessment"])
+preselect("ia-add-system", list(names))
+TABS = ["Edit selected assessment", "Add an assessment"]
+tab_edit, tab_add = st.tabs(TABS, default=TABS[1] if system and wanted is None else None)
+rows = event.selection.rows
+assessment_id = assessments.iloc[rows[0]]["id"] if rows else wanted
 with tab_edit:
-    if not event.selection.rows:
+    if assessment_id is None:
         st.info("Select an assessment in the table to edit it.")
     else:
-        assessment_id = assessments.iloc[event.selection.rows[0]]["id"]
         record = impact_assessments.get_assessment(db, assessment_id)
         st.subheader(f"{names.get(record['system_id'])} · {assessment_id}")
         with st.form(f"ia-edit-{assessment_id}"):

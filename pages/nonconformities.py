@@ -6,6 +6,7 @@ from risk_model.nonconformity import GRADES, MAX_WHYS, SOURCES, STATUSES, VERIFI
 from store import nonconformities as ncs
 from ui.cache import cached_read
 from ui.history import pick_history, record_labels, render_history
+from ui.linking import preselect
 from ui.nonconformity_widgets import certification_gate
 from ui.permissions import permission
 from ui.session import current_actor, get_store, today
@@ -38,12 +39,8 @@ st.dataframe(frame[columns], hide_index=True, width="stretch", key="nc-list",
              column_config=column_words(frame[columns], {"flag": "Overdue actions", "has_plan": "Has a plan"}))  # fmt: skip
 if not overdue.empty:
     st.warning(f"{len(overdue)} corrective action(s) overdue: {', '.join(overdue['id'])}.")
-download_buttons(
-    ncs.nonconformities_export(register.nonconformities),
-    "nonconformities",
-    "Nonconformities",
-    "nc-exp",
-)
+export = ncs.nonconformities_export(register.nonconformities)
+download_buttons(export, "nonconformities", "Nonconformities", "nc-exp")
 
 RAISE = "Raise a nonconformity (incident, monitor breach, surveillance or external audit)"
 with st.expander(RAISE), st.form("nc-raise", clear_on_submit=True):
@@ -65,6 +62,7 @@ with st.expander(RAISE), st.form("nc-raise", clear_on_submit=True):
 
 everything = register.nonconformities
 labels = dict(zip(everything["id"], everything["id"] + " · " + everything["title"], strict=True))
+preselect("nc-pick", list(labels))  # a "Fix" link opens its nonconformity
 nc_id = st.selectbox("Nonconformity", list(labels), format_func=labels.get, key="nc-pick")
 if nc_id is None:
     st.stop()

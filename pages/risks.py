@@ -8,6 +8,7 @@ from risk_model.risk_register import MIT_SUBDOMAIN_LABELS, RISK_STATUS_CHOICE_LA
 from store import risk_files, risks
 from ui.cache import cached_read
 from ui.history import render_history
+from ui.linking import RISK_SUBSETS, linked_list, linked_record, selected_row
 from ui.permissions import permission
 from ui.risk_widgets import page_of, register_levels, risk_filters, risk_form
 from ui.session import current_actor, get_store, today
@@ -22,8 +23,16 @@ st.caption(
     f"matrix; risk appetite: {settings.appetite_name}. Residual risk is after treatment."
 )
 
+TABS = ["Edit selected risk", "Add a risk", "Import"]
+linked = linked_record()  # a "Fix" link: the risk's form goes right under the title
+if linked:
+    tab_edit, tab_add, tab_import = st.tabs(TABS)
 where, as_of = risk_filters(db, "rsk", today())
 levels = register_levels(db, where, as_of, today())
+only = RISK_SUBSETS.get(linked_list() or "")  # an overview tile: exactly what it counts
+if only and len(levels):
+    levels = levels[levels[only[0]].fillna(False).astype(bool)]
+    st.info(f"Showing only the {only[1]}.")
 if as_of:
     st.info(f"The register as it stood at the end of {as_of:%d %B %Y}. Editing shows today's.")
 
@@ -47,6 +56,7 @@ view = frame.reindex(
         "flags",
     ]
 )  # fmt: skip
+view["residual_level"] = view["residual_level"].fillna("not assessed")
 view["mit_subdomain"] = view["mit_subdomain"].map(lambda s: MIT_SUBDOMAIN_LABELS.get(s, s))
 view["effective_status"] = view["effective_status"].map(
     lambda s: RISK_STATUS_CHOICE_LABELS.get(s, s)
@@ -57,6 +67,7 @@ event = st.dataframe(
     width="stretch",
     on_select="rerun",
     selection_mode="single-row",
+    selection_default=selected_row(view["id"], linked),
     key="rsk-table",
     column_config=column_words(view, {
         "id": "ID", "title": "Risk", "systems": "AI systems", "mit_subdomain": "MIT subdomain",
@@ -71,12 +82,13 @@ if st.toggle("Export the whole register (CSV, XLSX)", key="rsk-export"):
     download_buttons(cached_read(risk_files.export_frame)(db), "ai_risk_register", "Risks", "rsk")
 
 selected = event.selection.rows
-tab_edit, tab_add, tab_import = st.tabs(["Edit selected risk", "Add a risk", "Import"])
+risk_id = view.iloc[selected[0]]["id"] if selected else linked_record(levels["id"])
+if not linked:
+    tab_edit, tab_add, tab_import = st.tabs(TABS)
 with tab_edit:
-    if not selected:
+    if risk_id is None:
         st.info("Select a row in the table to edit, accept or see the history of a risk.")
     else:
-        risk_id = view.iloc[selected[0]]["id"]
         record = risks.get_risk(db, risk_id)
         may = permission(actor, "risks", "change this risk", record.get("owner"))
         may.note()

@@ -7,6 +7,7 @@ from store import soa
 from ui.cache import cached_read
 from ui.control_widgets import edited_changes, flag_messages, soa_downloads
 from ui.history import render_history
+from ui.linking import only_linked
 from ui.permissions import permission
 from ui.session import current_actor, get_store, today
 from ui.tables import column_words
@@ -45,7 +46,7 @@ edit_tab, flags_tab, approve_tab, versions_tab = st.tabs(
 )
 with edit_tab:
     may.note()
-    shown = frame[list(SOA_COLUMNS)]
+    shown = only_linked(frame[list(SOA_COLUMNS)], "control_id")  # a "Fix" link: one control
     edited = st.data_editor(
         shown,
         hide_index=True,

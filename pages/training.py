@@ -10,6 +10,7 @@ from ui.cache import cached_read
 from ui.control_widgets import export_buttons
 from ui.forms import record_form
 from ui.history import pick_history, record_labels
+from ui.linking import only_linked
 from ui.permissions import permission
 from ui.session import current_actor, get_store, today
 from ui.tables import column_words
@@ -38,6 +39,7 @@ flags = status[status["overdue"] | status["expiring"]].assign(
 )
 tabs = st.tabs(["Flags", "Coverage", "People", "Completions", "Requirements", "Import"])
 with tabs[0]:
+    flags = only_linked(flags, "person_id")  # a "Fix" link: that person's courses
     st.dataframe(
         flags[["name", "unit", "aims_roles", "course", "state", "completed_on", "valid_until"]],
         column_config=column_words(flags),

@@ -69,7 +69,7 @@ def seed_faults(db: Store) -> dict[str, str]:
                     "threshold": None,
                     "breached": None,
                 },
-            ],  # fmt: skip
+            ],
         ),
         now - timedelta(minutes=4),
     )
@@ -83,9 +83,15 @@ def seed_faults(db: Store) -> dict[str, str]:
 
     fields = {
         k: first[k]
-        for k in ("reference_source", "current_source", "target_column", "prediction_column",
-                  "features", "thresholds")
-    }  # fmt: skip
+        for k in (
+            "reference_source",
+            "current_source",
+            "target_column",
+            "prediction_column",
+            "features",
+            "thresholds",
+        )
+    }
     seeded["model_without_runs"] = monitored_models.register_model(
         db, {**fields, "name": "never-run-model", "system_id": first["system_id"]}, SYSTEM
     )
@@ -94,8 +100,12 @@ def seed_faults(db: Store) -> dict[str, str]:
     seeded["half_filled_system"] = inventory.add_system(db, {"name": "Half-filled system"}, SYSTEM)
     seeded["unassessed_risk"] = risks.add_risk(
         db,
-        {"title": "Risk never assessed after treatment", "inherent_likelihood": 3,
-         "inherent_severity": 4, "system_ids": [seeded["half_filled_system"]]},
+        {
+            "title": "Risk never assessed after treatment",
+            "inherent_likelihood": 3,
+            "inherent_severity": 4,
+            "system_ids": [seeded["half_filled_system"]],
+        },
         SYSTEM,
-    )  # fmt: skip
+    )
     return seeded
