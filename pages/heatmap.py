@@ -15,7 +15,6 @@ from ui.risk_widgets import (
     selected_cell,
 )
 from ui.session import get_store, today
-from ui.tables import column_words
 
 # At most this many of a cell's risks are listed (a cell of a large register holds thousands).
 LISTED = 1000
@@ -58,23 +57,22 @@ if len(ids) > LISTED:
     st.caption(f"The first {LISTED:,} of the cell's {len(ids):,} risks, by ID.")
 only = replace(where, ids=tuple(ids[:LISTED]))
 listed = cached_read(risks.list_risks)(db, only, as_of=as_of, today=today())
+shown = listed.reindex(
+    columns=["id", "title", "systems", "owner", "inherent_level", "residual_level", "treatment"]
+)
+shown["residual_level"] = shown["residual_level"].fillna("not assessed")
 st.dataframe(
-    listed.reindex(
-        columns=["id", "title", "systems", "owner", "inherent_level", "residual_level", "treatment"]
-    ),
+    shown,
     hide_index=True,
     width="stretch",
     key="hm-cell-risks",
-    column_config=column_words(
-        listed,
-        {
-            "id": "ID",
-            "title": "Risk",
-            "systems": "AI systems",
-            "owner": "Owner",
-            "inherent_level": "Inherent",
-            "residual_level": "Residual",
-            "treatment": "Treatment",
-        },
-    ),
+    column_config={
+        "id": "ID",
+        "title": "Risk",
+        "systems": "AI systems",
+        "owner": "Owner",
+        "inherent_level": "Inherent",
+        "residual_level": "Residual",
+        "treatment": "Treatment",
+    },
 )

@@ -87,37 +87,32 @@ top = data.top_risks.reindex(
     columns=["title", "systems", "residual_level", "inherent_level", "owner", "effective_status"]
 )
 top["effective_status"] = top["effective_status"].map(lambda s: RISK_STATUS_CHOICE_LABELS.get(s, s))
+top["residual_level"] = top["residual_level"].fillna("not assessed")
 top.insert(0, "rank", range(1, len(top) + 1))
 st.dataframe(
     top,
     hide_index=True,
     width="stretch",
     key="ov-top",
-    column_config=column_words(
-        top,
-        {
-            "rank": st.column_config.NumberColumn("#", width="small"),
-            "title": st.column_config.TextColumn("Risk", width="large"),
-            "systems": st.column_config.TextColumn("AI systems", width="medium"),
-            "residual_level": "Residual level",
-            "inherent_level": "Inherent level",
-            "owner": "Owner",
-            "effective_status": "Status",
-        },
-    ),
+    column_config={
+        "rank": st.column_config.NumberColumn("#", width="small"),
+        "title": st.column_config.TextColumn("Risk", width="large"),
+        "systems": st.column_config.TextColumn("AI systems", width="medium"),
+        "residual_level": "Residual level",
+        "inherent_level": "Inherent level",
+        "owner": "Owner",
+        "effective_status": "Status",
+    },
 )
 st.page_link("pages/risks.py", label="Open the risk register", icon=":material/arrow_forward:")
 
 left, right = st.columns(2)
 tiers = data.tiers.assign(tier=data.tiers["eu_ai_act_tier"].map(EU_AI_ACT_TIER_LABELS))
-left.plotly_chart(
-    horizontal_bars(tiers, "systems", "tier", "AI systems by EU AI Act risk tier"),
-    width="stretch",
-)
+tiers = tiers.rename(columns={"systems": "AI systems", "tier": "EU AI Act tier"})
+bars = horizontal_bars(tiers, "AI systems", "EU AI Act tier", "AI systems by EU AI Act risk tier")
+left.plotly_chart(bars, width="stretch")
 units = data.completeness.sort_values("completeness")
-right.plotly_chart(
-    horizontal_bars(
-        units, "completeness", "business_unit", "Inventory completeness by business unit", [0, 1]
-    ),
-    width="stretch",
-)
+units = units.rename(columns={"completeness": "Completeness", "business_unit": "Business unit"})
+title = "Inventory completeness by business unit"
+bars = horizontal_bars(units, "Completeness", "Business unit", title, [0, 1])
+right.plotly_chart(bars.update_xaxes(tickformat=".0%"), width="stretch")
