@@ -16,6 +16,7 @@ WORDS = {
     "ids": "IDs",
     "eu": "EU",
     "ai": "AI",
+    "act": "Act",  # the EU AI Act
     "aims": "AIMS",
     "url": "URL",
     "sha256": "SHA-256",
