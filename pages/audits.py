@@ -9,7 +9,7 @@ from ui.audit_widgets import finding_form, raise_nonconformity
 from ui.history import pick_history, record_labels, render_history
 from ui.permissions import permission
 from ui.session import current_actor, get_store, today
-from ui.tables import column_words
+from ui.tables import column_words, sentence_case
 from ui.widgets import attempt
 
 db, actor = get_store(), current_actor()
@@ -40,7 +40,7 @@ shown = everything[everything["programme_year"] == year]
 columns = ["id", "title", "status", "lead_auditor", "planned_start", "start_date", "end_date",
            "findings_major", "findings_minor", "observations", "opportunities"]  # fmt: skip
 st.dataframe(
-    shown[columns],
+    shown[columns].assign(status=sentence_case(shown["status"])),
     column_config=column_words(shown[columns]),
     hide_index=True,
     width="stretch",

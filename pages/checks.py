@@ -6,7 +6,7 @@ from risk_model.checks import CHECKS
 from store.readiness_score import record_snapshot, scored_findings
 from ui.cache import cached_read
 from ui.session import get_store, today
-from ui.tables import column_words
+from ui.tables import column_words, sentence_case
 
 LINKED_ROWS = 25  # findings of one check listed with a Fix link; the rest are a table
 
@@ -36,6 +36,7 @@ if findings.empty:
     st.stop()
 
 by_check = findings.groupby(["check_id", "severity"]).size().reset_index(name="findings")
+by_check["severity"] = sentence_case(by_check["severity"])
 by_check["check"] = by_check["check_id"].map(lambda c: CHECKS[c][0])
 st.dataframe(
     by_check[["severity", "check", "check_id", "findings"]],

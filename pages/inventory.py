@@ -11,6 +11,7 @@ from ui.inventory_widgets import system_editor
 from ui.linking import linked_list, linked_record, selected_row
 from ui.permissions import permission
 from ui.session import current_actor, get_store, today
+from ui.tables import sentence_case
 from ui.widgets import attempt
 
 # The inventory columns this page uses: only these are cached and copied on a rerun.
@@ -73,6 +74,7 @@ m4.metric("High-risk", int((systems["eu_ai_act_tier"] == "high").sum()), border=
 SHOWN = ["id", "name", "business_unit", "owner", "tier", "lifecycle_stage", "next_review_date",
          "review_overdue", "completeness", "missing_fields", "status"]  # fmt: skip
 view = systems.assign(tier=systems["eu_ai_act_tier"].map(EU_AI_ACT_TIER_LABELS))[SHOWN]
+view = view.assign(status=sentence_case(view["status"]))
 event = st.dataframe(
     view,
     hide_index=True,

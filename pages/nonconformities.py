@@ -10,7 +10,7 @@ from ui.linking import preselect
 from ui.nonconformity_widgets import certification_gate
 from ui.permissions import permission
 from ui.session import current_actor, get_store, today
-from ui.tables import column_words
+from ui.tables import column_words, sentence_case
 from ui.widgets import attempt, download_buttons
 
 db, actor = get_store(), current_actor()
@@ -32,6 +32,7 @@ sources = f3.multiselect("Source", SOURCES, key="nc-source")
 frame = ncs.filter_nonconformities(
     register.nonconformities, tuple(statuses), tuple(grades), tuple(sources)
 )
+frame = frame.assign(status=sentence_case(frame["status"]), source=sentence_case(frame["source"]))
 frame["flag"] = frame["overdue_actions"].map(lambda n: f"⚠ {n} overdue" if n else "")
 columns = ["id", "title", "grade", "source", "reference", "system_name", "owner", "status",
            "raised_on", "actions", "has_plan", "flag"]  # fmt: skip

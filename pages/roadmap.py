@@ -10,7 +10,7 @@ from ui.history import render_history
 from ui.permissions import permission
 from ui.roadmap_widgets import roadmap_view
 from ui.session import current_actor, get_store, today
-from ui.tables import column_words
+from ui.tables import column_words, sentence_case
 from ui.widgets import attempt, download_buttons
 
 db, actor = get_store(), current_actor()
@@ -45,7 +45,9 @@ if gantt is not None:
 else:
     st.info("No remediation actions yet: create them from the gaps on the readiness page.")
 st.dataframe(
-    actions,
+    actions.assign(
+        status=sentence_case(actions["status"]), priority=sentence_case(actions["priority"])
+    ),
     hide_index=True,
     width="stretch",
     key="rm-table",

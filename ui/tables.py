@@ -56,3 +56,8 @@ def column_words(frame: object, config: dict | None = None) -> dict:
         if column not in config and isinstance(column, str) and in_words(column) != column:
             config[column] = in_words(column)
     return config
+
+
+def sentence_case(values: pd.Series) -> pd.Series:
+    """Choice values as words: "in progress" -> "In progress", "major" -> "Major"."""
+    return values.map(lambda v: in_words(v) if isinstance(v, str) else v)
