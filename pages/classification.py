@@ -8,7 +8,7 @@ from store import classification, inventory
 from ui.permissions import permission
 from ui.session import current_actor, get_store
 from ui.tables import column_words
-from ui.widgets import attempt
+from ui.widgets import attempt, stop_without_systems
 
 db, actor = get_store(), current_actor()
 st.title("EU AI Act classification")
@@ -27,10 +27,11 @@ with st.expander("All systems and their current tier", expanded=False):
         overview[["name", "business_unit", "tier", "eu_ai_act_basis"]],
         hide_index=True,
         width="stretch",
-        column_config=column_words(overview, {"name": "AI system", "business_unit": "Business unit", "tier": "Tier",
-                       "eu_ai_act_basis": "Basis"}),
+        column_config={"name": "AI system", "business_unit": "Business unit", "tier": "Tier",
+                       "eu_ai_act_basis": "Basis"},
     )  # fmt: skip
 
+stop_without_systems(len(systems), "classify it")
 names = dict(zip(systems["id"], systems["name"], strict=True))
 system_id = st.selectbox("AI system", list(names), format_func=names.get, key="cls-system")
 with db.connect():  # one connection for the system's reads

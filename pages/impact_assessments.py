@@ -13,7 +13,7 @@ from ui.history import render_history
 from ui.linking import linked_list, linked_record, preselect, selected_row
 from ui.permissions import permission
 from ui.session import current_actor, get_store, today
-from ui.widgets import attempt
+from ui.widgets import attempt, stop_without_systems
 
 db, actor = get_store(), current_actor()
 may = permission(actor, "impact_assessments", "add or change impact assessments")
@@ -25,6 +25,7 @@ st.caption(
 )
 
 statuses = cached_read(impact_assessments.system_statuses)(db, today())
+stop_without_systems(len(statuses), "assess its impact")
 required = statuses[statuses["required"]]
 m1, m2, m3, m4 = st.columns(4)
 m1.metric("Systems needing one", len(required), border=True)

@@ -83,3 +83,14 @@ def kpi(
             icon=":material/arrow_forward:",
             query_params={"show": show} if show else None,
         )
+
+
+def stop_without_systems(count: int, what: str) -> None:
+    """End a page that works on AI systems when the inventory has none, saying what to do."""
+    if count:
+        return
+    st.info(f"No AI system in the inventory yet: add one to {what}.")
+    st.page_link(
+        "pages/inventory.py", label="Open the AI system inventory", icon=":material/arrow_forward:"
+    )
+    st.stop()
