@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui.date_entry import enter_applies_dates
 from ui.runtime import use_system_allocator
 from ui.session import current_actor, ensure_demo_on_first_start, get_store, sign_in_configured
 from ui.widgets import show_queued_toasts
@@ -87,6 +88,7 @@ with st.sidebar:
     if sign_in_configured():
         st.button("Sign out", on_click=st.logout)
     st.caption(f"Store: `{db.path.name}`")
+    enter_applies_dates()
 show_queued_toasts()  # those of a run that st.rerun() cut short
 navigation.run()
 show_queued_toasts()

@@ -3,13 +3,17 @@
 import pandas as pd
 import streamlit as st
 
-from risk_model.internal_audit import AUDIT_STATUSES, FINDING_CLASSES, NONCONFORMITY_CLASSES
-from store import audits, nonconformities
+from risk_model.internal_audit import AUDIT_STATUSES
+from store import audits
+from ui.audit_widgets import finding_form, raise_nonconformity
 from ui.history import pick_history, record_labels, render_history
+from ui.permissions import permission
 from ui.session import current_actor, get_store, today
+from ui.tables import column_words, sentence_case
 from ui.widgets import attempt
 
 db, actor = get_store(), current_actor()
+may = permission(actor, "internal_audits", "plan or change an audit")
 st.title("Internal audits")
 st.caption(
     "ISO/IEC 42001 9.2: audits at planned intervals, by auditors independent of the areas they "
@@ -26,7 +30,7 @@ c3.metric("Nonconformities found", int(everything[["findings_major", "findings_m
 st.subheader("Audit programme")
 programmes = audits.list_programmes(db)
 st.dataframe(
-    programmes[["year", "objectives", "owner", "approved_by", "approved_on", "audits", "completed"]],
+    programmes[["year", "objectives", "owner", "approved_by", "approved_on", "audits", "completed"]], column_config=column_words(programmes),
     hide_index=True, width="stretch", key="ia-programmes",
 )  # fmt: skip
 pick_history(db, "internal_audit_programmes", record_labels(programmes, "year"), actor, "programme")
@@ -35,7 +39,13 @@ year = st.selectbox("Programme year", years, index=years.index(today().year), ke
 shown = everything[everything["programme_year"] == year]
 columns = ["id", "title", "status", "lead_auditor", "planned_start", "start_date", "end_date",
            "findings_major", "findings_minor", "observations", "opportunities"]  # fmt: skip
-st.dataframe(shown[columns], hide_index=True, width="stretch", key="ia-list")
+st.dataframe(
+    shown[columns].assign(status=sentence_case(shown["status"])),
+    column_config=column_words(shown[columns]),
+    hide_index=True,
+    width="stretch",
+    key="ia-list",
+)
 
 choices = audits.scope_choices(db)
 labels = dict(zip(everything["id"], everything["id"] + " · " + everything["title"], strict=True))
@@ -45,6 +55,7 @@ audit_id = st.selectbox(
 )  # fmt: skip
 current = audits.get_audit(db, audit_id) if audit_id else {"programme_year": year}
 
+may.note()
 with st.form(f"ia-form-{audit_id}"):
     title = st.text_input("Audit title", current.get("title") or "")
     scope = {}
@@ -80,7 +91,7 @@ with st.form(f"ia-form-{audit_id}"):
     )
     programme_year = a1.number_input("Programme year", 2000, 2100, int(current["programme_year"]))
     report = st.text_area("Audit report", current.get("report") or "", height=150)
-    if st.form_submit_button("Save audit", type="primary"):
+    if st.form_submit_button("Save audit", type="primary", **may.control):
         values = {"title": title.strip(), "programme_year": int(programme_year), **scope, **dates}
         values |= {"criteria": criteria.strip() or None, "lead_auditor": lead.strip() or None}
         values |= {"auditors": [a.strip() for a in team.split(",") if a.strip()]}
@@ -109,39 +120,12 @@ if audit_id:
         findings[["id", "class_label", "title", "reference", "system_name", "evidence",
                   "raised_on", "nonconformity_id"]],
         hide_index=True, width="stretch", key="ia-findings",
-        column_config={"class_label": "Class", "nonconformity_id": "Nonconformity"},
+        column_config=column_words(findings, {"class_label": "Class", "nonconformity_id": "Nonconformity"}),
     )  # fmt: skip
-    with st.form(f"ia-finding-{audit_id}", clear_on_submit=True):
-        f1, f2 = st.columns(2)
-        finding_class = f1.selectbox(
-            "Class", list(FINDING_CLASSES), format_func=FINDING_CLASSES.get
-        )
-        reference = f2.selectbox("Clause or control", [*choices["clauses"], *choices["controls"]])
-        finding_title = st.text_input("Finding")
-        system = f1.selectbox("AI system", [None, *choices["systems"]],
-                              format_func=lambda s: "—" if s is None else choices["systems"][s])  # fmt: skip
-        evidence_ids = f2.text_input("Evidence ids (comma-separated)")
-        evidence = st.text_area("Evidence seen")
-        if st.form_submit_button("Add finding"):
-            values = {"audit_id": audit_id, "finding_class": finding_class, "title": finding_title}
-            values |= {"reference": reference, "system_id": system, "evidence": evidence}
-            values |= {"evidence_ids": [e.strip() for e in evidence_ids.split(",") if e.strip()]}
-            if attempt(lambda: audits.add_finding(db, values, actor), "Finding added"):
-                st.rerun()
+    finding_form(db, actor, audit_id, choices)
     pick_history(db, "audit_findings", record_labels(findings, "title"), actor, "finding", audit_id)
 
-    raisable = findings[
-        findings["finding_class"].isin(NONCONFORMITY_CLASSES) & findings["nonconformity_id"].isna()
-    ]
-    if not raisable.empty:
-        pick = st.selectbox(
-            "Finding to raise as a nonconformity", list(raisable["id"]), key="ia-raise"
-        )
-        if st.button("Raise nonconformity", key="ia-raise-button") and attempt(
-            lambda: nonconformities.raise_from_finding(db, pick, actor), f"Raised from {pick}"
-        ):
-            st.rerun()
-        st.caption("Raised nonconformities are worked on the Nonconformities page.")
+    raise_nonconformity(db, actor, findings)
     if not findings.empty:
         counts = pd.Series(findings["class_label"]).value_counts()
         st.caption(" · ".join(f"{label}: {n}" for label, n in counts.items()))

@@ -7,10 +7,13 @@ from charts.readiness import cycle_timeline
 from risk_model.certification import certificate_status, next_event, recertification_warning
 from store import certification
 from ui.history import render_history
+from ui.permissions import permission
 from ui.session import current_actor, get_store, today
+from ui.tables import column_words
 from ui.widgets import attempt
 
 db, actor = get_store(), current_actor()
+may = permission(actor, "certification_cycle", "record the certification cycle")
 st.title("Certification cycle")
 st.caption(
     "Stage 1 reviews the documentation, Stage 2 the operating effectiveness. Surveillance audits "
@@ -48,7 +51,13 @@ if events:
             ],  # fmt: skip
         }
     )
-    st.dataframe(table, hide_index=True, width="stretch", key="cert-events")
+    st.dataframe(
+        table,
+        column_config=column_words(table),
+        hide_index=True,
+        width="stretch",
+        key="cert-events",
+    )
 else:
     st.info("No dates yet: record the Stage 1 and Stage 2 audit dates below.")
 
@@ -56,6 +65,7 @@ if cycle.scope:
     st.markdown(f"**Certification scope.** {cycle.scope}")
 
 st.subheader("Record the cycle")
+may.note()
 with st.form("cert-edit"):
     left, right = st.columns(2)
     values = {
@@ -85,7 +95,7 @@ with st.form("cert-edit"):
         ),
         "scope": st.text_area("Scope on the certificate", cycle.scope or "", key="cert-scope"),
     }
-    if st.form_submit_button("Save cycle", type="primary"):
+    if st.form_submit_button("Save cycle", type="primary", **may.control):
         if attempt(lambda: certification.save_cycle(db, values, actor), "Cycle saved"):
             st.rerun()
 render_history(db, "certification_cycle", "1")

@@ -6,9 +6,9 @@ from risk_model.checks import CHECKS
 from store.readiness_score import record_snapshot, scored_findings
 from ui.cache import cached_read
 from ui.session import get_store, today
+from ui.tables import column_words, sentence_case
 
-LINKED_ROWS = 25
-"""Findings of one check listed with a Fix link; the rest of a large check are a table."""
+LINKED_ROWS = 25  # findings of one check listed with a Fix link; the rest are a table
 
 db = get_store()
 st.title("Pre-audit checks")
@@ -36,9 +36,13 @@ if findings.empty:
     st.stop()
 
 by_check = findings.groupby(["check_id", "severity"]).size().reset_index(name="findings")
+by_check["severity"] = sentence_case(by_check["severity"])
 by_check["check"] = by_check["check_id"].map(lambda c: CHECKS[c][0])
 st.dataframe(
-    by_check[["severity", "check", "check_id", "findings"]], hide_index=True, width="stretch"
+    by_check[["severity", "check", "check_id", "findings"]],
+    column_config=column_words(by_check),
+    hide_index=True,
+    width="stretch",
 )
 
 severity = st.segmented_control(
@@ -68,4 +72,9 @@ for check_id, group in shown.groupby("check_id", sort=False):
             st.caption(f"… and {len(group) - LINKED_ROWS} more:")
             rest = group.iloc[LINKED_ROWS:]
             columns = ["severity", "reference", "record_id", "record_label", "message"]
-            st.dataframe(rest[columns], hide_index=True, width="stretch")
+            st.dataframe(
+                rest[columns],
+                column_config=column_words(rest[columns]),
+                hide_index=True,
+                width="stretch",
+            )

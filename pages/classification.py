@@ -5,8 +5,10 @@ import streamlit as st
 from risk_model.eu_ai_act import QUESTIONNAIRE, ClassificationAnswers, classify
 from risk_model.inventory import EU_AI_ACT_TIER_LABELS
 from store import classification, inventory
+from ui.permissions import permission
 from ui.session import current_actor, get_store
-from ui.widgets import attempt
+from ui.tables import column_words
+from ui.widgets import attempt, stop_without_systems
 
 db, actor = get_store(), current_actor()
 st.title("EU AI Act classification")
@@ -29,6 +31,7 @@ with st.expander("All systems and their current tier", expanded=False):
                        "eu_ai_act_basis": "Basis"},
     )  # fmt: skip
 
+stop_without_systems(len(systems), "classify it")
 names = dict(zip(systems["id"], systems["name"], strict=True))
 system_id = st.selectbox("AI system", list(names), format_func=names.get, key="cls-system")
 with db.connect():  # one connection for the system's reads
@@ -56,6 +59,7 @@ for question in QUESTIONNAIRE:
         )
 
 answers = ClassificationAnswers.from_dict(values)
+may = permission(actor, "ai_systems", "save a classification", record.get("owner"))
 result = classify(answers)
 show = {"prohibited": st.error, "high": st.warning}.get(result.tier, st.success)
 show(f"**{result.label}**")
@@ -65,10 +69,10 @@ if result.basis:
 for note in result.notes:
     st.caption(note)
 
-if st.button("Save classification", type="primary", key="cls-save"):
+if st.button("Save classification", type="primary", key="cls-save", **may.control):
     save = lambda: classification.save_classification(db, system_id, answers, actor)  # noqa: E731
     if attempt(save, f"Saved: {result.label}"):
         st.rerun()
 
 with st.expander("Classification history"):
-    st.dataframe(history, hide_index=True, width="stretch")
+    st.dataframe(history, column_config=column_words(history), hide_index=True, width="stretch")

@@ -7,6 +7,7 @@ from risk_model import catalogue
 from store import coverage
 from ui.cache import cached_read
 from ui.session import get_store, today
+from ui.tables import column_words
 
 db = get_store()
 st.title("Control coverage")
@@ -97,11 +98,14 @@ if group.startswith("A."):
         hide_index=True,
         width="stretch",
         key="cov-drill",
-        column_config={
-            "counted": st.column_config.CheckboxColumn("Counted"),
-            "control_id": "Control",
-            "implementation_status": "Status",
-        },  # fmt: skip
+        column_config=column_words(
+            rows,
+            {
+                "counted": st.column_config.CheckboxColumn("Counted"),
+                "control_id": "Control",
+                "implementation_status": "Status",
+            },
+        ),  # fmt: skip
     )
 else:
     rows = coverage.clauses_behind(clauses, group, measure)
@@ -113,7 +117,7 @@ else:
         hide_index=True,
         width="stretch",
         key="cov-drill",
-        column_config={"counted": st.column_config.CheckboxColumn("Counted")},
+        column_config=column_words(rows, {"counted": st.column_config.CheckboxColumn("Counted")}),
     )
 
 st.subheader("Clause 4–10 status from the records")
@@ -124,12 +128,15 @@ right.dataframe(
     hide_index=True,
     width="stretch",
     key="cov-clauses",
-    column_config={
-        "clause_id": "Clause",
-        "title": "Title",
-        "status": "Status",
-        "records_expected": "Shown by",
-        "records": st.column_config.NumberColumn("Records", format="%d"),
-        "evidence": "Current evidence",
-    },
+    column_config=column_words(
+        clauses,
+        {
+            "clause_id": "Clause",
+            "title": "Title",
+            "status": "Status",
+            "records_expected": "Shown by",
+            "records": st.column_config.NumberColumn("Records", format="%d"),
+            "evidence": "Current evidence",
+        },
+    ),
 )

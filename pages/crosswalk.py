@@ -7,6 +7,7 @@ from risk_model import catalogue, crosswalk
 from store import soa
 from ui.control_widgets import control_label
 from ui.session import get_store
+from ui.tables import column_words
 from ui.widgets import download_buttons
 
 db = get_store()
@@ -47,13 +48,16 @@ with by_target:
         hide_index=True,
         width="stretch",
         key="cw-target-table",
-        column_config={
-            "control_id": "Control",
-            "title": "Title",
-            "applicable": st.column_config.CheckboxColumn("Applicable in our SoA"),
-            "status": "Implementation",
-            "rationale": st.column_config.TextColumn("Why", width="large"),
-        },
+        column_config=column_words(
+            found,
+            {
+                "control_id": "Control",
+                "title": "Title",
+                "applicable": st.column_config.CheckboxColumn("Applicable in our SoA"),
+                "status": "Implementation",
+                "rationale": st.column_config.TextColumn("Why", width="large"),
+            },
+        ),
     )
 
 with by_control:
@@ -72,7 +76,9 @@ with by_control:
         hide_index=True,
         width="stretch",
         key="cw-control-table",
-        column_config={"target_name": "Article or category", "rationale": "What it gives you"},
+        column_config=column_words(
+            mine, {"target_name": "Article or category", "rationale": "What it gives you"}
+        ),
     )
     if toward != "all" and toward.split()[0] in catalogue.NIST_FUNCTIONS:
         st.markdown(f"**{toward} subcategories** this evidence speaks to:")

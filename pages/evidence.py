@@ -12,7 +12,9 @@ from ui.control_widgets import (
     version_details,
 )
 from ui.history import render_history
+from ui.permissions import permission
 from ui.session import current_actor, get_store, today
+from ui.tables import column_words
 from ui.widgets import attempt
 
 db, actor = get_store(), current_actor()
@@ -64,9 +66,9 @@ view = shown.assign(state=shown["state"].map(state_badge))[
 event = st.dataframe(
     view, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
     key="ev-table",
-    column_config={"id": "ID", "title": "Title", "state": "State", "version": "Version",
+    column_config=column_words(view, {"id": "ID", "title": "Title", "state": "State", "version": "Version",
                    "review_due": st.column_config.DateColumn("Review / expiry"),
-                   "url": st.column_config.LinkColumn("Link"), "original_filename": "File"},
+                   "url": st.column_config.LinkColumn("Link"), "original_filename": "File"}),
 )  # fmt: skip
 export_buttons(
     lambda: evidence_register.register_frame(db, today()), "evidence_register", "Evidence", "ev"
@@ -88,17 +90,25 @@ with item_tab:
         st.subheader(f"{item['id']} · {item['title']}")
         st.caption(f"{item['kind']} · owner {item['owner'] or '—'} · {item['state']}")
         history = evidence_register.versions(db, item["id"])
-        st.dataframe(history, hide_index=True, width="stretch", key="ev-versions")
+        st.dataframe(
+            history,
+            column_config=column_words(history),
+            hide_index=True,
+            width="stretch",
+            key="ev-versions",
+        )
         if full["sha256"]:
             data, name, media = evidence_register.version_file(db, item["id"], int(full["version"]))
             st.download_button(f"Download version {full['version']} ({name})", data, name, media,
                                key="ev-download", on_click="ignore")  # fmt: skip
+        may = permission(actor, "evidence_items", "change this evidence", full.get("owner"))
+        may.note()
         with st.form("ev-new-version", clear_on_submit=True):
             st.markdown(f"**New version {int(full['version']) + 1}**")
             upload = st.file_uploader("File", key="ev-version-file")
             url = st.text_input("…or a link (https://)", key="ev-version-url")
             details = version_details("ev-version", actor.name)
-            if st.form_submit_button("Add version", type="primary"):
+            if st.form_submit_button("Add version", type="primary", **may.control):
                 data = upload.getvalue() if upload else None
                 if attempt(lambda: evidence.add_version(
                     db, item["id"], details, actor, data, upload.name if upload else None,
@@ -106,20 +116,22 @@ with item_tab:
                     st.rerun()
         with st.form("ev-links"):
             links = link_pickers("ev-links", systems, full)
-            if st.form_submit_button("Save links") and attempt(
+            if st.form_submit_button("Save links", **may.control) and attempt(
                 lambda: evidence.set_links(db, item["id"], links, actor), "Links saved"
             ):
                 st.rerun()
         render_history(db, "evidence_items", item["id"], actor)
 
+adding = permission(actor, "evidence_items", "add evidence")
 with upload_tab, st.form("ev-upload", clear_on_submit=True):
+    adding.note()
     st.caption(f"Up to {upload_limit_bytes() // 1024 // 1024} MB. The file's name is cleaned; "
                "its bytes are kept under their SHA-256 next to the store.")  # fmt: skip
     upload = st.file_uploader("Document", key="ev-upload-file")
     values = item_fields("ev-upload")
     links = link_pickers("ev-upload", systems)
     details = version_details("ev-upload", actor.name)
-    if st.form_submit_button("Upload document", type="primary"):
+    if st.form_submit_button("Upload document", type="primary", **adding.control):
         if upload is None:
             st.error("Choose a file to upload.")
         elif attempt(lambda: evidence.add_document(
@@ -131,7 +143,7 @@ with link_tab, st.form("ev-link", clear_on_submit=True):
     values = item_fields("ev-link")
     links = link_pickers("ev-link", systems)
     details = version_details("ev-link", actor.name)
-    if st.form_submit_button("Register link", type="primary") and attempt(
+    if st.form_submit_button("Register link", type="primary", **adding.control) and attempt(
         lambda: evidence.add_link(db, values, url, details, actor, links), "Link registered"
     ):
         st.rerun()

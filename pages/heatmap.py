@@ -8,6 +8,7 @@ from store import risks
 from ui.cache import cached_read
 from ui.risk_widgets import (
     cell_ids,
+    empty_as_of_note,
     levels_heatmap,
     register_levels,
     risk_filters,
@@ -15,8 +16,8 @@ from ui.risk_widgets import (
 )
 from ui.session import get_store, today
 
+# At most this many of a cell's risks are listed (a cell of a large register holds thousands).
 LISTED = 1000
-"""At most this many of a cell's risks are listed (a cell of a large register holds thousands)."""
 
 db = get_store()
 settings = risks.get_settings(db)
@@ -32,6 +33,8 @@ frame = register_levels(db, where, as_of, today())
 figure = cached_read(levels_heatmap)(db, where, as_of, today())
 day = as_of or today()
 st.subheader(f"{len(frame)} risks as of {day:%d %B %Y}")
+if frame.empty:  # say why, e.g. a day before the register existed
+    st.info(empty_as_of_note(db, day))
 event = st.plotly_chart(
     figure,
     width="stretch",
@@ -54,10 +57,12 @@ if len(ids) > LISTED:
     st.caption(f"The first {LISTED:,} of the cell's {len(ids):,} risks, by ID.")
 only = replace(where, ids=tuple(ids[:LISTED]))
 listed = cached_read(risks.list_risks)(db, only, as_of=as_of, today=today())
+shown = listed.reindex(
+    columns=["id", "title", "systems", "owner", "inherent_level", "residual_level", "treatment"]
+)
+shown["residual_level"] = shown["residual_level"].fillna("not assessed")
 st.dataframe(
-    listed.reindex(
-        columns=["id", "title", "systems", "owner", "inherent_level", "residual_level", "treatment"]
-    ),
+    shown,
     hide_index=True,
     width="stretch",
     key="hm-cell-risks",

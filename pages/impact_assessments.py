@@ -10,10 +10,13 @@ from ui.cache import cached_read
 from ui.control_widgets import export_buttons
 from ui.forms import record_form
 from ui.history import render_history
+from ui.linking import linked_list, linked_record, preselect, selected_row
+from ui.permissions import permission
 from ui.session import current_actor, get_store, today
-from ui.widgets import attempt
+from ui.widgets import attempt, stop_without_systems
 
 db, actor = get_store(), current_actor()
+may = permission(actor, "impact_assessments", "add or change impact assessments")
 st.title("AI system impact assessments")
 st.caption(
     "Required for high-risk systems and for systems that make or influence decisions about "
@@ -22,6 +25,7 @@ st.caption(
 )
 
 statuses = cached_read(impact_assessments.system_statuses)(db, today())
+stop_without_systems(len(statuses), "assess its impact")
 required = statuses[statuses["required"]]
 m1, m2, m3, m4 = st.columns(4)
 m1.metric("Systems needing one", len(required), border=True)
@@ -29,6 +33,8 @@ m2.metric("Current", int((required["assessment_status"] == "current").sum()), bo
 m3.metric("Missing", int((required["assessment_status"] == "missing").sum()), border=True)
 m4.metric("Outdated", int((required["assessment_status"] == "outdated").sum()), border=True)
 
+if linked_list() == "missing_or_outdated":  # the overview tile of that name
+    st.session_state.setdefault("ia-gaps", True)
 only_gaps = st.toggle("Only missing or outdated", key="ia-gaps")
 shown = (
     statuses[statuses["assessment_status"].isin(["missing", "outdated"])] if only_gaps else statuses
@@ -50,6 +56,9 @@ st.dataframe(
 
 st.subheader("Assessments")
 assessments = cached_read(impact_assessments.list_assessments)(db)
+system = linked_record(statuses["system_id"])  # a "Fix" link names the AI system
+of_system = assessments.loc[assessments["system_id"] == system, "id"]
+wanted = of_system.iloc[0] if len(of_system) else None  # its latest assessment
 event = st.dataframe(
     assessments[["id", "system_name", "title", "assessed_on", "review_due", "reviewers"]],
     hide_index=True,
@@ -57,6 +66,7 @@ event = st.dataframe(
     on_select="rerun",
     selection_mode="single-row",
     key="ia-table",
+    selection_default=selected_row(assessments["id"], wanted),
     column_config={"id": "ID", "system_name": "AI system", "title": "Assessment",
                    "assessed_on": "Assessed on", "review_due": "Review due",
                    "reviewers": "Reviewers"},
@@ -66,18 +76,22 @@ export_buttons(
 )
 
 names = cached_read(inventory.system_names)(db)
-tab_edit, tab_add = st.tabs(["Edit selected assessment", "Add an assessment"])
+may.note()
+preselect("ia-add-system", list(names))
+TABS = ["Edit selected assessment", "Add an assessment"]
+tab_edit, tab_add = st.tabs(TABS, default=TABS[1] if system and wanted is None else None)
+rows = event.selection.rows
+assessment_id = assessments.iloc[rows[0]]["id"] if rows else wanted
 with tab_edit:
-    if not event.selection.rows:
+    if assessment_id is None:
         st.info("Select an assessment in the table to edit it.")
     else:
-        assessment_id = assessments.iloc[event.selection.rows[0]]["id"]
         record = impact_assessments.get_assessment(db, assessment_id)
         st.subheader(f"{names.get(record['system_id'])} · {assessment_id}")
         with st.form(f"ia-edit-{assessment_id}"):
             values = record_form(IMPACT_ASSESSMENT, record, f"ia-{assessment_id}",
                                  skip=("status", "system_id"))  # fmt: skip
-            if st.form_submit_button("Save changes", type="primary"):
+            if st.form_submit_button("Save changes", type="primary", **may.control):
                 save = lambda: impact_assessments.update_assessment(  # noqa: E731
                     db, assessment_id, values, actor
                 )
@@ -87,7 +101,7 @@ with tab_edit:
 with tab_add, st.form("ia-add", clear_on_submit=True):
     system_id = st.selectbox("AI system *", list(names), format_func=names.get, key="ia-add-system")
     values = record_form(IMPACT_ASSESSMENT, {}, "ia-add", skip=("status", "system_id"))
-    if st.form_submit_button("Add assessment", type="primary"):
+    if st.form_submit_button("Add assessment", type="primary", **may.control):
         add = lambda: impact_assessments.add_assessment(  # noqa: E731
             db, {**values, "system_id": system_id}, actor
         )

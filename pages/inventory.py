@@ -3,24 +3,31 @@
 import streamlit as st
 
 from risk_model.inventory import AI_SYSTEM, EU_AI_ACT_TIER_LABELS, LIFECYCLE_STAGES
-from store import classification, importer, inventory
+from store import importer, inventory
 from store.inventory import CLASSIFIER_FIELDS
 from ui.cache import cached_read
 from ui.control_widgets import export_buttons
 from ui.forms import record_form
-from ui.history import render_history
+from ui.inventory_widgets import system_editor
+from ui.linking import linked_list, linked_record, selected_row
+from ui.permissions import permission
 from ui.session import current_actor, get_store, today
+from ui.tables import sentence_case
 from ui.widgets import attempt
 
+# The inventory columns this page uses: only these are cached and copied on a rerun.
 SHOWN = ("id", "name", "business_unit", "owner", "eu_ai_act_tier", "lifecycle_stage",
          "next_review_date", "review_overdue", "completeness", "missing_fields", "status")  # fmt: skip
-"""The inventory columns this page uses: only these are cached and copied on a rerun."""
 
 db, actor = get_store(), current_actor()
 st.title("AI system inventory")
 st.caption("The centralised register of every AI system the organisation builds, provides or uses.")
+TABS = ["Edit selected system", "Add a system"]
+linked = linked_record()  # a "Fix" link: the record's form goes right under the title
+if linked:
+    tab_edit, tab_add = st.tabs(TABS)
 
-with st.expander("Filters", expanded=True):
+with st.expander("Filters", expanded=not linked):
     c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
     search = c1.text_input("Search name, description, provider, id", key="inv-search")
     tiers = c2.multiselect(
@@ -46,6 +53,12 @@ where = inventory.SystemFilter(
     statuses=("active", "retired") if show_retired else ("active",),
 )
 systems = cached_read(inventory.list_system_columns)(db, where, today(), SHOWN)
+if linked_list() == "high_risk":  # the overview tile of that name
+    systems = systems[systems["eu_ai_act_tier"] == "high"]
+    st.info("Showing only the EU AI Act high-risk systems.")
+if linked_list() == "overdue_reviews":  # the overview tile of that name
+    systems = systems[systems["review_overdue"]]
+    st.info("Showing only the systems whose review is overdue.")
 if only_gaps:
     systems = systems[systems["review_overdue"] | (systems["completeness"] < 1)]
 
@@ -62,12 +75,14 @@ m4.metric("High-risk", int((systems["eu_ai_act_tier"] == "high").sum()), border=
 SHOWN = ["id", "name", "business_unit", "owner", "tier", "lifecycle_stage", "next_review_date",
          "review_overdue", "completeness", "missing_fields", "status"]  # fmt: skip
 view = systems.assign(tier=systems["eu_ai_act_tier"].map(EU_AI_ACT_TIER_LABELS))[SHOWN]
+view = view.assign(status=sentence_case(view["status"]))
 event = st.dataframe(
     view,
     hide_index=True,
     width="stretch",
     on_select="rerun",
     selection_mode="single-row",
+    selection_default=selected_row(view["id"], linked),
     key="inv-table",
     column_config={
         "id": "ID",
@@ -90,56 +105,18 @@ export_buttons(
 )
 
 selected = event.selection.rows
-linked = st.query_params.get("record")  # e.g. the "Fix" link of a pre-audit check
-system_id = (
-    view.iloc[selected[0]]["id"] if selected else linked if linked in set(view["id"]) else None
-)
-tab_edit, tab_add = st.tabs(["Edit selected system", "Add a system"])
+system_id = view.iloc[selected[0]]["id"] if selected else linked_record(view["id"])
+if not linked:
+    tab_edit, tab_add = st.tabs(TABS)
 with tab_edit:
     if system_id is None:
         st.info("Select a row in the table to edit, retire or see the history of a system.")
     else:
-        record = inventory.get_system(db, system_id)
-        st.subheader(f"{record['name']} · {system_id}")
-        with st.form(f"edit-{system_id}"):
-            values = record_form(AI_SYSTEM, record, f"edit-{system_id}", CLASSIFIER_FIELDS)
-            if st.form_submit_button("Save changes", type="primary"):
-                if attempt(lambda: inventory.update_system(db, system_id, values, actor), "Saved"):
-                    st.rerun()
-        if record["status"] == "active":
-            if st.button("Retire this system", key=f"retire-{system_id}"):
-                if attempt(lambda: inventory.retire_system(db, system_id, actor), "Retired"):
-                    st.rerun()
-        elif st.button("Restore this system", key=f"restore-{system_id}"):
-            if attempt(lambda: inventory.restore_system(db, system_id, actor), "Restored"):
-                st.rerun()
-        originals = importer.source_values(record)
-        if originals:
-            st.warning(
-                "Imported values that matched no known option: "
-                + "; ".join(f"{k}: “{v}”" for k, v in originals.items())
-            )
-        st.caption(
-            f"EU AI Act tier: {EU_AI_ACT_TIER_LABELS.get(record['eu_ai_act_tier'])}"
-            f" · {record.get('eu_ai_act_basis') or 'no basis yet'} — set by the classification."
-        )
-        with st.expander("EU AI Act classification"):
-            classified = classification.classification_history(db, system_id)
-            if classified.empty:
-                st.info("Not classified with the assistant yet.")
-                st.page_link("pages/classification.py", label="Classify this system")
-            else:
-                latest = classified.iloc[0]
-                st.markdown(f"**{latest['label']}** — {latest['rationale']}")
-                st.caption(
-                    f"Classified {latest['classified_at']:%Y-%m-%d} by {latest['classified_by']}"
-                )
-                st.dataframe(
-                    classified[["classified_at", "classified_by", "label"]], hide_index=True
-                )
-        render_history(db, "ai_systems", system_id, actor)
+        system_editor(db, actor, system_id)
+adding = permission(actor, AI_SYSTEM.table, "add a system")
 with tab_add, st.form("add-system", clear_on_submit=True):
+    adding.note()
     values = record_form(AI_SYSTEM, {}, "add", CLASSIFIER_FIELDS)
-    if st.form_submit_button("Add system", type="primary"):
+    if st.form_submit_button("Add system", type="primary", **adding.control):
         if attempt(lambda: inventory.add_system(db, values, actor), "System added"):
             st.rerun()

@@ -7,11 +7,14 @@ from risk_model.management_review import ACTION_STATUSES
 from store import management_review as reviews
 from ui.cache import cached_read
 from ui.history import pick_history, record_labels, render_history
+from ui.permissions import permission
 from ui.review_widgets import inputs_view, show_inputs
 from ui.session import current_actor, get_store, today
+from ui.tables import column_words
 from ui.widgets import attempt
 
 db, actor, day = get_store(), current_actor(), today()
+may = permission(actor, "management_reviews", "plan or record management reviews")
 st.title("Management review")
 st.caption(
     "Top management reviews the AI management system at planned intervals (9.3). The inputs "
@@ -28,6 +31,7 @@ with db.held():  # the page's reads open the store once, and not at all when cac
 
     st.dataframe(
         listed[["id", "title", "review_date", "status", "chair", "actions", "open_actions"]],
+        column_config=column_words(listed),
         hide_index=True,
         width="stretch",
     )
@@ -40,7 +44,7 @@ with db.held():  # the page's reads open the store once, and not at all when cac
         when = st.date_input("Meeting date", value=None, key="plan-date", format="YYYY-MM-DD")
         chair = st.text_input("Chair", key="plan-chair")
         people = st.text_area("Attendees (one per line)", key="plan-attendees")
-        if st.form_submit_button("Plan the review"):
+        if st.form_submit_button("Plan the review", **may.control):
             values = {"title": title.strip(), "review_date": when, "chair": chair.strip() or None}
             values["attendees"] = [p.strip() for p in people.splitlines() if p.strip()]
             if attempt(lambda: reviews.plan_review(db, values, actor), "Review planned."):
@@ -92,7 +96,7 @@ with db.held():  # the page's reads open the store once, and not at all when cac
                 "Decisions (9.3.3)", review.get("decisions") or "", key="meet-decisions"
             )
             label = "Save the meeting record" if review["status"] == "held" else "Record as held"
-            if st.form_submit_button(label):
+            if st.form_submit_button(label, **may.control):
                 values = {
                     "chair": chair.strip() or None,
                     "attendees": [p.strip() for p in people.splitlines() if p.strip()],
@@ -110,14 +114,16 @@ with db.held():  # the page's reads open the store once, and not at all when cac
     with actions_tab:
         own = cached_read(reviews.list_actions)(db, day, review_id=review_id)
         columns = ["id", "action", "owner", "deadline", "status", "state", "done_on"]
-        st.dataframe(own[columns], hide_index=True, width="stretch")
+        st.dataframe(
+            own[columns], column_config=column_words(own[columns]), hide_index=True, width="stretch"
+        )
         with st.form("add-action", clear_on_submit=True):
             text = st.text_area("Action", key="action-text")
             owner = st.text_input("Owner", key="action-owner")
             deadline = st.date_input(
                 "Deadline", value=None, key="action-deadline", format="YYYY-MM-DD"
             )
-            if st.form_submit_button("Add the action"):
+            if st.form_submit_button("Add the action", **may.control):
                 values = {"review_id": review_id, "action": text.strip(), "owner": owner.strip()}
                 values["deadline"] = deadline
                 if attempt(lambda: reviews.add_action(db, values, actor), "Action added."):
@@ -126,7 +132,7 @@ with db.held():  # the page's reads open the store once, and not at all when cac
             a1, a2, a3 = st.columns([2, 1, 1])
             chosen = a1.selectbox("Action to update", own["id"].tolist(), key="action-choice")
             status = a2.selectbox("New status", ACTION_STATUSES[:3], key="action-status")
-            if a3.button("Update the action", key="action-update"):
+            if a3.button("Update the action", key="action-update", **may.control):
                 change = {"status": status}
                 if attempt(
                     lambda: reviews.update_action(db, chosen, change, actor, day), "Updated."

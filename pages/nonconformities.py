@@ -6,11 +6,15 @@ from risk_model.nonconformity import GRADES, MAX_WHYS, SOURCES, STATUSES, VERIFI
 from store import nonconformities as ncs
 from ui.cache import cached_read
 from ui.history import pick_history, record_labels, render_history
+from ui.linking import preselect
 from ui.nonconformity_widgets import certification_gate
+from ui.permissions import permission
 from ui.session import current_actor, get_store, today
+from ui.tables import column_words, sentence_case
 from ui.widgets import attempt, download_buttons
 
 db, actor = get_store(), current_actor()
+may = permission(actor, "nonconformities", "raise or work on nonconformities")
 st.title("Nonconformities and corrective actions")
 st.caption(
     "ISO/IEC 42001 10.2: find the root cause (5 Whys), act, and verify that the action was "
@@ -28,19 +32,16 @@ sources = f3.multiselect("Source", SOURCES, key="nc-source")
 frame = ncs.filter_nonconformities(
     register.nonconformities, tuple(statuses), tuple(grades), tuple(sources)
 )
+frame = frame.assign(status=sentence_case(frame["status"]), source=sentence_case(frame["source"]))
 frame["flag"] = frame["overdue_actions"].map(lambda n: f"⚠ {n} overdue" if n else "")
 columns = ["id", "title", "grade", "source", "reference", "system_name", "owner", "status",
            "raised_on", "actions", "has_plan", "flag"]  # fmt: skip
 st.dataframe(frame[columns], hide_index=True, width="stretch", key="nc-list",
-             column_config={"flag": "Overdue actions", "has_plan": "Has a plan"})  # fmt: skip
+             column_config=column_words(frame[columns], {"flag": "Overdue actions", "has_plan": "Has a plan"}))  # fmt: skip
 if not overdue.empty:
     st.warning(f"{len(overdue)} corrective action(s) overdue: {', '.join(overdue['id'])}.")
-download_buttons(
-    ncs.nonconformities_export(register.nonconformities),
-    "nonconformities",
-    "Nonconformities",
-    "nc-exp",
-)
+export = ncs.nonconformities_export(register.nonconformities)
+download_buttons(export, "nonconformities", "Nonconformities", "nc-exp")
 
 RAISE = "Raise a nonconformity (incident, monitor breach, surveillance or external audit)"
 with st.expander(RAISE), st.form("nc-raise", clear_on_submit=True):
@@ -55,13 +56,14 @@ with st.expander(RAISE), st.form("nc-raise", clear_on_submit=True):
     values["system_id"] = r1.text_input("AI system id")
     values["owner"] = r2.text_input("Owner")
     values["description"] = st.text_area("Description")
-    if st.form_submit_button("Raise nonconformity") and attempt(
+    if st.form_submit_button("Raise nonconformity", **may.control) and attempt(
         lambda: ncs.raise_nonconformity(db, values, actor), "Nonconformity raised"
     ):
         st.rerun()
 
 everything = register.nonconformities
 labels = dict(zip(everything["id"], everything["id"] + " · " + everything["title"], strict=True))
+preselect("nc-pick", list(labels))  # a "Fix" link opens its nonconformity
 nc_id = st.selectbox("Nonconformity", list(labels), format_func=labels.get, key="nc-pick")
 if nc_id is None:
     st.stop()
@@ -74,11 +76,12 @@ if nc.get("description"):
 render_history(db, "nonconformities", nc_id, actor)
 
 st.subheader("Root cause: 5 Whys")
+may.note()
 with st.form(f"nc-whys-{nc_id}"):
     known = list(nc["whys"]) + [""] * MAX_WHYS
     whys = [st.text_input(f"Why {i + 1}", known[i]) for i in range(MAX_WHYS)]
     root = st.text_area("Root cause", nc.get("root_cause") or "")
-    if st.form_submit_button("Save root cause") and attempt(
+    if st.form_submit_button("Save root cause", **may.control) and attempt(
         lambda: ncs.save_root_cause(db, nc_id, whys, root, actor), "Root cause saved"
     ):
         st.rerun()
@@ -88,13 +91,13 @@ actions = ncs.actions_of(register.actions, nc_id)
 actions["flag"] = actions["overdue"].map(lambda o: "⚠ overdue" if o else "")
 st.dataframe(actions[["id", "action", "owner", "deadline", "status", "done_on", "flag"]],
              hide_index=True, width="stretch", key="nc-actions",
-             column_config={"flag": "Overdue"})  # fmt: skip
+             column_config=column_words(actions, {"flag": "Overdue"}))  # fmt: skip
 with st.form(f"nc-action-{nc_id}", clear_on_submit=True):
     a1, a2, a3 = st.columns([3, 1, 1])
     action = a1.text_input("Action")
     owner = a2.text_input("Action owner")
     deadline = a3.date_input("Deadline", None, format="YYYY-MM-DD")
-    if st.form_submit_button("Add action") and attempt(
+    if st.form_submit_button("Add action", **may.control) and attempt(
         lambda: ncs.add_action(db, {"nonconformity_id": nc_id, "action": action,
                                     "owner": owner, "deadline": deadline}, actor),
         "Action added",
@@ -104,7 +107,7 @@ open_ids = list(actions.loc[actions["status"].isin(["planned", "in progress"]), 
 if open_ids:
     d1, d2 = st.columns([3, 1])
     done_id = d1.selectbox("Action done", open_ids, key=f"nc-done-{nc_id}")
-    if d2.button("Mark done", key=f"nc-mark-{nc_id}") and attempt(
+    if d2.button("Mark done", key=f"nc-mark-{nc_id}", **may.control) and attempt(
         lambda: ncs.update_action(db, done_id, {"status": "done"}, actor, today()), "Done"
     ):
         st.rerun()
@@ -118,7 +121,7 @@ with st.form(f"nc-verify-{nc_id}"):
     results = list(VERIFICATION_RESULTS)
     result = v3.selectbox("Result", results, index=results.index(nc.get("verification_result") or "effective"))  # fmt: skip
     notes = st.text_area("Verification notes", nc.get("verification_notes") or "")
-    if st.form_submit_button("Record verification") and attempt(
+    if st.form_submit_button("Record verification", **may.control) and attempt(
         lambda: ncs.record_verification(
             db, nc_id, verified_by, verified_on, result, notes, actor, today()
         ),
@@ -135,9 +138,9 @@ else:
     blockers = ncs.blockers_of(nc, actions, today())
     if blockers:
         st.info("**Cannot close yet:**\n\n" + "\n".join(f"- {b}" for b in blockers))
-    if st.button("Close nonconformity", type="primary", key=f"nc-close-{nc_id}") and attempt(
-        lambda: ncs.close_nonconformity(db, nc_id, actor, today()), f"{nc_id} closed"
-    ):
+    if st.button(
+        "Close nonconformity", type="primary", key=f"nc-close-{nc_id}", **may.control
+    ) and attempt(lambda: ncs.close_nonconformity(db, nc_id, actor, today()), f"{nc_id} closed"):
         st.rerun()
 with st.expander("Corrective actions: all"):
     download_buttons(

@@ -3,53 +3,29 @@
 import streamlit as st
 
 from charts.overview import horizontal_bars, readiness_trend
+from risk_model.getting_started import is_new, progress
 from risk_model.inventory import EU_AI_ACT_TIER_LABELS
 from risk_model.risk_register import RISK_STATUS_CHOICE_LABELS
+from store.getting_started import milestone_counts
 from store.overview import readiness_overview
 from ui.cache import cached_read
-from ui.risk_widgets import overview_with_heatmap
+from ui.overview_widgets import getting_started, kpi_tiles
+from ui.risk_widgets import empty_as_of_note, overview_with_heatmap
 from ui.session import get_store, today
+from ui.tables import column_words
 from ui.widgets import kpi
 
 db = get_store()
 st.title("Executive overview")
 st.caption(f"AI management system (ISO/IEC 42001) status on {today():%d %B %Y}")
 
-as_of = st.date_input(
-    "Risk picture as of", today(), max_value=today(), key="ov-asof", format="YYYY-MM-DD"
-)
-as_of = None if as_of is None or as_of >= today() else as_of
-with db.held():  # one open of the store for the reads of a fresh run, none when cached
-    data, figure = cached_read(overview_with_heatmap)(db, today(), as_of)
-    ready = cached_read(readiness_overview)(db, today())
-c1, c2, c3, c4 = st.columns(4)
-kpi(c1, "Systems in scope", f"{data.systems_in_scope} of {data.systems}", page="pages/scope.py")
-kpi(
-    c2,
-    "High-risk systems",
-    data.high_risk_systems,
-    help="EU AI Act Art. 6 high-risk systems",
-    page="pages/classification.py",
-)
-kpi(
-    c3,
-    "Risks above appetite",
-    data.risks_above_appetite,
-    help=f"Residual risk above the appetite ({data.settings.appetite_name})",
-    page="pages/risks.py",
-)
-kpi(c4, "Overdue treatments", data.overdue_treatments, page="pages/risks.py")
-c5, c6, c7, _ = st.columns(4)
-kpi(
-    c5,
-    "Systems without a current impact assessment",
-    data.systems_without_current_assessment,
-    help="Required but missing or outdated (ISO/IEC 42001 6.1.4)",
-    page="pages/impact_assessments.py",
-)
-kpi(c6, "Overdue reviews", data.overdue_reviews, page="pages/inventory.py")
-kpi(c7, "Scope findings", data.scope_findings, page="pages/scope.py")
-
+counts = cached_read(milestone_counts)(db)
+if is_new(counts):  # nothing to chart yet: the path through ISO/IEC 42001 instead
+    st.subheader("Getting started: the ISO/IEC 42001 path")
+    getting_started(progress(counts))
+    st.stop()
+tiles = st.container()  # today's counts, filled once read below
+ready = cached_read(readiness_overview)(db, today())
 st.subheader("Certification readiness")
 r1, r2, r3 = st.columns(3)
 r1.metric(
@@ -81,18 +57,37 @@ r3.page_link(
 with st.expander("Readiness trend and certification countdown"):
     left, right = st.columns(2)
     left.plotly_chart(readiness_trend(ready.trend), width="stretch", key="ov-trend")
-    right.dataframe(ready.countdown, hide_index=True, key="ov-countdown")
+    right.dataframe(
+        ready.countdown,
+        column_config=column_words(ready.countdown),
+        hide_index=True,
+        key="ov-countdown",
+    )
 
-day = as_of or today()
-st.subheader(f"AI risks on {day:%d %B %Y}: inherent and residual")
+st.subheader("AI risks: inherent and residual")
+as_of = st.date_input(
+    "Show the heatmap and the ten highest risks as of",
+    today(),
+    max_value=today(),
+    key="ov-asof",
+    format="YYYY-MM-DD",
+    help="The tiles above always count today's records.",
+)
+as_of = None if as_of is None or as_of >= today() else as_of
+data, figure = cached_read(overview_with_heatmap)(db, today(), as_of)
+with tiles:
+    kpi_tiles(data)
+if as_of and data.top_risks.empty:
+    st.info(empty_as_of_note(db, as_of))
 st.plotly_chart(figure, width="stretch", key="ov-heatmap")
 st.page_link("pages/heatmap.py", label="Open the risk heatmap", icon=":material/arrow_forward:")
 
-st.subheader("The ten highest risks")
+st.subheader(f"The ten highest risks on {as_of or today():%d %B %Y}")
 top = data.top_risks.reindex(
     columns=["title", "systems", "residual_level", "inherent_level", "owner", "effective_status"]
 )
 top["effective_status"] = top["effective_status"].map(lambda s: RISK_STATUS_CHOICE_LABELS.get(s, s))
+top["residual_level"] = top["residual_level"].fillna("not assessed")
 top.insert(0, "rank", range(1, len(top) + 1))
 st.dataframe(
     top,
@@ -113,14 +108,11 @@ st.page_link("pages/risks.py", label="Open the risk register", icon=":material/a
 
 left, right = st.columns(2)
 tiers = data.tiers.assign(tier=data.tiers["eu_ai_act_tier"].map(EU_AI_ACT_TIER_LABELS))
-left.plotly_chart(
-    horizontal_bars(tiers, "systems", "tier", "AI systems by EU AI Act risk tier"),
-    width="stretch",
-)
+tiers = tiers.rename(columns={"systems": "AI systems", "tier": "EU AI Act tier"})
+bars = horizontal_bars(tiers, "AI systems", "EU AI Act tier", "AI systems by EU AI Act risk tier")
+left.plotly_chart(bars, width="stretch")
 units = data.completeness.sort_values("completeness")
-right.plotly_chart(
-    horizontal_bars(
-        units, "completeness", "business_unit", "Inventory completeness by business unit", [0, 1]
-    ),
-    width="stretch",
-)
+units = units.rename(columns={"completeness": "Completeness", "business_unit": "Business unit"})
+title = "Inventory completeness by business unit"
+bars = horizontal_bars(units, "Completeness", "Business unit", title, [0, 1])
+right.plotly_chart(bars.update_xaxes(tickformat=".0%"), width="stretch")

@@ -7,10 +7,13 @@ from charts.readiness import readiness_bars
 from risk_model.readiness import DEFAULT_TARGET, MATURITY_LEVELS, MAX_MATURITY
 from store import readiness
 from ui.history import pick_history, record_labels
+from ui.permissions import permission
 from ui.session import current_actor, get_store, today
+from ui.tables import column_words
 from ui.widgets import attempt
 
 db, actor = get_store(), current_actor()
+may = permission(actor, "readiness_items", "rate items or create remediation actions")
 st.title("Readiness assessment")
 st.caption(
     "The certification guide's first step: a self-assessment of ISO/IEC 42001 clauses 4-10 and "
@@ -42,6 +45,7 @@ right.plotly_chart(
 )
 
 st.subheader("Self-assessment")
+may.note()
 kind = st.segmented_control(
     "Items", ["clause", "control"], default="clause", key="rdy-kind",
     format_func={"clause": "Clauses 4-10", "control": "Annex A controls"}.get,
@@ -54,16 +58,19 @@ edited = st.data_editor(
     view,
     hide_index=True,
     width="stretch",
-    disabled=["item_id", "title"],
+    disabled=may.denied or ["item_id", "title"],
     key=f"rdy-editor-{kind}",
-    column_config={
-        "item_id": "Clause / control",
-        "title": "Title",
-        "maturity": st.column_config.NumberColumn("Maturity (0-5)", min_value=0, max_value=5),
-        "target": st.column_config.NumberColumn("Target", min_value=0, max_value=5),
-        "notes": st.column_config.TextColumn("Notes", width="large"),
-        "evidence_ids": st.column_config.TextColumn("Evidence (EV ids, ; between)"),
-    },
+    column_config=column_words(
+        view,
+        {
+            "item_id": "Clause / control",
+            "title": "Title",
+            "maturity": st.column_config.NumberColumn("Maturity (0-5)", min_value=0, max_value=5),
+            "target": st.column_config.NumberColumn("Target", min_value=0, max_value=5),
+            "notes": st.column_config.TextColumn("Notes", width="large"),
+            "evidence_ids": st.column_config.TextColumn("Evidence (EV ids, ; between)"),
+        },
+    ),
 )
 
 
@@ -71,7 +78,7 @@ def _cell(value: object) -> str | None:
     return None if value is None or pd.isna(value) or value == "" else str(value).strip()
 
 
-if st.button("Save assessment", type="primary", key="rdy-save"):
+if st.button("Save assessment", type="primary", key="rdy-save", **may.control):
     before = view.set_index("item_id")
     rows = [
         row
@@ -94,12 +101,18 @@ else:
     covered = set(open_actions["item_id"])
     gaps = pd.DataFrame([g.__dict__ for g in summary.gaps])
     gaps["open action"] = gaps["item_id"].isin(covered)
-    st.dataframe(gaps, hide_index=True, width="stretch", key="rdy-gaps")
+    st.dataframe(
+        gaps, column_config=column_words(gaps), hide_index=True, width="stretch", key="rdy-gaps"
+    )
     missing = int((~gaps["open action"]).sum())
     st.caption(f"{missing} gap(s) have no open remediation action.")
     with st.form("rdy-actions"):
         owner = st.text_input("Owner of the new actions", key="rdy-owner")
-        if st.form_submit_button(f"Create actions for {missing} gap(s)", disabled=not missing):
+        if st.form_submit_button(
+            f"Create actions for {missing} gap(s)",
+            disabled=not missing or may.denied,
+            help=may.reason,
+        ):
             if attempt(
                 lambda: readiness.create_actions_for_gaps(db, owner, actor, today()),
                 "Actions created",

@@ -6,10 +6,13 @@ import streamlit as st
 from charts.heatmap import risk_heatmap
 from risk_model.risk_matrix import standard_matrix
 from store import risks
+from ui.permissions import permission
 from ui.session import current_actor, get_store
+from ui.tables import column_words
 from ui.widgets import attempt
 
 db, actor = get_store(), current_actor()
+may = permission(actor, "app_settings", "change the risk matrix or appetite")
 settings = risks.get_settings(db)
 st.title("Risk matrix and appetite")
 st.caption(
@@ -50,12 +53,18 @@ left.plotly_chart(
     width="stretch",
 )
 right.markdown("**Grid** (likelihood rows, severity columns)")
-right.dataframe(grid, width="stretch")
+right.dataframe(grid, column_config=column_words(grid), width="stretch")
 
 changed = size != current_size or appetite != settings.appetite_index
 if size != current_size:
     count = len(risks.list_risks(db))
     st.warning(f"Saving moves the scores of {count} risks from {current_size} to {size} levels.")
-if st.button("Save matrix and appetite", type="primary", disabled=not changed, key="rs-save"):
+if st.button(
+    "Save matrix and appetite",
+    type="primary",
+    disabled=not changed or may.denied,
+    help=may.reason,
+    key="rs-save",
+):
     if attempt(lambda: risks.save_settings(db, matrix, appetite, actor), "Risk matrix saved"):
         st.rerun()

@@ -8,8 +8,11 @@ from risk_model.risk_register import MIT_SUBDOMAIN_LABELS, RISK_STATUS_CHOICE_LA
 from store import risk_files, risks
 from ui.cache import cached_read
 from ui.history import render_history
+from ui.linking import RISK_SUBSETS, linked_list, linked_record, selected_row
+from ui.permissions import permission
 from ui.risk_widgets import page_of, register_levels, risk_filters, risk_form
 from ui.session import current_actor, get_store, today
+from ui.tables import column_words
 from ui.widgets import attempt, download_buttons
 
 db, actor = get_store(), current_actor()
@@ -20,8 +23,16 @@ st.caption(
     f"matrix; risk appetite: {settings.appetite_name}. Residual risk is after treatment."
 )
 
+TABS = ["Edit selected risk", "Add a risk", "Import"]
+linked = linked_record()  # a "Fix" link: the risk's form goes right under the title
+if linked:
+    tab_edit, tab_add, tab_import = st.tabs(TABS)
 where, as_of = risk_filters(db, "rsk", today())
 levels = register_levels(db, where, as_of, today())
+only = RISK_SUBSETS.get(linked_list() or "")  # an overview tile: exactly what it counts
+if only and len(levels):
+    levels = levels[levels[only[0]].fillna(False).astype(bool)]
+    st.info(f"Showing only the {only[1]}.")
 if as_of:
     st.info(f"The register as it stood at the end of {as_of:%d %B %Y}. Editing shows today's.")
 
@@ -45,6 +56,7 @@ view = frame.reindex(
         "flags",
     ]
 )  # fmt: skip
+view["residual_level"] = view["residual_level"].fillna("not assessed")
 view["mit_subdomain"] = view["mit_subdomain"].map(lambda s: MIT_SUBDOMAIN_LABELS.get(s, s))
 view["effective_status"] = view["effective_status"].map(
     lambda s: RISK_STATUS_CHOICE_LABELS.get(s, s)
@@ -55,31 +67,35 @@ event = st.dataframe(
     width="stretch",
     on_select="rerun",
     selection_mode="single-row",
+    selection_default=selected_row(view["id"], linked),
     key="rsk-table",
-    column_config={
+    column_config=column_words(view, {
         "id": "ID", "title": "Risk", "systems": "AI systems", "mit_subdomain": "MIT subdomain",
         "owner": "Owner", "inherent_level": "Inherent", "residual_level": "Residual",
         "above_appetite": st.column_config.CheckboxColumn("Above appetite"),
         "treatment": "Treatment", "treatment_due": st.column_config.DateColumn("Due"),
         "treatment_overdue": st.column_config.CheckboxColumn("Overdue"),
         "effective_status": "Status", "flags": "Flags",
-    },
+    }),
 )  # fmt: skip
 if st.toggle("Export the whole register (CSV, XLSX)", key="rsk-export"):
     download_buttons(cached_read(risk_files.export_frame)(db), "ai_risk_register", "Risks", "rsk")
 
 selected = event.selection.rows
-tab_edit, tab_add, tab_import = st.tabs(["Edit selected risk", "Add a risk", "Import"])
+risk_id = view.iloc[selected[0]]["id"] if selected else linked_record(levels["id"])
+if not linked:
+    tab_edit, tab_add, tab_import = st.tabs(TABS)
 with tab_edit:
-    if not selected:
+    if risk_id is None:
         st.info("Select a row in the table to edit, accept or see the history of a risk.")
     else:
-        risk_id = view.iloc[selected[0]]["id"]
         record = risks.get_risk(db, risk_id)
+        may = permission(actor, "risks", "change this risk", record.get("owner"))
+        may.note()
         st.subheader(f"{record['title']} · {risk_id}")
         with st.form(f"edit-{risk_id}"):
             values = risk_form(db, settings, record, f"edit-{risk_id}")
-            if st.form_submit_button("Save changes", type="primary"):
+            if st.form_submit_button("Save changes", type="primary", **may.control):
                 if attempt(lambda: risks.update_risk(db, risk_id, values, actor), "Saved"):
                     st.rerun()
         with st.expander("Risk acceptance"), st.form(f"accept-{risk_id}"):
@@ -87,29 +103,35 @@ with tab_edit:
             approver = c1.text_input("Approver", record.get("accepted_by") or "")
             accepted_on = c2.date_input("Accepted on", today(), key=f"acc-on-{risk_id}")
             expires = c3.date_input("Expires on", None, key=f"acc-exp-{risk_id}")
-            if st.form_submit_button("Record acceptance"):
+            if st.form_submit_button("Record acceptance", **may.control):
                 accept = lambda: risks.accept_risk(  # noqa: E731
                     db, risk_id, approver, accepted_on, expires, actor
                 )
                 if attempt(accept, "Acceptance recorded"):
                     st.rerun()
-        if record["status"] != "retired" and st.button("Retire this risk", key=f"ret-{risk_id}"):
+        if record["status"] != "retired" and st.button(
+            "Retire this risk", key=f"ret-{risk_id}", **may.control
+        ):
             if attempt(lambda: risks.retire_risk(db, risk_id, actor), "Retired"):
                 st.rerun()
         with st.expander("Versions"):
             st.caption("Every version of the risk, with the period it was in force.")
             versions = risks.versions(db, risk_id).drop(columns=["record"])
-            st.dataframe(versions, hide_index=True, width="stretch")
+            st.dataframe(
+                versions, column_config=column_words(versions), hide_index=True, width="stretch"
+            )
         render_history(db, "risks", risk_id, actor)
+adding = permission(actor, "risks", "add or import risks")
 with tab_add, st.form("add-risk", clear_on_submit=True):
+    adding.note()
     values = risk_form(db, settings, {}, "add-risk")
-    if st.form_submit_button("Add risk", type="primary"):
+    if st.form_submit_button("Add risk", type="primary", **adding.control):
         if attempt(lambda: risks.add_risk(db, values, actor), "Risk added"):
             st.rerun()
 with tab_import:
     st.caption("CSV or XLSX with the export's columns; all or nothing, each problem by row.")
     upload = st.file_uploader("Risk register file", type=["csv", "xlsx"], key="rsk-upload")
-    if upload is not None and st.button("Import risks", key="rsk-import"):
+    if upload is not None and st.button("Import risks", key="rsk-import", **adding.control):
         result: dict = {}
         run = lambda: result.update(  # noqa: E731
             s=risk_files.import_file(db, upload.getvalue(), upload.name, actor)

@@ -7,11 +7,14 @@ from store import certification, readiness
 from ui.cache import cached_read
 from ui.forms import record_form
 from ui.history import render_history
+from ui.permissions import permission
 from ui.roadmap_widgets import roadmap_view
 from ui.session import current_actor, get_store, today
+from ui.tables import column_words, sentence_case
 from ui.widgets import attempt, download_buttons
 
 db, actor = get_store(), current_actor()
+may = permission(actor, "remediation_actions", "change the roadmap")
 st.title("Certification roadmap")
 st.caption(
     "The guide's rule of thumb: start readiness 6-9 months before the target certification "
@@ -42,14 +45,19 @@ if gantt is not None:
 else:
     st.info("No remediation actions yet: create them from the gaps on the readiness page.")
 st.dataframe(
-    actions,
+    actions.assign(
+        status=sentence_case(actions["status"]), priority=sentence_case(actions["priority"])
+    ),
     hide_index=True,
     width="stretch",
     key="rm-table",
-    column_config={"late": st.column_config.CheckboxColumn("Late"), "notes": None},
+    column_config=column_words(
+        actions, {"late": st.column_config.CheckboxColumn("Late"), "notes": None}
+    ),
 )
 download_buttons(actions, "remediation_roadmap", "Roadmap", "rm")
 
+may.note()
 tab_edit, tab_add, tab_plan = st.tabs(["Update an action", "Add an action", "Plan dates"])
 with tab_edit:
     if len(actions):
@@ -67,7 +75,7 @@ with tab_edit:
             rank = PRIORITIES.index(row["priority"] or "medium")
             priority = st.selectbox("Priority", PRIORITIES, rank, key=f"rm-priority-{chosen}")
             due = st.date_input("Deadline", row["due_date"], key=f"rm-due-{chosen}")
-            if st.form_submit_button("Save action", type="primary"):
+            if st.form_submit_button("Save action", type="primary", **may.control):
                 values = {"status": status, "owner": owner, "priority": priority, "due_date": due}
                 if attempt(
                     lambda: readiness.update_action(db, chosen, values, actor, today()), "Saved"
@@ -76,7 +84,7 @@ with tab_edit:
         render_history(db, "remediation_actions", chosen, actor)
 with tab_add, st.form("rm-add", clear_on_submit=True):
     values = record_form(REMEDIATION_ACTION, {}, "rm-add")
-    if st.form_submit_button("Add action", type="primary"):
+    if st.form_submit_button("Add action", type="primary", **may.control):
         if attempt(lambda: readiness.add_action(db, values, actor), "Action added"):
             st.rerun()
 with tab_plan, st.form("rm-plan"):
@@ -84,7 +92,7 @@ with tab_plan, st.form("rm-plan"):
     start = st.date_input("Readiness started", cycle.readiness_start, key="rm-start")
     lead = st.number_input("Weeks that Stage 1 and Stage 2 need before the target", 0, 52,
                            cycle.stage_lead_weeks, key="rm-lead")  # fmt: skip
-    if st.form_submit_button("Save plan", type="primary"):
+    if st.form_submit_button("Save plan", type="primary", **may.control):
         plan = {"target_date": target, "readiness_start": start, "stage_lead_weeks": int(lead)}
         if attempt(lambda: certification.save_cycle(db, plan, actor), "Plan saved"):
             st.rerun()

@@ -6,13 +6,16 @@ from risk_model.context import scope_warnings
 from risk_model.inventory import EU_AI_ACT_TIER_LABELS
 from store import context, inventory
 from ui.history import render_history
+from ui.linking import linked_record, only_linked
+from ui.permissions import permission
+from ui.scope_widgets import save_scope_decisions
 from ui.session import current_actor, get_store
 from ui.widgets import attempt
 
-SHOWN_WARNINGS = 20
-"""Findings shown one by one; a large estate lists the rest in a table."""
+SHOWN_WARNINGS = 20  # findings shown one by one; a large estate lists the rest in a table
 
 db, actor = get_store(), current_actor()
+may = permission(actor, "aims_scope", "change the scope statement or scope decisions")
 st.title("AIMS scope")
 st.caption("Clause 4.3: which activities, locations, departments and AI systems the AIMS covers.")
 
@@ -21,6 +24,9 @@ with db.connect():  # one connection for both reads
     systems = inventory.select_systems(
         db, ("id", "name", "status", "eu_ai_act_tier", "in_scope", "scope_justification")
     )
+linked = linked_record(systems["id"])  # a "Fix" link: that decision first, nothing else
+decisions = st.container() if linked else None
+may.note()
 with st.form("scope-statement"):
     statement = st.text_area("Scope statement *", scope.get("statement") or "", height=120)
     c1, c2 = st.columns(2)
@@ -28,7 +34,7 @@ with st.form("scope-statement"):
     locations = c2.text_area("Locations", scope.get("locations") or "")
     departments = c1.text_area("Departments", scope.get("departments") or "")
     exclusions = c2.text_area("Exclusions and their reasons", scope.get("exclusions") or "")
-    if st.form_submit_button("Save scope statement", type="primary"):
+    if st.form_submit_button("Save scope statement", type="primary", **may.control):
         values = {
             "statement": statement,
             "business_activities": activities,
@@ -67,35 +73,23 @@ if not warnings:
 table = systems[["id", "name", "eu_ai_act_tier", "in_scope", "scope_justification"]].assign(
     eu_ai_act_tier=systems["eu_ai_act_tier"].map(EU_AI_ACT_TIER_LABELS)
 )
-edited = st.data_editor(
-    table,
-    hide_index=True,
-    width="stretch",
-    key="scope-editor",
-    disabled=["id", "name", "eu_ai_act_tier"],
-    column_config={
-        "id": "ID",
-        "name": "AI system",
-        "eu_ai_act_tier": "EU AI Act",
-        "in_scope": st.column_config.CheckboxColumn("In scope"),
-        "scope_justification": st.column_config.TextColumn("Justification", width="large"),
-    },
-)
-if st.button("Save scope decisions", type="primary"):
-
-    def save() -> None:
-        for before, after in zip(table.to_dict("records"), edited.to_dict("records"), strict=True):
-            if (before["in_scope"], before["scope_justification"]) != (
-                after["in_scope"],
-                after["scope_justification"],
-            ):
-                inventory.set_scope_decision(
-                    db,
-                    after["id"],
-                    bool(after["in_scope"]),
-                    after["scope_justification"] or "",
-                    actor,
-                )
-
-    if attempt(save, "Scope decisions saved"):
+with decisions or st.container():
+    table = only_linked(table, "id")
+    edited = st.data_editor(
+        table,
+        hide_index=True,
+        width="stretch",
+        key="scope-editor",
+        disabled=may.denied or ["id", "name", "eu_ai_act_tier"],
+        column_config={
+            "id": "ID",
+            "name": "AI system",
+            "eu_ai_act_tier": "EU AI Act",
+            "in_scope": st.column_config.CheckboxColumn("In scope"),
+            "scope_justification": st.column_config.TextColumn("Justification", width="large"),
+        },
+    )
+    if st.button("Save scope decisions", type="primary", **may.control) and attempt(
+        lambda: save_scope_decisions(db, table, edited, actor), "Scope decisions saved"
+    ):
         st.rerun()

@@ -7,10 +7,15 @@ from store import soa
 from ui.cache import cached_read
 from ui.control_widgets import edited_changes, flag_messages, soa_downloads
 from ui.history import render_history
+from ui.linking import only_linked
+from ui.permissions import permission
 from ui.session import current_actor, get_store, today
+from ui.tables import column_words
 from ui.widgets import attempt
 
 db, actor = get_store(), current_actor()
+may = permission(actor, "statement_of_applicability", "change or approve the SoA")
+FIXED_COLUMNS = ("control_id", "domain", "title", "risks", "evidence", "evidence_current", "flags")
 st.title("Statement of Applicability")
 st.caption(
     "Every ISO/IEC 42001 Annex A control: applicable or not and why, its implementation, "
@@ -40,22 +45,15 @@ edit_tab, flags_tab, approve_tab, versions_tab = st.tabs(
     ["Working version", f"Flags ({len(flags)})", "Approve", "Earlier versions"]
 )
 with edit_tab:
-    shown = frame[list(SOA_COLUMNS)]
+    may.note()
+    shown = only_linked(frame[list(SOA_COLUMNS)], "control_id")  # a "Fix" link: one control
     edited = st.data_editor(
         shown,
         hide_index=True,
         width="stretch",
         height=560,
         key="soa-editor",
-        disabled=[
-            "control_id",
-            "domain",
-            "title",
-            "risks",
-            "evidence",
-            "evidence_current",
-            "flags",
-        ],
+        disabled=may.denied or list(FIXED_COLUMNS),
         column_config={
             "control_id": st.column_config.TextColumn("Control", pinned=True),
             "domain": "Domain",
@@ -82,7 +80,13 @@ with edit_tab:
         if changes
         else "No unsaved changes."
     )
-    if st.button("Save SoA changes", type="primary", key="soa-save", disabled=not changes):
+    if st.button(
+        "Save SoA changes",
+        type="primary",
+        key="soa-save",
+        disabled=not changes or may.denied,
+        help=may.reason,
+    ):
         if attempt(
             lambda: soa.update_controls(db, changes, actor), "Statement of Applicability saved"
         ):
@@ -104,11 +108,12 @@ with approve_tab:
         f"Approving freezes the working version as **version {draft.version}**, with its risks, "
         "evidence and flags; it stays readable under *Earlier versions*."
     )
+    may.note()
     with st.form("soa-approve"):
         approver = st.text_input("Approved by (name and role)", key="soa-approver")
         approved_on = st.date_input("Approved on", today(), key="soa-approved-on")
         note = st.text_input("Note", key="soa-approval-note")
-        if st.form_submit_button(f"Approve version {draft.version}", type="primary"):
+        if st.form_submit_button(f"Approve version {draft.version}", type="primary", **may.control):
             if attempt(
                 lambda: soa.approve_version(db, approver, approved_on, actor, note=note),
                 f"Version {draft.version} approved",
@@ -137,5 +142,7 @@ with versions_tab:
         info, snapshot = cached_read(soa.read_version)(db, number)
         st.subheader(f"Version {info.version}")
         st.caption(f"Approved by {info.approved_by} on {info.approved_on:%Y-%m-%d}.")
-        st.dataframe(snapshot, hide_index=True, width="stretch", key="soa-version-table")
+        st.dataframe(
+            snapshot, hide_index=True, key="soa-version-table", column_config=column_words(snapshot)
+        )
         soa_downloads(info, snapshot, f"soa-v{info.version}")

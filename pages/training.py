@@ -10,10 +10,14 @@ from ui.cache import cached_read
 from ui.control_widgets import export_buttons
 from ui.forms import record_form
 from ui.history import pick_history, record_labels
+from ui.linking import only_linked
+from ui.permissions import permission
 from ui.session import current_actor, get_store, today
+from ui.tables import column_words
 from ui.widgets import attempt
 
 db, actor = get_store(), current_actor()
+may = permission(actor, "people", "add people, record training or import")
 st.title("Training and awareness")
 st.caption(
     "Who holds an AIMS role, which courses the role requires, and whether each person's "
@@ -35,8 +39,10 @@ flags = status[status["overdue"] | status["expiring"]].assign(
 )
 tabs = st.tabs(["Flags", "Coverage", "People", "Completions", "Requirements", "Import"])
 with tabs[0]:
+    flags = only_linked(flags, "person_id")  # a "Fix" link: that person's courses
     st.dataframe(
         flags[["name", "unit", "aims_roles", "course", "state", "completed_on", "valid_until"]],
+        column_config=column_words(flags),
         hide_index=True,
         width="stretch",
         key="trn-flags",
@@ -50,21 +56,33 @@ with tabs[1]:
             table,
             hide_index=True,
             width="stretch",
-            column_config={"coverage": progress},
+            column_config=column_words(table, {"coverage": progress}),
             key=f"trn-cov-{by}",
         )
 with tabs[2]:
-    st.dataframe(people, hide_index=True, width="stretch", key="trn-people")
+    st.dataframe(
+        people,
+        column_config=column_words(people),
+        hide_index=True,
+        width="stretch",
+        key="trn-people",
+    )
     export_buttons(lambda: training.export_people(db), "people", "People", "trn-people-dl")
     pick_history(db, "people", record_labels(people, "name"), actor, "person")
     with st.form("trn-add-person", clear_on_submit=True):
         values = record_form(PERSON, {}, "trn-person")
-        if st.form_submit_button("Add person", type="primary"):
+        if st.form_submit_button("Add person", type="primary", **may.control):
             if attempt(lambda: training.add_person(db, values, actor), "Person added"):
                 st.rerun()
 with tabs[3]:
     completions = data.completions
-    st.dataframe(completions, hide_index=True, width="stretch", key="trn-completions")
+    st.dataframe(
+        completions,
+        column_config=column_words(completions),
+        hide_index=True,
+        width="stretch",
+        key="trn-completions",
+    )
     export_buttons(lambda: training.export_completions(db), "training", "Training", "trn-dl")
     courses = completions.assign(course=completions["course"].map(lambda c: course_title.get(c, c)))
     labels = record_labels(courses, "name", "course", "completed_on")
@@ -90,7 +108,7 @@ with tabs[3]:
             ),  # fmt: skip
             "evaluated_by": right.text_input("Evaluated by", key="trn-c-evaluator") or None,
         }
-        if st.form_submit_button("Record completion", type="primary"):
+        if st.form_submit_button("Record completion", type="primary", **may.control):
             if attempt(lambda: training.add_completion(db, entry, actor), "Completion recorded"):
                 st.rerun()
 with tabs[4]:
@@ -99,13 +117,19 @@ with tabs[4]:
          COURSES[c].validity_months, "Basis": COURSES[c].basis}
         for r, courses in ROLE_COURSES.items() for c in courses
     ]  # fmt: skip
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="trn-requirements")
+    st.dataframe(
+        pd.DataFrame(rows),
+        column_config=column_words(pd.DataFrame(rows)),
+        hide_index=True,
+        width="stretch",
+        key="trn-requirements",
+    )
     st.caption("Everyone takes the all-staff courses; each role adds its own.")
 with tabs[5]:
     kind = st.radio("Import into", ["people", "training"], horizontal=True, key="trn-import-kind",
                     format_func={"people": "People", "training": "Completions"}.get)  # fmt: skip
     upload = st.file_uploader("CSV or XLSX file", type=["csv", "xlsx"], key="trn-upload")
-    if upload is not None and st.button("Import", type="primary", key="trn-import"):
+    if upload is not None and st.button("Import", type="primary", key="trn-import", **may.control):
         importer = training.import_people if kind == "people" else training.import_completions
         try:
             done = importer(db, upload.getvalue(), upload.name, actor)

@@ -493,3 +493,11 @@ def owners(db: Store) -> list[str]:
             "SELECT DISTINCT owner FROM risks WHERE owner IS NOT NULL ORDER BY 1"
         ).fetchall()
     return [r[0] for r in rows]
+
+
+def first_recorded(db: Store) -> date | None:
+    """The day the register's first risk was recorded (None for an empty register): an
+    as-of day before it shows no risks at all."""
+    with db.connect() as connection:
+        first = connection.execute("SELECT min(valid_from) FROM risk_versions").fetchone()[0]
+    return None if first is None else first.date()

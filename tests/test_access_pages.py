@@ -79,12 +79,14 @@ def test_a_viewer_can_press_every_button_and_nothing_is_written(monkeypatch, dem
         ("pages/inventory.py", "SYS-0001", "Retire this system"),
     ],
 )
-def test_a_viewer_who_saves_is_told_they_may_not(monkeypatch, demo_db, page, record, button):
+def test_a_viewer_sees_save_disabled_and_why(monkeypatch, demo_db, page, record, button):
+    """The store still refuses (tests/test_access_write_paths.py); the page says so first."""
     app = viewer_page(monkeypatch, demo_db, page, record)
-    before = fingerprint(demo_db)
-    next(b for b in app.button if b.label == button).click().run()
-    assert any(e.startswith("Not allowed:") and "Viewer (executive)" in e for e in errors(app))
-    assert fingerprint(demo_db) == before
+    control = next(b for b in app.button if b.label == button)
+    assert control.disabled
+    assert control.help.startswith("Viewers can read and export; ask a compliance manager to")
+    notes = " ".join(c.value for c in app.caption)
+    assert "Viewers can read and export" in notes
 
 
 def test_a_viewer_cannot_start_a_monitor_run(monkeypatch, demo_db):

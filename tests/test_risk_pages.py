@@ -64,11 +64,18 @@ def test_overview_kpis_and_heatmap_match_independent_counts(monkeypatch, demo_db
     assert len(top) == 10
     assert all(part in names for cell in top["systems"] for part in cell.split(", "))
     assert top["residual_level"].iloc[0] == "High"
-    links = {link.proto.label: link.proto.page for link in app.get("page_link")}
-    assert links["Open risks above appetite"] == "risks"
-    assert links["Open overdue treatments"] == "risks"
-    assert links["Open systems without a current impact assessment"] == "impact_assessments"
-    assert links["Open high-risk systems"] == "classification"
+    links = {
+        link.proto.label: (link.proto.page, link.proto.query_string)
+        for link in app.get("page_link")
+    }  # each tile opens exactly the list it counts (issue 15, item 5)
+    assert links["Open risks above appetite"] == ("risks", "show=above_appetite")
+    assert links["Open overdue treatments"] == ("risks", "show=overdue_treatments")
+    assert links["Open systems without a current impact assessment"] == (
+        "impact_assessments",
+        "show=missing_or_outdated",
+    )
+    assert links["Open high-risk systems"] == ("inventory", "show=high_risk")
+    assert links["Open overdue reviews"] == ("inventory", "show=overdue_reviews")
 
 
 def test_heatmap_page_as_of_shows_the_earlier_state(monkeypatch, demo_db):

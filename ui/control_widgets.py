@@ -12,6 +12,7 @@ from reports.tabular import to_csv_bytes, to_xlsx_bytes
 from risk_model import catalogue
 from store import evidence
 from store.soa import EDITABLE
+from ui.tables import column_words
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CONTROL_IDS = [c.id for c in catalogue.annex_a_controls()]
@@ -65,7 +66,7 @@ def flag_messages(messages: pd.Series, key: str) -> None:
             st.markdown(f"- {message}")
         return
     st.dataframe(
-        messages.rename("Flag").reset_index(drop=True).to_frame(),
+        messages.rename("Flag").reset_index(drop=True).to_frame(), column_config=column_words(messages),
         hide_index=True, width="stretch", height=300, key=key,
     )  # fmt: skip
 

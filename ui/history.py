@@ -11,6 +11,7 @@ from risk_model.access import Actor, can
 from store import admin, audit_trail
 from store.connection import Store
 from ui.cache import cached_read
+from ui.tables import column_words
 from ui.widgets import attempt
 
 EMPTY = "—"
@@ -51,7 +52,10 @@ def render_history(db: Store, entity: str, record_id: str, actor: Actor | None =
                 hide_index=True,
                 width="stretch",
                 key=f"history-{entity}-{record_id}",
-                column_config={"When": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")},
+                column_config=column_words(
+                    history_view(trail),
+                    {"When": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")},
+                ),
             )
         if (
             actor is not None

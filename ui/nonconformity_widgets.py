@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from ui.tables import column_words
+
 
 def certification_gate(gate: dict) -> None:
     """The certification gate (``store.nonconformities``): ready, or what blocks it."""
@@ -18,4 +20,9 @@ def certification_gate(gate: dict) -> None:
             f" nonconformit{'y' if gate['open_majors'] == 1 else 'ies'},"
             f" {gate['minors_without_plan']} minor without a plan."
         )
-        st.dataframe(pd.DataFrame(gate["blocking"]), hide_index=True, key="nc-gate")
+        st.dataframe(
+            pd.DataFrame(gate["blocking"]),
+            column_config=column_words(pd.DataFrame(gate["blocking"])),
+            hide_index=True,
+            key="nc-gate",
+        )

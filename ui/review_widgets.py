@@ -17,6 +17,7 @@ from store.readiness import ReadinessSummary
 from store.review_inputs import ReviewInputs, compile_inputs
 from store.risks import heatmap_points
 from ui.risk_widgets import register_levels
+from ui.tables import column_words
 
 
 @dataclass
@@ -70,7 +71,9 @@ def _table(frame: pd.DataFrame | None, columns: list[str], empty: str) -> None:
         st.caption(empty)
         return
     shown = [c for c in columns if c in frame.columns]
-    st.dataframe(frame[shown], hide_index=True, width="stretch")
+    st.dataframe(
+        frame[shown], column_config=column_words(frame[shown]), hide_index=True, width="stretch"
+    )
 
 
 def _section(index: int) -> None:

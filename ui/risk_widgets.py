@@ -235,3 +235,16 @@ def risk_form(db: Store, settings: risks.RiskSettings, current: dict, key: str) 
     for name in ("title", "description", "treatment_plan", "owner"):
         v[name] = (v[name] or "").strip() or None
     return v
+
+
+def empty_as_of_note(db: Store, as_of: date) -> str:
+    """Why a register read as of ``as_of`` is empty, in words."""
+    first = cached_read(risks.first_recorded)(db)
+    if first is None:
+        return "The risk register is empty: add or import risks on the AI risk register page."
+    if as_of < first:
+        return (
+            f"No risk had been recorded by {as_of:%d %B %Y}: the register's history starts on "
+            f"{first:%d %B %Y}. Pick a later day to see its risks."
+        )
+    return f"No risk in force on {as_of:%d %B %Y} matches the filters."

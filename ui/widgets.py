@@ -66,8 +66,31 @@ def show_queued_toasts() -> None:
 
 
 def kpi(
-    column, label: str, value: object, help: str | None = None, page: str | None = None
+    column,
+    label: str,
+    value: object,
+    help: str | None = None,
+    page: str | None = None,
+    show: str | None = None,
 ) -> None:
+    """A tile and its link; ``show`` names the subset the linked page lists (``?show=``),
+    so the link opens exactly what the tile counts."""
     column.metric(label, value, help=help, border=True)
     if page:
-        column.page_link(page, label=f"Open {label.lower()}", icon=":material/arrow_forward:")
+        column.page_link(
+            page,
+            label=f"Open {label.lower()}",
+            icon=":material/arrow_forward:",
+            query_params={"show": show} if show else None,
+        )
+
+
+def stop_without_systems(count: int, what: str) -> None:
+    """End a page that works on AI systems when the inventory has none, saying what to do."""
+    if count:
+        return
+    st.info(f"No AI system in the inventory yet: add one to {what}.")
+    st.page_link(
+        "pages/inventory.py", label="Open the AI system inventory", icon=":material/arrow_forward:"
+    )
+    st.stop()

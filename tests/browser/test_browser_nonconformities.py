@@ -65,6 +65,7 @@ def test_raise_and_close_a_nonconformity(page, app_store):
 
     choose(page, "Nonconformity", f"{nc_id} · {TITLE}")
     expect(main_area(page).locator("strong").filter(has_text=TITLE).first).to_be_visible()
+    wait_for_app(page)  # the 5 Whys form of the chosen record is drawn after its title
     main_area(page).get_by_label("Why 1", exact=True).fill("The breach e-mail went to a leaver")
     main_area(page).get_by_label("Why 2", exact=True).fill("Alert routing is by person, not role")
     main_area(page).get_by_label("Root cause", exact=True).fill("Alerts routed to named people")
