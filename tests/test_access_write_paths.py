@@ -667,6 +667,7 @@ WRITE_PATHS.update(AUDIT_CYCLE_PATHS)
 
 EXEMPT = {
     "store.audit_trail.append": "the recorder itself; every caller checks access before it",
+    "store.importer.may_import": "asks whether the actor may import; it writes nothing",
 }
 
 

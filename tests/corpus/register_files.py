@@ -20,6 +20,7 @@ VALID_VALUES = {
     "thresholds": "{}",
     "reference_source": "reference.csv",
     "current_source": "current.csv",
+    "schedule": "0 6 * * *",
 }
 """Fields whose text has a format of its own (JSON, a data source)."""
 REJECTS_UNKNOWN_CHOICES = {"risks", "people", "training", "monitored-models", "incidents"}
