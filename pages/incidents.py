@@ -8,10 +8,12 @@ from ui import incident_detail
 from ui.forms import record_form
 from ui.history import render_history
 from ui.monitoring_widgets import plain
+from ui.permissions import permission
 from ui.session import current_actor, get_store, today
 from ui.widgets import attempt
 
 db, actor = get_store(), current_actor()
+may = permission(actor, "ai_incidents", "log or change an incident")
 st.title("AI incidents")
 st.caption(
     "Incidents from monitor breaches and from people. A serious incident under the EU AI Act "
@@ -79,7 +81,7 @@ with tab_edit:
         incident_detail.show_runs(db, incident_id)
         with st.form(f"inc-edit-{incident_id}"):
             values = record_form(AI_INCIDENT, record, f"inc-edit-{incident_id}", skip=())
-            if st.form_submit_button("Save changes", type="primary"):
+            if st.form_submit_button("Save changes", type="primary", **may.control):
                 if attempt(lambda: incidents.update_incident(db, incident_id, values, actor),
                            "Saved"):  # fmt: skip
                     st.rerun()
@@ -88,6 +90,7 @@ with tab_add, st.form("inc-add", clear_on_submit=True):
     system_id = st.selectbox("AI system *", list(systems), format_func=systems.get, key="inc-sys")
     values = record_form(AI_INCIDENT, {"detected_on": today()}, "inc-add", skip=("system_id",))
     values["system_id"] = system_id
-    if st.form_submit_button("Log incident", type="primary"):
+    may.note()
+    if st.form_submit_button("Log incident", type="primary", **may.control):
         if attempt(lambda: incidents.add_incident(db, values, actor), "Incident logged"):
             st.rerun()

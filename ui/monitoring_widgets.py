@@ -14,6 +14,7 @@ import streamlit as st
 from risk_model.access import Actor
 from store import Store, monitoring, report_cache
 from store.monitored_models import COLUMN_TYPES, register_model
+from ui.permissions import permission
 from ui.widgets import attempt
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -160,7 +161,9 @@ def running_progress(db: Store, model_id: str) -> None:
 
 
 def register_form(db: Store, systems: dict[str, str], actor: Actor) -> None:
+    may = permission(actor, "monitored_models", "register a model")
     with st.form("mon-register", clear_on_submit=False):
+        may.note()
         left, right = st.columns(2)
         system_id = left.selectbox("AI system", list(systems), format_func=systems.get)
         name = right.text_input("Model name", key="mon-reg-name")
@@ -173,13 +176,13 @@ def register_form(db: Store, systems: dict[str, str], actor: Actor) -> None:
         sensitive = right.text_input("Sensitive attributes (comma-separated)", key="mon-reg-sens")
         features = st.data_editor(
             pd.DataFrame({"column": [""], "type": ["numerical"]}), num_rows="dynamic",
-            key="mon-reg-features", column_config={"type": st.column_config.SelectboxColumn(
+            key="mon-reg-features", disabled=may.denied, column_config={"type": st.column_config.SelectboxColumn(
                 "type", options=list(COLUMN_TYPES))},
         )  # fmt: skip
         intersections = st.checkbox("Also check intersections", key="mon-reg-inter")
         thresholds = st.text_area("Thresholds (JSON; empty = defaults)", "{}", key="mon-reg-thr")
         stale = st.number_input("Stale after (days)", 1, 365, 7, key="mon-reg-stale")
-        if st.form_submit_button("Register model", type="primary"):
+        if st.form_submit_button("Register model", type="primary", **may.control):
             values = {
                 "name": name, "system_id": system_id, "reference_source": reference,
                 "current_source": current, "target_column": target,
