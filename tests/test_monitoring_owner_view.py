@@ -90,7 +90,7 @@ def test_the_fairness_tab_says_it_in_words(monkeypatch, demo_db):
     model = monitoring.get_run(demo_db, "MR-000003")["model_id"]
     assert app.selectbox(key="mon-model").value == model
     history = monitoring.metric_history(demo_db, model)
-    sentences = [re.sub(r"\\(.)", r"\1", e.value) for e in (*app.error, *app.success)]
+    sentences = [re.sub(r"\\(.)", r"\1", e.value) for e in (*app.warning, *app.success)]
     for finding in fairness_findings(history):
         assert finding.sentence() in sentences
 

@@ -66,7 +66,7 @@ def fairness_tab(model: dict, history: pd.DataFrame, run_id: str | None, metrics
         return
     findings = fairness_findings(history)
     for finding in findings:
-        show = st.error if finding.breached else st.success
+        show = st.warning if finding.breached else st.success
         show(plain(finding.sentence()), icon=":material/groups:")
     attributes = [f.attribute for f in findings]
     if not attributes:

@@ -35,7 +35,9 @@ def open_page(page, title: str) -> None:
 
 def expected_counts(frame: pd.DataFrame) -> dict[str, dict[tuple[int, int], int]]:
     """Risks per (likelihood, severity), inherent and residual; a risk without a residual
-    assessment counts at its inherent cell (the heatmap's documented rule)."""
+    assessment counts at its inherent cell (the heatmap's documented rule). Closed and retired
+    risks are not plotted."""
+    frame = frame[~frame["effective_status"].isin(["closed", "retired"])]
     inherent = Counter(zip(frame["inherent_likelihood"], frame["inherent_severity"], strict=True))
     residual = Counter()
     for row in frame.itertuples():
