@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -12,6 +13,10 @@ from store import Store
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED = REPO_ROOT.parent / "shared"
+
+os.environ.setdefault("AIMS_LOCAL_MODE", "1")
+"""The app under test (AppTest, and the browser suite's server, which inherits this) runs in
+explicit local mode; ``tests/security`` starts servers with sign-in configured instead."""
 
 
 @pytest.fixture
