@@ -86,13 +86,27 @@ def auth_settings() -> Mapping | None:
     return secrets["auth"]
 
 
+FORWARDING_HEADERS = ("X-Forwarded-For", "X-Forwarded-Host", "X-Real-Ip", "Forwarded")
+
+
+def _reached_directly() -> bool:
+    """The request came to 127.0.0.1 itself, not through a reverse proxy (which adds a
+    forwarding header or another host name), so only this computer's user can make it."""
+    headers = st.context.headers
+    if any(headers.get(name) for name in FORWARDING_HEADERS):
+        return False
+    host = str(headers.get("Host") or "").rsplit(":", 1)[0].strip("[]")
+    return not host or host in LOOPBACK_ADDRESSES
+
+
 def local_mode_reason(db_path: Path) -> str:
-    """Why local mode is on, in words ("" when it is not allowed)."""
+    """Why local mode is on, in words ("" when it is not allowed): ``AIMS_LOCAL_MODE=1``, or
+    the default store served on 127.0.0.1 and reached there directly, not via a proxy."""
     if os.environ.get(LOCAL_MODE_VARIABLE, "").strip() == "1":
         return f"{LOCAL_MODE_VARIABLE}=1"
     address = str(st.get_option("server.address") or "").strip()
     default = settings.default_db_path().resolve()
-    if address in LOOPBACK_ADDRESSES and Path(db_path).resolve() == default:
+    if address in LOOPBACK_ADDRESSES and Path(db_path).resolve() == default and _reached_directly():
         return "the default store, served to this computer only"
     return ""
 
