@@ -8,6 +8,7 @@ from risk_model.certification import certificate_status, next_event
 from store import certification
 from ui.history import render_history
 from ui.session import current_actor, get_store, today
+from ui.text import plain
 from ui.widgets import attempt
 
 db, actor = get_store(), current_actor()
@@ -50,7 +51,7 @@ else:
     st.info("No dates yet: record the Stage 1 and Stage 2 audit dates below.")
 
 if cycle.scope:
-    st.markdown(f"**Certification scope.** {cycle.scope}")
+    st.markdown(f"**Certification scope.** {plain(cycle.scope)}")
 
 st.subheader("Record the cycle")
 with st.form("cert-edit"):

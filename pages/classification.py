@@ -6,6 +6,7 @@ from risk_model.eu_ai_act import QUESTIONNAIRE, ClassificationAnswers, classify
 from risk_model.inventory import EU_AI_ACT_TIER_LABELS
 from store import classification, inventory
 from ui.session import current_actor, get_store
+from ui.text import plain
 from ui.widgets import attempt
 
 db, actor = get_store(), current_actor()
@@ -37,7 +38,7 @@ with db.connect():  # one connection for the system's reads
     history = classification.classification_history(db, system_id)
 st.markdown(
     f"**Current tier:** {EU_AI_ACT_TIER_LABELS.get(record['eu_ai_act_tier'])}"
-    + (f" · {record['eu_ai_act_basis']}" if record.get("eu_ai_act_basis") else "")
+    + (f" · {plain(record['eu_ai_act_basis'])}" if record.get("eu_ai_act_basis") else "")
 )
 
 values: dict = {}
@@ -59,7 +60,7 @@ answers = ClassificationAnswers.from_dict(values)
 result = classify(answers)
 show = {"prohibited": st.error, "high": st.warning}.get(result.tier, st.success)
 show(f"**{result.label}**")
-st.markdown(f"**Rationale:** {result.rationale}")
+st.markdown(f"**Rationale:** {plain(result.rationale)}")
 if result.basis:
     st.markdown("**Legal basis:** " + "; ".join(result.basis))
 for note in result.notes:

@@ -11,6 +11,7 @@ from ui.control_widgets import export_buttons
 from ui.forms import record_form
 from ui.history import render_history
 from ui.session import current_actor, get_store, today
+from ui.text import plain
 from ui.widgets import attempt
 
 db, actor = get_store(), current_actor()
@@ -73,7 +74,7 @@ with tab_edit:
     else:
         assessment_id = assessments.iloc[event.selection.rows[0]]["id"]
         record = impact_assessments.get_assessment(db, assessment_id)
-        st.subheader(f"{names.get(record['system_id'])} · {assessment_id}")
+        st.subheader(f"{plain(names.get(record['system_id']))} · {plain(assessment_id)}")
         with st.form(f"ia-edit-{assessment_id}"):
             values = record_form(IMPACT_ASSESSMENT, record, f"ia-{assessment_id}",
                                  skip=("status", "system_id"))  # fmt: skip

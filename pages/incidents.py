@@ -7,6 +7,7 @@ from store import incidents, inventory
 from ui.forms import record_form
 from ui.history import render_history
 from ui.session import current_actor, get_store, today
+from ui.text import plain
 from ui.widgets import attempt
 
 db, actor = get_store(), current_actor()
@@ -28,7 +29,7 @@ m2.metric("From monitor breaches", int(open_log["breach_key"].notna().sum()), bo
 m3.metric("Serious, not yet reported", len(serious_open), border=True)
 m4.metric("Art. 73 reports overdue", len(overdue), border=True)
 for row in serious_open.itertuples():
-    st.error(f"**{row.id}** {row.title} — Art. 73 clock: {row.art73_clock}")
+    st.error(f"**{plain(row.id)}** {plain(row.title)} — Art. 73 clock: {row.art73_clock}")
 
 only_open = st.toggle("Only open incidents", value=True, key="inc-open")
 view = (open_log if only_open else log)[
@@ -50,10 +51,10 @@ with tab_edit:
     else:
         incident_id = view.iloc[event.selection.rows[0]]["id"]
         record = incidents.get_incident(db, incident_id)
-        st.subheader(f"{record['title']} · {incident_id}")
+        st.subheader(f"{plain(record['title'])} · {plain(incident_id)}")
         runs = incidents.incident_runs(db, incident_id)
         if runs:
-            st.caption(f"Linked monitor runs ({len(runs)}): {', '.join(runs[-10:])}")
+            st.caption(f"Linked monitor runs ({len(runs)}): {plain(', '.join(runs[-10:]))}")
         with st.form(f"inc-edit-{incident_id}"):
             values = record_form(AI_INCIDENT, record, f"inc-edit-{incident_id}", skip=())
             if st.form_submit_button("Save changes", type="primary"):

@@ -9,6 +9,7 @@ from ui.control_widgets import export_buttons
 from ui.forms import record_form
 from ui.history import render_history
 from ui.session import current_actor, get_store, today
+from ui.text import plain
 from ui.widgets import attempt
 
 SHOWN = ("id", "name", "business_unit", "owner", "eu_ai_act_tier", "lifecycle_stage",
@@ -99,7 +100,7 @@ with tab_edit:
         st.info("Select a row in the table to edit, retire or see the history of a system.")
     else:
         record = inventory.get_system(db, system_id)
-        st.subheader(f"{record['name']} · {system_id}")
+        st.subheader(f"{plain(record['name'])} · {plain(system_id)}")
         with st.form(f"edit-{system_id}"):
             values = record_form(AI_SYSTEM, record, f"edit-{system_id}")
             if st.form_submit_button("Save changes", type="primary"):
@@ -116,7 +117,7 @@ with tab_edit:
         if originals:
             st.warning(
                 "Imported values that matched no known option: "
-                + "; ".join(f"{k}: “{v}”" for k, v in originals.items())
+                + plain("; ".join(f"{k}: “{v}”" for k, v in originals.items()))
             )
         with st.expander("EU AI Act classification"):
             classified = classification.classification_history(db, system_id)
@@ -125,9 +126,9 @@ with tab_edit:
                 st.page_link("pages/classification.py", label="Classify this system")
             else:
                 latest = classified.iloc[0]
-                st.markdown(f"**{latest['label']}** — {latest['rationale']}")
+                st.markdown(f"**{plain(latest['label'])}** — {plain(latest['rationale'])}")
                 st.caption(
-                    f"Classified {latest['classified_at']:%Y-%m-%d} by {latest['classified_by']}"
+                    f"Classified {latest['classified_at']:%Y-%m-%d} by {plain(latest['classified_by'])}"
                 )
                 st.dataframe(
                     classified[["classified_at", "classified_by", "label"]], hide_index=True

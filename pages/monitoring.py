@@ -4,12 +4,13 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from charts import monitoring as charts
-from risk_model.access import can
+from risk_model.access import why_not
 from store import inventory, monitored_models, monitoring
 from ui import monitoring_widgets as widgets
 from ui.cache import cached_read
 from ui.history import render_history
 from ui.session import current_actor, get_store, today
+from ui.text import plain
 from ui.widgets import queue_toast
 
 db, actor = get_store(), current_actor()
@@ -30,6 +31,7 @@ with db.held():  # one open for the page's reads (the report job below opens its
 
     models = {m["id"]: m for m in cached_read(monitored_models.list_models)(db)}
     systems = cached_read(inventory.system_names)(db)
+    systems_owners = cached_read(inventory.owners_by_system)(db)
     if models:
         model_id = st.selectbox(
             "Monitored model",
@@ -39,17 +41,26 @@ with db.held():  # one open for the page's reads (the report job below opens its
         )
         model = models[model_id]
         if model["source_note"]:
-            st.info(model["source_note"], icon=":material/dataset:")
+            st.info(plain(model["source_note"]), icon=":material/dataset:")
         left, right = st.columns([1, 3])
-        allowed = can(actor, "run_monitor", "monitor_runs", model["owner"])
-        if left.button("Run monitor now", key="mon-run", type="primary", disabled=not allowed):
+        refusal = why_not(
+            actor, "run_monitor", "monitor_runs", systems_owners.get(model["system_id"])
+        )
+        allowed = not refusal
+        if left.button(
+            "Run monitor now",
+            key="mon-run",
+            type="primary",
+            disabled=not allowed,
+            help=refusal or None,
+        ):
             st.session_state["mon-launched"] = (
                 model_id,
                 widgets.launch_run(db, model["system_id"], actor),
             )
             queue_toast("Monitor started")
-        right.caption(f"Current data: `{model['current_source']}` · reference: "
-                      f"`{model['reference_source']}`")  # fmt: skip
+        right.caption(f"Current data: {plain(model['current_source'])} · reference: "
+                      f"{plain(model['reference_source'])}")  # fmt: skip
         render_history(db, "monitored_models", model_id, actor)
         widgets.running_progress(db, model_id)
 
@@ -83,7 +94,7 @@ with db.held():  # one open for the page's reads (the report job below opens its
                     st.plotly_chart(
                         charts.group_comparison(metrics, attribute), key="mon-chart-groups"
                     )
-                    st.caption(f"Run {last_run}")
+                    st.caption(f"Run {plain(last_run)}")
         with tab_perf:
             st.plotly_chart(charts.performance_trend(history), key="mon-chart-perf")
 
@@ -103,7 +114,7 @@ if models:
                 with st.spinner("Rendering Evidently's report…"):
                     html, error = widgets.report_html(db, picked, keep=allowed)
                 if error:
-                    st.error(error)
+                    st.error(plain(error))
                 else:
                     st.session_state["mon-report-html"] = (picked, html)
             shown = st.session_state.get("mon-report-html")

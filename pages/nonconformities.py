@@ -8,6 +8,7 @@ from ui.cache import cached_read
 from ui.history import pick_history, record_labels, render_history
 from ui.nonconformity_widgets import certification_gate
 from ui.session import current_actor, get_store, today
+from ui.text import plain
 from ui.widgets import attempt, download_buttons
 
 db, actor = get_store(), current_actor()
@@ -67,10 +68,11 @@ if nc_id is None:
     st.stop()
 nc = cached_read(ncs.get_nonconformity)(db, nc_id)
 st.markdown(
-    f"**{nc['title']}** · {GRADES[nc['grade']]} · {nc['source']} · status **{nc['status']}**"
+    f"**{plain(nc['title'])}** · {GRADES[nc['grade']]} · {plain(nc['source'])} · "
+    f"status **{plain(nc['status'])}**"
 )
 if nc.get("description"):
-    st.caption(nc["description"])
+    st.caption(plain(nc["description"]))
 render_history(db, "nonconformities", nc_id, actor)
 
 st.subheader("Root cause: 5 Whys")
@@ -129,12 +131,12 @@ st.caption("The verifier must not own any of the corrective actions.")
 
 if nc["status"] == "closed":
     st.success(
-        f"Closed on {nc['closed_on']}; verified by {nc['verified_by']} on {nc['verified_on']}."
+        f"Closed on {nc['closed_on']}; verified by {plain(nc['verified_by'])} on {nc['verified_on']}."
     )
 else:
     blockers = ncs.blockers_of(nc, actions, today())
     if blockers:
-        st.info("**Cannot close yet:**\n\n" + "\n".join(f"- {b}" for b in blockers))
+        st.info("**Cannot close yet:**\n\n" + "\n".join(f"- {plain(b)}" for b in blockers))
     if st.button("Close nonconformity", type="primary", key=f"nc-close-{nc_id}") and attempt(
         lambda: ncs.close_nonconformity(db, nc_id, actor, today()), f"{nc_id} closed"
     ):

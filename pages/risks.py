@@ -10,6 +10,7 @@ from ui.cache import cached_read
 from ui.history import render_history
 from ui.risk_widgets import page_of, register_levels, risk_filters, risk_form
 from ui.session import current_actor, get_store, today
+from ui.text import plain
 from ui.widgets import attempt, download_buttons
 
 db, actor = get_store(), current_actor()
@@ -76,7 +77,7 @@ with tab_edit:
     else:
         risk_id = view.iloc[selected[0]]["id"]
         record = risks.get_risk(db, risk_id)
-        st.subheader(f"{record['title']} · {risk_id}")
+        st.subheader(f"{plain(record['title'])} · {plain(risk_id)}")
         with st.form(f"edit-{risk_id}"):
             values = risk_form(db, settings, record, f"edit-{risk_id}")
             if st.form_submit_button("Save changes", type="primary"):

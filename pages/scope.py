@@ -7,6 +7,7 @@ from risk_model.inventory import EU_AI_ACT_TIER_LABELS
 from store import context, inventory
 from ui.history import render_history
 from ui.session import current_actor, get_store
+from ui.text import plain
 from ui.widgets import attempt
 
 SHOWN_WARNINGS = 20
@@ -39,7 +40,7 @@ with st.form("scope-statement"):
         if attempt(lambda: context.save_scope(db, values, actor), "Scope saved"):
             st.rerun()
 if scope:
-    st.caption(f"Last changed {scope['updated_at']:%Y-%m-%d %H:%M} by {scope['updated_by']}")
+    st.caption(f"Last changed {scope['updated_at']:%Y-%m-%d %H:%M} by {plain(scope['updated_by'])}")
     render_history(db, "aims_scope", "1", actor)
 
 warnings = scope_warnings(systems.to_dict("records"))

@@ -8,6 +8,7 @@ from ui.cache import cached_read
 from ui.control_widgets import edited_changes, flag_messages, soa_downloads
 from ui.history import render_history
 from ui.session import current_actor, get_store, today
+from ui.text import plain
 from ui.widgets import attempt
 
 db, actor = get_store(), current_actor()
@@ -29,7 +30,7 @@ m4.metric("Flags", len(flags), border=True)
 if len(versions):
     latest = versions.iloc[0]
     st.info(
-        f"Latest approved: version {latest['version']}, approved by {latest['approved_by']} "
+        f"Latest approved: version {latest['version']}, approved by {plain(latest['approved_by'])} "
         f"on {latest['approved_on']:%Y-%m-%d}. You are editing the draft of version "
         f"{draft.version}."
     )
@@ -136,6 +137,6 @@ with versions_tab:
         number = st.selectbox("Version to read", list(versions["version"]), key="soa-version")
         info, snapshot = cached_read(soa.read_version)(db, number)
         st.subheader(f"Version {info.version}")
-        st.caption(f"Approved by {info.approved_by} on {info.approved_on:%Y-%m-%d}.")
+        st.caption(f"Approved by {plain(info.approved_by)} on {info.approved_on:%Y-%m-%d}.")
         st.dataframe(snapshot, hide_index=True, width="stretch", key="soa-version-table")
         soa_downloads(info, snapshot, f"soa-v{info.version}")

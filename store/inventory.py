@@ -206,3 +206,9 @@ def system_owners(db: Store) -> list[str]:
             " AND coalesce(status, 'active') <> 'retired' ORDER BY 1"
         ).fetchall()
     return [r[0] for r in rows]
+
+
+def owners_by_system(db: Store) -> dict[str, str | None]:
+    """Each AI system's owner by its id: whose records an ML owner may write."""
+    with db.connect() as connection:
+        return dict(connection.execute("SELECT id, owner FROM ai_systems").fetchall())

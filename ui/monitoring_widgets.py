@@ -14,6 +14,7 @@ import streamlit as st
 from risk_model.access import Actor
 from store import Store, monitoring
 from store.monitored_models import COLUMN_TYPES, register_model
+from ui.text import plain
 from ui.widgets import attempt
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -60,7 +61,7 @@ def show_latest(latest: pd.DataFrame) -> None:
     stale = latest[latest["stale"]]
     for row in stale.head(MAX_TILES).itertuples():
         st.warning(
-            f"**{row.system_name} · {row.model_name}** is stale: no monitor result in "
+            f"**{plain(row.system_name)} · {plain(row.model_name)}** is stale: no monitor result in "
             f"{row.stale_after_days} days, so its A.6.2.6 monitoring evidence is out of date.",
             icon=":material/schedule:",
         )
@@ -101,7 +102,7 @@ def status_tiles(latest: pd.DataFrame) -> None:
     for column, row in zip(columns, latest.itertuples(), strict=False):
         status = row.status if isinstance(row.status, str) else None
         column.metric(
-            f"{row.system_name} · {row.model_name}",
+            f"{plain(row.system_name)} · {plain(row.model_name)}",
             f"{STATUS_ICONS[status]} {status or 'no run yet'}",
             help=f"Latest run {row.run_id}" if status else None,
         )
@@ -113,7 +114,7 @@ def status_tiles(latest: pd.DataFrame) -> None:
         if row.stale:
             column.caption(f":red[Stale: no result for {row.days_since_run} days]")
         if status == "failed":
-            column.caption(f":red[{row.failure_reason}]")
+            column.caption(f":red[{plain(row.failure_reason)}]")
 
 
 @st.fragment(run_every=2)
