@@ -37,6 +37,11 @@ with st.expander("Filters", expanded=True):
     stages = c4.multiselect("Lifecycle stage", LIFECYCLE_STAGES, key="inv-stages")
     show_retired = st.toggle("Include retired systems", key="inv-retired")
     only_gaps = st.toggle("Only overdue or incomplete records", key="inv-gaps")
+    mine = st.toggle(
+        f"Only my systems (owner {plain(actor.name)})",
+        value="ml_owner" in actor.roles,
+        key="inv-mine",
+    )
 
 where = inventory.SystemFilter(
     search=search,
@@ -44,6 +49,7 @@ where = inventory.SystemFilter(
     business_units=tuple(units),
     lifecycle_stages=tuple(stages),
     statuses=("active", "retired") if show_retired else ("active",),
+    owner=actor.name if mine else "",
 )
 systems = cached_read(inventory.list_system_columns)(db, where, today(), SHOWN)
 if only_gaps:

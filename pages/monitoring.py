@@ -32,6 +32,9 @@ with db.held():  # one open for the page's reads (the report job below opens its
     models = {m["id"]: m for m in cached_read(monitored_models.list_models)(db)}
     systems = cached_read(inventory.system_names)(db)
     systems_owners = cached_read(inventory.owners_by_system)(db)
+    mine = [m for m in models if systems_owners.get(models[m]["system_id"]) == actor.name]
+    if mine and st.toggle("Only my models", value="ml_owner" in actor.roles, key="mon-mine"):
+        models = {m: models[m] for m in mine}
     if models:
         model_id = st.selectbox(
             "Monitored model",
