@@ -26,6 +26,7 @@ from ui.sign_in import (
     local_mode_reason,
     stop_with,
 )
+from ui.text import plain
 
 _FIRST_START = threading.Lock()
 
@@ -146,7 +147,7 @@ def current_actor() -> Actor:
     try:
         configured = sign_in_configured()
     except SignInConfigError as error:
-        stop_with(f"The sign-in configuration is broken, so the app will not start: {error}")
+        stop_with(f"The sign-in configuration is broken, so the app will not start: {plain(error)}")
     if not configured:
         if not local_mode():
             stop_with(NOT_CONFIGURED)
@@ -158,12 +159,12 @@ def current_actor() -> Actor:
     try:
         role_map = RoleMap.from_toml(ROLES_FILE.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
-        stop_with(f"The roles file config/roles.toml cannot be read: {error}")
+        stop_with(f"The roles file config/roles.toml cannot be read: {plain(error)}")
     try:
         return role_map.actor_for_claims(st.user.to_dict())
     except SignInRefused as error:
         st.button("Sign out", on_click=st.logout)
-        stop_with(f"Not signed in: {error}")
+        stop_with(f"Not signed in: {plain(error)}")
     raise AssertionError("unreachable")
 
 
