@@ -10,12 +10,13 @@ import argparse
 import os
 import sys
 import threading
+import types
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.runtime.scriptrunner import ScriptRunContext, get_script_run_ctx
 
 from risk_model.access import LOCAL_USER, Actor, RoleMap, SignInRefused, parse_roles
 from store import Store, admin, open_store, settings
@@ -46,29 +47,45 @@ _APP_RUN = threading.local()
 def app_run() -> Iterator[None]:
     """``app.py`` runs inside this, so that a page knows it was reached through the app's
     navigation and sign-in (``require_app_run``)."""
+    previous = getattr(_APP_RUN, "active", False)
     _APP_RUN.active = True
     try:
         yield
     finally:
-        _APP_RUN.active = False
+        _APP_RUN.active = previous
 
 
 def require_app_run() -> None:
     """Every page starts here (through ``get_store``): a page script that runs without
-    ``app.py`` (Streamlit runs ``pages/*.py`` directly when the first request after a server
-    start is a page's URL, since a ``pages/`` folder exists) hands over to ``app.py``, which
-    signs the visitor in and draws the grouped navigation, then runs the requested page.
+    ``app.py`` hands over to ``app.py``, which signs the visitor in and draws the grouped
+    navigation, then runs the requested page. Any other run without ``app.py`` stops.
 
-    Streamlit does that hand-over itself once any ``st.navigation`` call has happened; this
-    does what that call does and reruns. Any other run without ``app.py`` stops."""
-    if getattr(_APP_RUN, "active", False) or get_script_run_ctx() is None:
+    Streamlit runs ``pages/*.py`` by itself (its older pages-folder mode, since a ``pages/``
+    folder exists) until the first ``st.navigation`` call of the server process: for the first
+    request after a start, and in ``AppTest`` for every run of a page. The hand-over runs
+    ``app.py`` within this same run, then ends it: a rerun (``st.rerun``) would drop what this
+    run carries, a form's submit or a button's click, so the visitor's input would be lost."""
+    if getattr(_APP_RUN, "active", False):
+        return
+    ctx = get_script_run_ctx()
+    if ctx is None:
         return
     from streamlit.runtime.pages_manager import PagesManager
 
     if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+        _run_app_script(ctx)
+        st.stop()  # app.py ran the page; nothing of this direct run is left to do
     stop_with("This page opens through the app: go to its start page.")
+
+
+def _run_app_script(ctx: ScriptRunContext) -> None:
+    """Run ``app.py`` as Streamlit runs a page script (``st.Page.run``): its cached byte code
+    in a fresh ``__main__`` module, in the current script run."""
+    path = ctx.pages_manager.main_script_path
+    code = ctx.pages_manager.get_page_script_byte_code(path)
+    module = types.ModuleType("__main__")
+    module.__dict__["__file__"] = path
+    exec(code, module.__dict__)
 
 
 def get_store() -> Store:
