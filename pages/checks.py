@@ -8,8 +8,8 @@ from ui.cache import cached_read
 from ui.session import get_store, today
 from ui.text import plain
 
+# Findings of one check listed with a Fix link; the rest of a large check are a table.
 LINKED_ROWS = 25
-"""Findings of one check listed with a Fix link; the rest of a large check are a table."""
 
 db = get_store()
 st.title("Pre-audit checks")

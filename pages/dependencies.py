@@ -7,10 +7,10 @@ from ui.cache import cached_read
 from ui.dependency_widgets import dependency_map_view
 from ui.session import get_store
 
+# Systems drawn at most; a larger estate is narrowed by filters (the table counts them all).
 MAPPED_SYSTEMS = 60
-"""Systems drawn at most; a larger estate is narrowed by filters (the table counts them all)."""
+# Names listed per shared dependency before "and N more".
 SHARED_NAMES = 25
-"""Names listed per shared dependency before "and N more"."""
 
 db = get_store()
 st.title("Integration and dependency map")

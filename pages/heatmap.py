@@ -15,8 +15,8 @@ from ui.risk_widgets import (
 )
 from ui.session import get_store, today
 
+# At most this many of a cell's risks are listed (a cell of a large register holds thousands).
 LISTED = 1000
-"""At most this many of a cell's risks are listed (a cell of a large register holds thousands)."""
 
 db = get_store()
 settings = risks.get_settings(db)

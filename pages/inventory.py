@@ -12,9 +12,9 @@ from ui.session import current_actor, get_store, today
 from ui.text import plain
 from ui.widgets import attempt
 
+# The inventory columns this page uses: only these are cached and copied on a rerun.
 SHOWN = ("id", "name", "business_unit", "owner", "eu_ai_act_tier", "lifecycle_stage",
          "next_review_date", "review_overdue", "completeness", "missing_fields", "status")  # fmt: skip
-"""The inventory columns this page uses: only these are cached and copied on a rerun."""
 
 db, actor = get_store(), current_actor()
 st.title("AI system inventory")

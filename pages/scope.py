@@ -10,8 +10,8 @@ from ui.session import current_actor, get_store
 from ui.text import plain
 from ui.widgets import attempt
 
+# Findings shown one by one; a large estate lists the rest in a table.
 SHOWN_WARNINGS = 20
-"""Findings shown one by one; a large estate lists the rest in a table."""
 
 db, actor = get_store(), current_actor()
 st.title("AIMS scope")

@@ -8,13 +8,18 @@ the form below reported nothing and wrote nothing."""
 
 from __future__ import annotations
 
+import ast
 import tomllib
+from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from store import inventory
 from tests.security.server import FAKE_AUTH
 from tests.test_access_pages import APP
+
+PAGES = sorted((Path(APP).parent / "pages").glob("*.py"))
 
 
 def _page(monkeypatch, db, page: str, secrets: dict | None = None) -> AppTest:
@@ -48,4 +53,27 @@ def test_a_page_run_by_itself_asks_for_sign_in_first(monkeypatch, demo_db):
     app = _page(monkeypatch, demo_db, "pages/inventory.py", secrets)
     assert [t.value for t in app.title] == ["AIMS · ISO/IEC 42001"]
     assert [b.label for b in app.button] == ["Sign in"]
-    assert not app.dataframe and not app.text_input and not app.metric
+    assert not app.dataframe and not app.text_input and not app.metric and not app.markdown
+
+
+def _calls_get_store(statement: ast.stmt) -> bool:
+    return any(
+        isinstance(node, ast.Call) and getattr(node.func, "id", "") == "get_store"
+        for node in ast.walk(statement)
+    )
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_a_page_draws_nothing_before_it_hands_over(page):
+    """What a page script draws before ``get_store()`` would stay on screen above the sign-in
+    when the page runs by itself. A bare string there (Streamlit "magic" draws it) did."""
+    body = ast.parse(page.read_text(encoding="utf-8")).body
+    first = next(i for i, statement in enumerate(body) if _calls_get_store(statement))
+    before = body[1:first] if ast.get_docstring(ast.Module(body, [])) else body[:first]
+    drawn = [
+        f"line {s.lineno}"
+        for s in before
+        if not isinstance(s, ast.Import | ast.ImportFrom | ast.Assign | ast.AnnAssign)
+        or any(isinstance(node, ast.Call) for node in ast.walk(s))
+    ]
+    assert not drawn, f"{page.name} runs code before get_store(): {drawn}"
