@@ -37,7 +37,7 @@ def _open_first(browser, url: str, path: str, shot: str):
     context.add_init_script(_RUN_STATE_OBSERVER)
     page = context.new_page()
     page.goto(f"{url}/{path}")
-    wait_for_app(page, quiet_ms=1500)  # the hand-over to app.py is a rerun
+    wait_for_app(page, quiet_ms=1500)
     save_screenshot(page, SCREENSHOTS / f"security-first-{shot}.png")
     return context, page
 
