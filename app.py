@@ -1,10 +1,22 @@
-"""The AIMS dashboard: ``streamlit run app.py [-- --db PATH]``. It only declares navigation."""
+"""The AIMS dashboard: ``streamlit run app.py [-- --db PATH]``. It only declares navigation.
+
+Every page runs inside ``app_run`` after the visitor is let in (``current_actor``); a page
+requested before this script has run hands over to it (``ui.session.require_app_run``)."""
 
 import streamlit as st
 
 from ui.date_entry import enter_applies_dates
+from ui.local_mode import local_identity_picker
 from ui.runtime import use_system_allocator
-from ui.session import current_actor, ensure_demo_on_first_start, get_store, sign_in_configured
+from ui.session import (
+    app_run,
+    current_actor,
+    ensure_demo_on_first_start,
+    get_store,
+    may_enter,
+    sign_in_configured,
+)
+from ui.text import plain
 from ui.widgets import show_queued_toasts
 
 use_system_allocator()
@@ -12,9 +24,6 @@ use_system_allocator()
 st.set_page_config(
     page_title="AIMS · ISO/IEC 42001", page_icon=":material/verified_user:", layout="wide"
 )
-
-db = get_store()
-ensure_demo_on_first_start(db)
 
 PAGES = {
     "Overview": [
@@ -80,15 +89,20 @@ PAGES = {
     ],
 }
 
-navigation = st.navigation(PAGES)
-with st.sidebar:
-    actor = current_actor()
-    mode = "" if sign_in_configured() else " · local single-user mode"
-    st.caption(f"Signed in as **{actor.name}** · {actor.role_label}{mode}")
-    if sign_in_configured():
-        st.button("Sign out", on_click=st.logout)
-    st.caption(f"Store: `{db.path.name}`")
-    enter_applies_dates()
-show_queued_toasts()  # those of a run that st.rerun() cut short
-navigation.run()
-show_queued_toasts()
+
+with app_run():
+    db = get_store()
+    navigation = st.navigation(PAGES, position="sidebar" if may_enter() else "hidden")
+    actor = current_actor()  # stops here: the sign-in button, or why the app will not start
+    ensure_demo_on_first_start(db)
+    with st.sidebar:
+        if sign_in_configured():
+            st.caption(f"Signed in as **{plain(actor.name)}** · {actor.role_label}")
+            st.button("Sign out", on_click=st.logout)
+        else:
+            actor = local_identity_picker(db)
+        st.caption(f"Store: {plain(db.path.name)}")
+        enter_applies_dates()
+    show_queued_toasts()  # those of a run that st.rerun() cut short
+    navigation.run()
+    show_queued_toasts()

@@ -10,6 +10,7 @@ from ui.history import pick_history, record_labels, render_history
 from ui.permissions import permission
 from ui.session import current_actor, get_store, today
 from ui.tables import column_words, sentence_case
+from ui.text import plain
 from ui.widgets import attempt
 
 db, actor = get_store(), current_actor()
@@ -106,13 +107,13 @@ if audit_id:
     if conflicts:
         st.warning(
             "**Auditor independence:** an auditor may not audit an area they own.\n\n"
-            + "\n".join(f"- {c.reason}" for c in conflicts)
+            + "\n".join(f"- {plain(c.reason)}" for c in conflicts)
         )
     else:
         st.success("Independence: no auditor owns a system, unit, control or risk in scope.")
     if current.get("report"):
         with st.expander("Audit report", expanded=current.get("status") == "completed"):
-            st.markdown(current["report"])
+            st.markdown(plain(current["report"]))
 
     st.subheader("Findings")
     findings = audits.list_findings(db, audit_id)

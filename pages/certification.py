@@ -10,6 +10,7 @@ from ui.history import render_history
 from ui.permissions import permission
 from ui.session import current_actor, get_store, today
 from ui.tables import column_words
+from ui.text import plain
 from ui.widgets import attempt
 
 db, actor = get_store(), current_actor()
@@ -62,7 +63,7 @@ else:
     st.info("No dates yet: record the Stage 1 and Stage 2 audit dates below.")
 
 if cycle.scope:
-    st.markdown(f"**Certification scope.** {cycle.scope}")
+    st.markdown(f"**Certification scope.** {plain(cycle.scope)}")
 
 st.subheader("Record the cycle")
 may.note()

@@ -7,6 +7,7 @@ from store.readiness_score import record_snapshot, scored_findings
 from ui.cache import cached_read
 from ui.session import get_store, today
 from ui.tables import column_words, sentence_case
+from ui.text import plain
 
 LINKED_ROWS = 25  # findings of one check listed with a Fix link; the rest are a table
 
@@ -59,12 +60,12 @@ for check_id, group in shown.groupby("check_id", sort=False):
         for row in group.head(LINKED_ROWS).itertuples():
             left, right = st.columns([4, 1])
             left.markdown(
-                f"**{row.severity.upper()}** · {row.reference} · {row.record_label} "
-                f"({row.record_id}): {row.message}"
+                f"**{row.severity.upper()}** · {row.reference} · {plain(row.record_label)} "
+                f"({plain(row.record_id)}): {plain(row.message)}"
             )
             right.page_link(
                 row.page,
-                label=f"Fix {row.record_id}",
+                label=f"Fix {plain(row.record_id)}",
                 icon=":material/build:",
                 query_params={"record": row.record_id},
             )

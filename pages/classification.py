@@ -8,6 +8,7 @@ from store import classification, inventory
 from ui.permissions import permission
 from ui.session import current_actor, get_store
 from ui.tables import column_words
+from ui.text import plain
 from ui.widgets import attempt, stop_without_systems
 
 db, actor = get_store(), current_actor()
@@ -40,7 +41,7 @@ with db.connect():  # one connection for the system's reads
     history = classification.classification_history(db, system_id)
 st.markdown(
     f"**Current tier:** {EU_AI_ACT_TIER_LABELS.get(record['eu_ai_act_tier'])}"
-    + (f" · {record['eu_ai_act_basis']}" if record.get("eu_ai_act_basis") else "")
+    + (f" · {plain(record['eu_ai_act_basis'])}" if record.get("eu_ai_act_basis") else "")
 )
 
 values: dict = {}
@@ -63,7 +64,7 @@ may = permission(actor, "ai_systems", "save a classification", record.get("owner
 result = classify(answers)
 show = {"prohibited": st.error, "high": st.warning}.get(result.tier, st.success)
 show(f"**{result.label}**")
-st.markdown(f"**Rationale:** {result.rationale}")
+st.markdown(f"**Rationale:** {plain(result.rationale)}")
 if result.basis:
     st.markdown("**Legal basis:** " + "; ".join(result.basis))
 for note in result.notes:

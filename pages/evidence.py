@@ -15,6 +15,7 @@ from ui.history import render_history
 from ui.permissions import permission
 from ui.session import current_actor, get_store, today
 from ui.tables import column_words
+from ui.text import plain
 from ui.widgets import attempt
 
 db, actor = get_store(), current_actor()
@@ -87,8 +88,8 @@ with item_tab:
     else:
         item = view.iloc[selected[0]]
         full = items.set_index("id").loc[item["id"]].to_dict()
-        st.subheader(f"{item['id']} · {item['title']}")
-        st.caption(f"{item['kind']} · owner {item['owner'] or '—'} · {item['state']}")
+        st.subheader(f"{plain(item['id'])} · {plain(item['title'])}")
+        st.caption(plain(f"{item['kind']} · owner {item['owner'] or '—'} · {item['state']}"))
         history = evidence_register.versions(db, item["id"])
         st.dataframe(
             history,
@@ -99,7 +100,7 @@ with item_tab:
         )
         if full["sha256"]:
             data, name, media = evidence_register.version_file(db, item["id"], int(full["version"]))
-            st.download_button(f"Download version {full['version']} ({name})", data, name, media,
+            st.download_button(f"Download version {full['version']} ({plain(name)})", data, name, media,
                                key="ev-download", on_click="ignore")  # fmt: skip
         may = permission(actor, "evidence_items", "change this evidence", full.get("owner"))
         may.note()

@@ -13,6 +13,7 @@ from ui.history import render_history
 from ui.linking import linked_list, linked_record, preselect, selected_row
 from ui.permissions import permission
 from ui.session import current_actor, get_store, today
+from ui.text import plain
 from ui.widgets import attempt, stop_without_systems
 
 db, actor = get_store(), current_actor()
@@ -87,7 +88,7 @@ with tab_edit:
         st.info("Select an assessment in the table to edit it.")
     else:
         record = impact_assessments.get_assessment(db, assessment_id)
-        st.subheader(f"{names.get(record['system_id'])} · {assessment_id}")
+        st.subheader(f"{plain(names.get(record['system_id']))} · {plain(assessment_id)}")
         with st.form(f"ia-edit-{assessment_id}"):
             values = record_form(IMPACT_ASSESSMENT, record, f"ia-{assessment_id}",
                                  skip=("status", "system_id"))  # fmt: skip

@@ -7,9 +7,9 @@ from store import incidents, inventory
 from ui import incident_detail
 from ui.forms import record_form
 from ui.history import render_history
-from ui.monitoring_widgets import plain
 from ui.permissions import permission
 from ui.session import current_actor, get_store, today
+from ui.text import plain
 from ui.widgets import attempt
 
 db, actor = get_store(), current_actor()
@@ -35,7 +35,7 @@ m2.metric("From monitor breaches", int(open_log["breach_key"].notna().sum()), bo
 m3.metric("Serious, not yet reported", len(serious_open), border=True)
 m4.metric("Art. 73 reports overdue", len(overdue), border=True)
 for row in serious_open.itertuples():
-    st.error(f"**{row.id}** {plain(row.title)} — Art. 73 clock: {row.art73_clock}")
+    st.error(f"**{plain(row.id)}** {plain(row.title)} — Art. 73 clock: {row.art73_clock}")
 
 only_open = st.toggle("Only open incidents", value=True, key="inc-open")
 view = (open_log if only_open else log)[
@@ -76,7 +76,7 @@ with tab_edit:
         st.info("Select an incident in the table to update it, see its runs and history.")
     else:
         record = incidents.get_incident(db, incident_id)
-        st.subheader(f"{plain(record['title'])} · {incident_id}", anchor=False)
+        st.subheader(f"{plain(record['title'])} · {plain(incident_id)}", anchor=False)
         incident_detail.show_next_step(db, record)
         incident_detail.show_runs(db, incident_id)
         with st.form(f"inc-edit-{incident_id}"):

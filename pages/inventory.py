@@ -13,6 +13,7 @@ from ui.linking import linked_list, linked_record, selected_row
 from ui.permissions import permission
 from ui.session import current_actor, get_store, today
 from ui.tables import sentence_case
+from ui.text import plain
 from ui.widgets import attempt
 
 # The inventory columns this page uses: only these are cached and copied on a rerun.
@@ -44,6 +45,11 @@ with st.expander("Filters", expanded=not linked):
     stages = c4.multiselect("Lifecycle stage", LIFECYCLE_STAGES, key="inv-stages")
     show_retired = st.toggle("Include retired systems", key="inv-retired")
     only_gaps = st.toggle("Only overdue or incomplete records", key="inv-gaps")
+    mine = st.toggle(
+        f"Only my systems (owner {plain(actor.name)})",
+        value="ml_owner" in actor.roles,
+        key="inv-mine",
+    )
 
 where = inventory.SystemFilter(
     search=search,
@@ -51,6 +57,7 @@ where = inventory.SystemFilter(
     business_units=tuple(units),
     lifecycle_stages=tuple(stages),
     statuses=("active", "retired") if show_retired else ("active",),
+    owner=actor.name if mine else "",
 )
 systems = cached_read(inventory.list_system_columns)(db, where, today(), SHOWN)
 if linked_list() == "high_risk":  # the overview tile of that name

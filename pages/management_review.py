@@ -11,6 +11,7 @@ from ui.permissions import permission
 from ui.review_widgets import inputs_view, show_inputs
 from ui.session import current_actor, get_store, today
 from ui.tables import column_words
+from ui.text import plain
 from ui.widgets import attempt
 
 db, actor, day = get_store(), current_actor(), today()
@@ -85,7 +86,7 @@ with db.held():  # the page's reads open the store once, and not at all when cac
         show_inputs(cached_read(inputs_view)(db, day, review_id=review_id))
 
     with meeting_tab:
-        st.markdown(f"**Status:** {review['status']} · **Date:** {review['review_date']}")
+        st.markdown(f"**Status:** {plain(review['status'])} · **Date:** {review['review_date']}")
         with st.form("record-meeting"):
             chair = st.text_input("Chair", review.get("chair") or "", key="meet-chair")
             people = st.text_area(

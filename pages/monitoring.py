@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from risk_model.access import can
+from risk_model.access import why_not
 from store import incident_views, inventory, monitored_models, monitoring
 from ui import monitoring_tabs as tabs
 from ui import monitoring_widgets as widgets
 from ui.cache import cached_read
 from ui.history import render_history
 from ui.session import current_actor, get_store, today
+from ui.text import plain
 from ui.widgets import queue_toast
 
 db, actor = get_store(), current_actor()
@@ -29,12 +30,18 @@ with db.held():  # one open for the page's reads (the report job below opens its
 
     models = {m["id"]: m for m in cached_read(monitored_models.list_models)(db)}
     systems = cached_read(inventory.system_names)(db)
+    systems_owners = cached_read(inventory.owners_by_system)(db)
     linked_run = st.query_params.get("run")  # e.g. a link from an AI incident
+    linked_model = incident_views.run_model(db, linked_run) if linked_run else None
     if linked_run and st.session_state.get("mon-linked") != linked_run:
         st.session_state["mon-linked"] = linked_run
-        if (linked_model := incident_views.run_model(db, linked_run)) in models:
+        if linked_model in models:
             st.session_state["mon-model"] = linked_model
             st.session_state["mon-run-pick"] = linked_run
+    mine = [m for m in models if systems_owners.get(models[m]["system_id"]) == actor.name]
+    mine_first = "ml_owner" in actor.roles and linked_model in (None, *mine)
+    if mine and st.toggle("Only my models", value=mine_first, key="mon-mine"):
+        models = {m: models[m] for m in mine}
     if models:
         model_id = st.selectbox(
             "Monitored model",
@@ -47,17 +54,27 @@ with db.held():  # one open for the page's reads (the report job below opens its
         )
         model = models[model_id]
         if model["source_note"]:
-            st.info(widgets.plain(model["source_note"]), icon=":material/dataset:")
+            st.info(plain(model["source_note"]), icon=":material/dataset:")
         left, right = st.columns([1, 3])
-        allowed = can(actor, "run_monitor", "monitor_runs", model["owner"])
-        if left.button("Run monitor now", key="mon-run", type="primary", disabled=not allowed):
+        refusal = why_not(
+            actor, "run_monitor", "monitor_runs", systems_owners.get(model["system_id"])
+        )
+        allowed = not refusal
+        if left.button(
+            "Run monitor now",
+            key="mon-run",
+            type="primary",
+            disabled=not allowed,
+            help=refusal or None,
+        ):
             st.session_state["mon-launched"] = (
                 model_id,
                 widgets.launch_run(db, model["system_id"], actor),
             )
             queue_toast("Monitor started")
         right.caption(
-            f"Current data: `{model['current_source']}` · reference: `{model['reference_source']}`"
+            f"Current data: {plain(model['current_source'])} · "
+            f"reference: {plain(model['reference_source'])}"
         )
         render_history(db, "monitored_models", model_id, actor)
         widgets.running_progress(db, model_id)

@@ -11,6 +11,7 @@ from ui.nonconformity_widgets import certification_gate
 from ui.permissions import permission
 from ui.session import current_actor, get_store, today
 from ui.tables import column_words, sentence_case
+from ui.text import plain
 from ui.widgets import attempt, download_buttons
 
 db, actor = get_store(), current_actor()
@@ -69,10 +70,11 @@ if nc_id is None:
     st.stop()
 nc = cached_read(ncs.get_nonconformity)(db, nc_id)
 st.markdown(
-    f"**{nc['title']}** · {GRADES[nc['grade']]} · {nc['source']} · status **{nc['status']}**"
+    f"**{plain(nc['title'])}** · {GRADES[nc['grade']]} · {plain(nc['source'])} · "
+    f"status **{plain(nc['status'])}**"
 )
 if nc.get("description"):
-    st.caption(nc["description"])
+    st.caption(plain(nc["description"]))
 render_history(db, "nonconformities", nc_id, actor)
 
 st.subheader("Root cause: 5 Whys")
@@ -132,12 +134,12 @@ st.caption("The verifier must not own any of the corrective actions.")
 
 if nc["status"] == "closed":
     st.success(
-        f"Closed on {nc['closed_on']}; verified by {nc['verified_by']} on {nc['verified_on']}."
+        f"Closed on {nc['closed_on']}; verified by {plain(nc['verified_by'])} on {nc['verified_on']}."
     )
 else:
     blockers = ncs.blockers_of(nc, actions, today())
     if blockers:
-        st.info("**Cannot close yet:**\n\n" + "\n".join(f"- {b}" for b in blockers))
+        st.info("**Cannot close yet:**\n\n" + "\n".join(f"- {plain(b)}" for b in blockers))
     if st.button(
         "Close nonconformity", type="primary", key=f"nc-close-{nc_id}", **may.control
     ) and attempt(lambda: ncs.close_nonconformity(db, nc_id, actor, today()), f"{nc_id} closed"):

@@ -13,6 +13,7 @@ from ui.overview_widgets import getting_started, kpi_tiles
 from ui.risk_widgets import empty_as_of_note, overview_with_heatmap
 from ui.session import get_store, today
 from ui.tables import column_words
+from ui.text import plain
 from ui.widgets import kpi
 
 db = get_store()
@@ -49,8 +50,8 @@ if ready.next_event is None:
     r3.metric("Next certification event", "None planned", border=True)
 else:
     name, day, days_left = ready.next_event
-    r3.metric(f"Next: {name}", f"in {days_left} days", help=f"{day:%d %B %Y}", border=True)
-    r3.caption(f"{name} on {day:%d %B %Y}")
+    r3.metric(f"Next: {plain(name)}", f"in {days_left} days", help=f"{day:%d %B %Y}", border=True)
+    r3.caption(f"{plain(name)} on {day:%d %B %Y}")
 r3.page_link(
     "pages/certification.py", label="Open the certification cycle", icon=":material/event:"
 )

@@ -13,6 +13,7 @@ from ui.permissions import permission
 from ui.risk_widgets import page_of, register_levels, risk_filters, risk_form
 from ui.session import current_actor, get_store, today
 from ui.tables import column_words
+from ui.text import plain
 from ui.widgets import attempt, download_buttons
 
 db, actor = get_store(), current_actor()
@@ -92,7 +93,7 @@ with tab_edit:
         record = risks.get_risk(db, risk_id)
         may = permission(actor, "risks", "change this risk", record.get("owner"))
         may.note()
-        st.subheader(f"{record['title']} · {risk_id}")
+        st.subheader(f"{plain(record['title'])} · {plain(risk_id)}")
         with st.form(f"edit-{risk_id}"):
             values = risk_form(db, settings, record, f"edit-{risk_id}")
             if st.form_submit_button("Save changes", type="primary", **may.control):

@@ -11,6 +11,7 @@ from ui.permissions import permission
 from ui.roadmap_widgets import roadmap_view
 from ui.session import current_actor, get_store, today
 from ui.tables import column_words, sentence_case
+from ui.text import plain
 from ui.widgets import attempt, download_buttons
 
 db, actor = get_store(), current_actor()
@@ -38,7 +39,7 @@ c4.metric("Late actions", int(actions["late"].sum()), border=True)
 if fit.fits:
     st.success("The plan fits: every open action ends before the remediation cutoff.")
 for warning in fit.warnings:
-    st.warning(warning, icon=":material/schedule:")
+    st.warning(plain(warning), icon=":material/schedule:")
 
 if gantt is not None:
     st.plotly_chart(gantt, key="rm-gantt")

@@ -10,6 +10,7 @@ from ui.linking import linked_record, only_linked
 from ui.permissions import permission
 from ui.scope_widgets import save_scope_decisions
 from ui.session import current_actor, get_store
+from ui.text import plain
 from ui.widgets import attempt
 
 SHOWN_WARNINGS = 20  # findings shown one by one; a large estate lists the rest in a table
@@ -45,7 +46,7 @@ with st.form("scope-statement"):
         if attempt(lambda: context.save_scope(db, values, actor), "Scope saved"):
             st.rerun()
 if scope:
-    st.caption(f"Last changed {scope['updated_at']:%Y-%m-%d %H:%M} by {scope['updated_by']}")
+    st.caption(f"Last changed {scope['updated_at']:%Y-%m-%d %H:%M} by {plain(scope['updated_by'])}")
     render_history(db, "aims_scope", "1", actor)
 
 warnings = scope_warnings(systems.to_dict("records"))

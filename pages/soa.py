@@ -11,6 +11,7 @@ from ui.linking import only_linked
 from ui.permissions import permission
 from ui.session import current_actor, get_store, today
 from ui.tables import column_words
+from ui.text import plain
 from ui.widgets import attempt
 
 db, actor = get_store(), current_actor()
@@ -34,7 +35,7 @@ m4.metric("Flags", len(flags), border=True)
 if len(versions):
     latest = versions.iloc[0]
     st.info(
-        f"Latest approved: version {latest['version']}, approved by {latest['approved_by']} "
+        f"Latest approved: version {latest['version']}, approved by {plain(latest['approved_by'])} "
         f"on {latest['approved_on']:%Y-%m-%d}. You are editing the draft of version "
         f"{draft.version}."
     )
@@ -141,7 +142,7 @@ with versions_tab:
         number = st.selectbox("Version to read", list(versions["version"]), key="soa-version")
         info, snapshot = cached_read(soa.read_version)(db, number)
         st.subheader(f"Version {info.version}")
-        st.caption(f"Approved by {info.approved_by} on {info.approved_on:%Y-%m-%d}.")
+        st.caption(f"Approved by {plain(info.approved_by)} on {info.approved_on:%Y-%m-%d}.")
         st.dataframe(
             snapshot, hide_index=True, key="soa-version-table", column_config=column_words(snapshot)
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from risk_model.access import Actor, require
 from risk_model.fields import Register
 from store import audit_trail, records
@@ -106,3 +108,61 @@ def record_status(db: Store, table: str, record_id: str) -> str | None:
             f"SELECT status FROM {records._ident(table)} WHERE id = ?", [record_id]
         ).fetchone()
     return row[0] if row else None
+
+
+DEMO_MARK = "demo_store"
+"""``app_settings`` key the demo writes once created: the audit trail's last sequence number
+then, so any later change (an edit, an import, a monitor run) shows the store holds more."""
+
+
+def mark_demo(db: Store) -> None:
+    """Note that the store holds the demo as just created, and nothing else."""
+    with db.transaction() as connection:
+        seq = connection.execute("SELECT coalesce(max(seq), 0) FROM audit_trail").fetchone()[0]
+        connection.execute(
+            "INSERT OR REPLACE INTO app_settings (key, value, updated_at) VALUES (?, ?, now())",
+            [DEMO_MARK, json.dumps({"trail_seq": int(seq)})],
+        )
+
+
+def non_demo_data(db: Store) -> str:
+    """What the store holds beyond the demo ("" if nothing: empty, or the demo as created),
+    in words for the refusal of ``python -m store demo``."""
+    if not db.exists():
+        return ""
+    with db.connect() as connection:
+        trail = connection.execute(
+            "SELECT count(*), coalesce(max(seq), 0) FROM audit_trail"
+        ).fetchone()
+        systems = connection.execute("SELECT count(*) FROM ai_systems").fetchone()[0]
+        if trail[0] == 0 and systems == 0:
+            return ""
+        row = connection.execute(
+            "SELECT value FROM app_settings WHERE key = ?", [DEMO_MARK]
+        ).fetchone()
+        if row is None:
+            return (
+                f"{systems} AI systems and {trail[0]} audit-trail records, and no mark of the "
+                "demo (it was not created by this version's demo)"
+            )
+        mark = int(json.loads(row[0]).get("trail_seq", 0))
+        later = connection.execute(
+            "SELECT count(*), max(recorded_at), arg_max(actor, seq) FROM audit_trail WHERE seq > ?",
+            [mark],
+        ).fetchone()
+    if not later[0]:
+        return ""
+    return (
+        f"{later[0]} audit-trail records made after the demo was created "
+        f"(the last by {later[2]} at {later[1]:%Y-%m-%d %H:%M})"
+    )
+
+
+def store_counts(db: Store) -> dict[str, int]:
+    """Records in each counted table and the audit trail's head, for the record of a wipe."""
+    with db.connect() as connection:
+        counts = {
+            table: connection.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+            for table in COUNTED_TABLES
+        }
+    return counts

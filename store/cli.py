@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import sys
 from pathlib import Path
 
+import duckdb
+
 from reports.tabular import to_csv_bytes, to_xlsx_bytes
-from risk_model.access import SYSTEM
+from risk_model.access import SYSTEM, AccessDenied
 from risk_model.file_reading import FileRejected
 from store import (
     checks,
@@ -52,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m store",
         description="The AIMS store: create the demo, import and export registers, inspect the schema.",
+        epilog="Exit codes: 0 done; 1 a breach or finding (audit-trail verify); 2 bad input or "
+        "a failure (a damaged store, a full disk), told in one line on standard error.",
     )
     db_help = f"store file (default: ${settings.DB_PATH.env} or {settings.DB_PATH.default})"
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -63,6 +68,11 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["demo", "enterprise"],
         default="demo",
         help="size of the organisation: the demo, or 5,000 systems for the benchmark",
+    )
+    demo.add_argument(
+        "--force",
+        action="store_true",
+        help="replace a store that holds data other than the demo (the wipe is recorded)",
     )
 
     info = commands.add_parser(
@@ -128,8 +138,41 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+EXIT_OK, EXIT_FINDING, EXIT_FAILURE = 0, 1, 2
+"""Exit codes of every command: 0 done; 1 a breach or finding (the audit trail does not
+verify); 2 bad input or a failure (a damaged store, a full disk), told in one line on
+standard error, never as a traceback."""
+
+
+def _one_line(error: BaseException) -> str:
+    text = error.args[0] if isinstance(error, KeyError) and error.args else str(error)
+    return " ".join(str(text).split()) or type(error).__name__
+
+
+def failure_message(error: BaseException, db_path: str | None = None) -> str:
+    """One line for an error a command could not handle itself."""
+    where = f" {db_path}" if db_path else ""
+    if isinstance(error, OSError) and error.errno == errno.ENOSPC:
+        name = f" writing {error.filename}" if error.filename else ""
+        return f"no space left on the device{name}; free some space and run the command again"
+    if isinstance(error, duckdb.Error):
+        text = _one_line(error)
+        if "no space left" in text.casefold():
+            return f"no space left on the device of the store{where}: {text}"
+        return (
+            f"the store{where} could not be read or written ({text}); if the file is truncated "
+            "or damaged, restore it from a backup (`python -m store restore`)"
+        )
+    if isinstance(error, MemoryError):
+        return "out of memory"
+    if isinstance(error, KeyError | ValueError | OSError | StoreBusy | AccessDenied):
+        return _one_line(error)
+    return f"{type(error).__name__}: {_one_line(error)}"
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """Run one command; see ``EXIT_OK``, ``EXIT_FINDING`` and ``EXIT_FAILURE``."""
+    args = build_parser().parse_args(argv)  # bad arguments: argparse exits with 2
     try:
         return COMMANDS[args.command](args)
     except FileRejected as error:
@@ -140,11 +183,11 @@ def main(argv: list[str] | None = None) -> int:
         )
         for problem in error.problems[:200]:
             print(f"  {problem}", file=sys.stderr)
-        return 2
-    except (KeyError, ValueError, OSError, StoreBusy) as error:
-        message = error.args[0] if isinstance(error, KeyError) and error.args else error
-        print(f"error: {message}", file=sys.stderr)
-        return 2
+        return EXIT_FAILURE
+    except Exception as error:  # every failure is one line and exit 2, never a traceback
+        db_path = str(settings.db_path(getattr(args, "db", None)))
+        print(f"error: {failure_message(error, db_path)}", file=sys.stderr)
+        return EXIT_FAILURE
 
 
 def _store(args):
@@ -152,15 +195,26 @@ def _store(args):
 
 
 def cmd_demo(args) -> int:
+    from store import admin
     from store.demo import create_demo
 
     db = _store(args)
+    held = admin.non_demo_data(db)
+    if held and not args.force:
+        raise ValueError(
+            f"{db.path} holds {held}; `demo` would delete it. Back it up "
+            "(`python -m store backup`) and add --force to replace it, or pick another --db."
+        )
+    wiped = admin.store_counts(db) if held else None
+    if wiped:
+        print(f"replacing {db.path}: {held} (the wipe is recorded)", file=sys.stderr)
     if getattr(args, "scale", "demo") == "enterprise":
         from store.demo.enterprise import create_enterprise
 
-        counts = create_enterprise(db)
+        counts = create_enterprise(db, wiped=wiped)
+        admin.mark_demo(db)
     else:
-        counts = create_demo(db)
+        counts = create_demo(db, wiped=wiped)
     print(
         f"demo organisation written to {db.path}: "
         + ", ".join(f"{v} {k}" for k, v in counts.items())
@@ -273,11 +327,11 @@ def cmd_audit_trail(args) -> int:
         anchored = f", signed head at record {result.head.seq}" if result.head else ""
         expected = f", holds the expected head (record {expect.seq})" if expect else ""
         print(f"audit trail verified: {result.rows} records, chain intact{anchored}{expected}")
-        return 0
+        return EXIT_OK
     for finding in result.findings:
         where = f" at record {finding.seq}" if finding.seq is not None else ""
         print(f"audit trail BROKEN{where}: {finding.text}", file=sys.stderr)
-    return 1
+    return EXIT_FINDING
 
 
 def _seal(db):

@@ -209,3 +209,19 @@ def distinct_values(db: Store, column: str) -> list[str]:
 
 def history(db: Store, system_id: str) -> pd.DataFrame:
     return records.history(db, AI_SYSTEM, system_id)
+
+
+def system_owners(db: Store) -> list[str]:
+    """The owners of active AI systems, by name (the people local mode can act as)."""
+    with db.connect() as connection:
+        rows = connection.execute(
+            "SELECT DISTINCT owner FROM ai_systems WHERE coalesce(owner, '') <> ''"
+            " AND coalesce(status, 'active') <> 'retired' ORDER BY 1"
+        ).fetchall()
+    return [r[0] for r in rows]
+
+
+def owners_by_system(db: Store) -> dict[str, str | None]:
+    """Each AI system's owner by its id: whose records an ML owner may write."""
+    with db.connect() as connection:
+        return dict(connection.execute("SELECT id, owner FROM ai_systems").fetchall())

@@ -13,7 +13,7 @@ from datetime import date, datetime
 import duckdb
 import pandas as pd
 
-from risk_model.access import Actor, require
+from risk_model.access import Actor, require_owner
 from risk_model.fields import Register
 from store import audit_trail
 from store.connection import Store
@@ -46,10 +46,37 @@ def next_id(connection: duckdb.DuckDBPyConnection, register: Register) -> str:
     return f"{register.id_prefix}-{(row[0] or 0) + 1:04d}"
 
 
-def _owner_of(connection, register: Register, values: dict) -> str | None:
-    if "owner" in values:
-        return values["owner"]
-    return None
+SYSTEM_LINKS = {"risks": "system_ids", "monitored_models": "system_id", "monitor_runs": "system_id"}
+"""Registers whose records belong to AI systems: the column naming the system(s)."""
+
+
+def _system_owners(connection, system_ids: object) -> list[str | None]:
+    ids = [system_ids] if isinstance(system_ids, str) else list(_normalise(system_ids) or [])
+    if not ids:
+        return [None]
+    rows = dict(
+        connection.execute(
+            "SELECT id, owner FROM ai_systems WHERE list_contains(?, id)", [ids]
+        ).fetchall()
+    )
+    return [rows.get(i) for i in ids]
+
+
+def owners_of(connection, register: Register, *records: dict) -> list[str | None]:
+    """Whose records these are, for an ML owner's right to write them: an AI system's own
+    owner; for a record that belongs to AI systems (a risk, a monitored model), the owners of
+    all its systems, read from the inventory, never an owner the writer names. ``records``
+    are the record as it is and as it would be, so a record is neither taken from nor moved
+    to a system its writer does not own."""
+    link = SYSTEM_LINKS.get(register.table)
+    owners: list[str | None] = []
+    for record in records:
+        if link is not None:
+            if link in record:
+                owners += _system_owners(connection, record[link])
+        elif "owner" in record:
+            owners.append(record["owner"])
+    return owners or [None]
 
 
 def _normalise(value: object) -> object:
@@ -80,7 +107,7 @@ def insert(
     record_id: str | None = None,
 ) -> str:
     """Insert one record inside the caller's transaction; return its id."""
-    require(actor, "write", register.table, _owner_of(connection, register, values))
+    require_owner(actor, "write", register.table, owners_of(connection, register, values))
     at = at or datetime.now()
     record_id = record_id or next_id(connection, register)
     columns = [c for c in values if c in writable_columns(register) or c == "external_id"]
@@ -122,7 +149,7 @@ def update(
     current = fetch(connection, register, record_id)
     if current is None:
         raise KeyError(f"{register.label}: no record {record_id}")
-    require(actor, "write", register.table, current.get("owner"))
+    require_owner(actor, "write", register.table, owners_of(connection, register, current, values))
     allowed = set(writable_columns(register)) | {"external_id"}
     changes = {}
     for column, new in values.items():

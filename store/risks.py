@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 import duckdb
 import pandas as pd
 
-from risk_model.access import Actor, require
+from risk_model.access import AccessDenied, Actor, acceptance_refusal, require
 from risk_model.risk_derivation import DERIVED_COLUMNS, derive_frame
 from risk_model.risk_matrix import DEFAULT_MATRIX, Appetite, RiskMatrix
 from risk_model.risk_register import RETIRED, RISK, SCORE_FIELDS, check_risk, fit_score
@@ -125,6 +125,21 @@ def _check(connection, values: dict, settings: RiskSettings) -> None:
         raise ValueError(" ".join(check.errors))
 
 
+def _check_acceptance(actor: Actor, before: dict, after: dict) -> None:
+    """A newly recorded acceptance (or a change of owner or approver on an accepted risk)
+    needs someone other than the risk owner (``access.acceptance_refusal``)."""
+    approver = str(after.get("accepted_by") or "").strip()
+    if not approver:
+        return
+    if approver == str(before.get("accepted_by") or "").strip() and after.get(
+        "owner"
+    ) == before.get("owner"):
+        return
+    refusal = acceptance_refusal(actor, after.get("owner"), approver)
+    if refusal:
+        raise AccessDenied(refusal)
+
+
 def _snapshot(connection, risk_id: str, actor: Actor, at: datetime, sizes: tuple) -> None:
     last = connection.execute(
         "SELECT max(version), max(valid_from) FROM risk_versions WHERE risk_id = ?", [risk_id]
@@ -158,6 +173,7 @@ def insert_risk(connection, values: dict, actor: Actor, at: datetime) -> str:
     for name in ("system_ids", "stakeholders", "control_ids"):
         values[name] = list(values.get(name) or [])
     _check(connection, values, settings)
+    _check_acceptance(actor, {}, values)
     risk_id = records.insert(connection, RISK, values, actor, at)
     _snapshot(connection, risk_id, actor, at, _sizes(settings))
     return risk_id
@@ -169,6 +185,7 @@ def change_risk(connection, risk_id: str, values: dict, actor: Actor, at: dateti
     if current is None:
         raise KeyError(f"No risk {risk_id}.")
     _check(connection, {**current, **values}, settings)
+    _check_acceptance(actor, current, {**current, **values})
     changes = records.update(connection, RISK, risk_id, values, actor, at)
     if changes:
         _snapshot(connection, risk_id, actor, at, _sizes(settings))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -13,6 +14,10 @@ from store import Store
 REPO_ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = REPO_ROOT / "tests" / "data" / "reference"
 """Reference facts the catalogues are tested against, copied with their sources (README.md)."""
+
+os.environ.setdefault("AIMS_LOCAL_MODE", "1")
+"""The app under test (AppTest, and the browser suite's server, which inherits this) runs in
+explicit local mode; ``tests/security`` starts servers with sign-in configured instead."""
 
 
 @pytest.fixture

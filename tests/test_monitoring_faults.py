@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from store import Store, incident_views, monitoring
 from tests.faults import FAILED_REASON, seed_faults
-from ui.monitoring_widgets import plain
+from ui.text import plain
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 

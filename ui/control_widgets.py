@@ -13,6 +13,7 @@ from risk_model import catalogue
 from store import evidence
 from store.soa import EDITABLE
 from ui.tables import column_words
+from ui.text import plain
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CONTROL_IDS = [c.id for c in catalogue.annex_a_controls()]
@@ -63,7 +64,7 @@ def flag_messages(messages: pd.Series, key: str) -> None:
     """A bulleted list of flag messages, or a searchable table when there are many."""
     if len(messages) <= LISTED_MESSAGES:
         for message in messages:
-            st.markdown(f"- {message}")
+            st.markdown(f"- {plain(message)}")
         return
     st.dataframe(
         messages.rename("Flag").reset_index(drop=True).to_frame(), column_config=column_words(messages),

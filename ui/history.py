@@ -12,6 +12,7 @@ from store import admin, audit_trail
 from store.connection import Store
 from ui.cache import cached_read
 from ui.tables import column_words
+from ui.text import plain
 from ui.widgets import attempt
 
 EMPTY = "—"
@@ -46,7 +47,7 @@ def render_history(db: Store, entity: str, record_id: str, actor: Actor | None =
         if trail.empty:
             st.info("No change to this record is recorded yet.")
         else:
-            st.caption(f"{len(trail)} recorded changes to {record_id}, newest first.")
+            st.caption(f"{len(trail)} recorded changes to {plain(record_id)}, newest first.")
             st.dataframe(
                 history_view(trail),
                 hide_index=True,

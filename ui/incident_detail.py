@@ -8,7 +8,7 @@ import streamlit as st
 
 from risk_model.incident_next_steps import next_step
 from store import Store, incident_views
-from ui.monitoring_widgets import plain
+from ui.text import plain
 
 MAX_RUN_LINKS = 10
 

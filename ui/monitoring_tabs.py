@@ -13,8 +13,9 @@ from charts import monitoring as charts
 from risk_model.fairness_findings import fairness_findings
 from store import Store, monitoring
 from ui.cache import cached_read
-from ui.monitoring_widgets import plain, report_html
+from ui.monitoring_widgets import report_html
 from ui.report_frame import sandboxed_page
+from ui.text import plain
 
 FINISHED = ("succeeded", "breached")
 REPORT_HEIGHT = 900

@@ -15,6 +15,7 @@ from risk_model.access import Actor
 from store import Store, monitoring, report_cache
 from store.monitored_models import COLUMN_TYPES, register_model
 from ui.permissions import permission
+from ui.text import plain
 from ui.widgets import attempt
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -58,14 +59,6 @@ def report_html(db: Store, run_id: str, keep: bool) -> tuple[str | None, str]:
         pending.unlink(missing_ok=True)
 
 
-_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()<>#+-.!|~:$"})
-
-
-def plain(text: object) -> str:
-    """Data text made literal in Streamlit markdown (no links, images, colours or HTML)."""
-    return str(text).translate(_MARKDOWN)
-
-
 def _count(value: object) -> str:
     """A row count for a caption; a run that failed before counting has none."""
     return "—" if value is None or pd.isna(value) else f"{int(value):,}"
@@ -88,7 +81,7 @@ def show_latest(latest: pd.DataFrame) -> None:
     stale = latest[latest["stale"]]
     for row in stale.head(MAX_TILES).itertuples():
         st.warning(
-            f"**{row.system_name} · {row.model_name}** is stale: no monitor result in "
+            f"**{plain(row.system_name)} · {plain(row.model_name)}** is stale: no monitor result in "
             f"{row.stale_after_days} days, so its A.6.2.6 monitoring evidence is out of date.",
             icon=":material/schedule:",
         )
@@ -129,7 +122,7 @@ def status_tiles(latest: pd.DataFrame) -> None:
     for column, row in zip(columns, latest.itertuples(), strict=False):
         status = row.status if isinstance(row.status, str) else None
         column.metric(
-            f"{row.system_name} · {row.model_name}",
+            f"{plain(row.system_name)} · {plain(row.model_name)}",
             f"{STATUS_ICONS[status]} {status or 'no run yet'}",
             help=f"Latest run {row.run_id}" if status else None,
         )

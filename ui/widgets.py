@@ -10,6 +10,7 @@ import streamlit as st
 from reports.tabular import to_csv_bytes, to_xlsx_bytes
 from risk_model.access import AccessDenied
 from store import StoreBusy
+from ui.text import plain
 
 
 def download_buttons(frame: pd.DataFrame, stem: str, sheet: str, key: str) -> None:
@@ -38,13 +39,13 @@ def attempt(action: Callable[[], object], success: str) -> bool:
     try:
         action()
     except (ValueError, KeyError) as error:
-        st.error(error.args[0] if error.args else str(error))
+        st.error(plain(error.args[0] if error.args else error))
         return False
     except AccessDenied as error:
-        st.error(f"Not allowed: {error}")
+        st.error(f"Not allowed: {plain(error)}")
         return False
     except StoreBusy as error:
-        st.warning(str(error))
+        st.warning(plain(error))
         return False
     queue_toast(success)
     return True

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from store import settings, trail_anchor
+from risk_model.access import SYSTEM
+from store import admin, audit_trail, settings, trail_anchor
 from store.connection import Store
 from store.demo import assurance, controls, evidence, organisation, readiness_history, risks
 from store.demo import audits as demo_audits
@@ -77,13 +78,21 @@ def _remove_orphan_evidence_files(db: Store) -> None:
             folder.rmdir()
 
 
-def create_demo(db: Store, today: date | None = None) -> dict[str, int]:
+def create_demo(
+    db: Store, today: date | None = None, wiped: dict[str, int] | None = None
+) -> dict[str, int]:
+    """``wiped``: what the store held before (``admin.store_counts``), recorded as the new
+    audit trail's first entry when the demo replaces a store that held data."""
     today = today or date.today()
     counts: dict[str, int] = {}
     clear(db)
-    with db.transaction():
+    with db.transaction() as connection:
+        if wiped:
+            changes = {table: (count, 0) for table, count in wiped.items()}
+            audit_trail.append(connection, SYSTEM, "store", db.path.name, "wipe", changes)
         for seeder in SEEDERS:
             counts.update(seeder(db, today))
+    admin.mark_demo(db)
     return counts
 
 

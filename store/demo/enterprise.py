@@ -257,7 +257,11 @@ def _systems(connection, today: date, scale: Scale) -> int:
 
 
 def create_enterprise(
-    db: Store, today: date | None = None, scale: Scale = ENTERPRISE, base_demo: bool = True
+    db: Store,
+    today: date | None = None,
+    scale: Scale = ENTERPRISE,
+    base_demo: bool = True,
+    wiped: dict[str, int] | None = None,
 ) -> dict[str, int]:
     """Write the normal demo (unless ``base_demo`` is false: an empty store), then grow it to
     ``scale``. Returns the record counts of the main tables afterwards."""
@@ -271,7 +275,7 @@ def create_enterprise(
 
     today = today or date.today()
     if base_demo:
-        create_demo(db, today)
+        create_demo(db, today, wiped)
     else:
         clear(db)
     with db.transaction() as connection:
