@@ -12,10 +12,13 @@ from dataclasses import dataclass
 import pandas as pd
 
 from risk_model.access import Actor
+from risk_model.context import CONTEXT_ISSUE, INTERESTED_PARTY
+from risk_model.evidence import EVIDENCE_ITEM
 from risk_model.fields import Register
 from risk_model.incidents import AI_INCIDENT
 from risk_model.internal_audit import AUDIT_FINDING, INTERNAL_AUDIT
 from risk_model.inventory import AI_SYSTEM
+from risk_model.monitored_models import MONITORED_MODEL
 from risk_model.nonconformity import CORRECTIVE_ACTION, NONCONFORMITY
 from risk_model.risk_register import IMPACT_ASSESSMENT, RISK
 from risk_model.training import PERSON, TRAINING_COMPLETION
@@ -29,9 +32,6 @@ from store import (
 )
 from store import incidents as incident_log
 from store.connection import Store
-from store.context import CONTEXT_ISSUE, INTERESTED_PARTY
-from store.evidence import EVIDENCE_ITEM
-from store.monitored_models import MONITORED_MODEL
 
 
 @dataclass(frozen=True)

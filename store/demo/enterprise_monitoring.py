@@ -58,7 +58,7 @@ METRICS_PER_RUN = len(metric_template())
 
 
 def _models(connection, today: date, scale: Scale) -> int:
-    from store.monitored_models import default_thresholds
+    from risk_model.monitored_models import default_thresholds
 
     add = max(0, scale.models - _count(connection, "monitored_models"))
     connection.execute(
