@@ -289,23 +289,3 @@ def working_version(db: Store, today: date) -> SoAVersion:
         ).fetchone()[0]
         organisation = organisation_name(db)
     return SoAVersion(latest + 1, DEFAULT_TITLE, organisation, None, None, today)
-
-
-def export_soa(db: Store, args) -> bytes:
-    """``python -m store export soa --format xlsx|csv|pdf [--soa-version N]``."""
-    from reports.soa_document import soa_pdf, soa_xlsx
-    from reports.tabular import to_csv_bytes
-
-    number = getattr(args, "soa_version", None)
-    if number:
-        info, frame = read_version(db, number)
-    else:
-        today = date.today()
-        info, frame = working_version(db, today), soa_frame(db, today)[list(SOA_COLUMNS)]
-    if args.format == "xlsx":
-        return soa_xlsx(info, frame)
-    if args.format == "pdf":
-        return soa_pdf(info, frame)
-    if args.format == "csv":
-        return to_csv_bytes(frame)
-    raise ValueError(f"the SoA exports as xlsx, csv or pdf, not {args.format}")
