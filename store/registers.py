@@ -52,47 +52,49 @@ def _generic(register: Register) -> RegisterIO:
 
 
 REGISTERS: dict[str, RegisterIO] = {
-    "inventory": _generic(AI_SYSTEM),
-    "context-issues": _generic(CONTEXT_ISSUE),
-    "interested-parties": _generic(INTERESTED_PARTY),
-    "evidence": RegisterIO(
-        EVIDENCE_ITEM, export=evidence_register.register_frame, import_file=None
-    ),
-    "risks": RegisterIO(RISK, export=risk_files.export_frame, import_file=risk_files.import_file),
-    "impact-assessments": RegisterIO(
-        IMPACT_ASSESSMENT,
-        export=lambda db: importer.export_frame(db, IMPACT_ASSESSMENT),
-        import_file=None,
-    ),
-    "people": RegisterIO(PERSON, export=training.export_people, import_file=training.import_people),
-    "training": RegisterIO(
-        TRAINING_COMPLETION,
-        export=training.export_completions,
-        import_file=training.import_completions,
-    ),
-    "internal-audits": RegisterIO(
-        INTERNAL_AUDIT,
-        export=lambda db: importer.export_frame(db, INTERNAL_AUDIT),
-        import_file=None,
-    ),
-    "audit-findings": RegisterIO(
-        AUDIT_FINDING, export=lambda db: importer.export_frame(db, AUDIT_FINDING), import_file=None
-    ),
-    "nonconformities": RegisterIO(
-        NONCONFORMITY, export=nonconformities.export_nonconformities, import_file=None
-    ),
-    "corrective-actions": RegisterIO(
-        CORRECTIVE_ACTION, export=nonconformities.export_actions, import_file=None
-    ),
-    "monitored-models": RegisterIO(
-        MONITORED_MODEL,
-        export=monitored_models.export_models,
-        import_file=monitored_models.import_models,
-    ),
-    "incidents": RegisterIO(
-        AI_INCIDENT, export=incident_log.export_incidents, import_file=incident_log.import_incidents
-    ),
+    io.register.name: io
+    for io in (
+        _generic(AI_SYSTEM),
+        _generic(CONTEXT_ISSUE),
+        _generic(INTERESTED_PARTY),
+        RegisterIO(EVIDENCE_ITEM, export=evidence_register.register_frame, import_file=None),
+        RegisterIO(RISK, export=risk_files.export_frame, import_file=risk_files.import_file),
+        RegisterIO(
+            IMPACT_ASSESSMENT,
+            export=lambda db: importer.export_frame(db, IMPACT_ASSESSMENT),
+            import_file=None,
+        ),
+        RegisterIO(PERSON, export=training.export_people, import_file=training.import_people),
+        RegisterIO(
+            TRAINING_COMPLETION,
+            export=training.export_completions,
+            import_file=training.import_completions,
+        ),
+        RegisterIO(
+            INTERNAL_AUDIT,
+            export=lambda db: importer.export_frame(db, INTERNAL_AUDIT),
+            import_file=None,
+        ),
+        RegisterIO(
+            AUDIT_FINDING,
+            export=lambda db: importer.export_frame(db, AUDIT_FINDING),
+            import_file=None,
+        ),
+        RegisterIO(NONCONFORMITY, export=nonconformities.export_nonconformities, import_file=None),
+        RegisterIO(CORRECTIVE_ACTION, export=nonconformities.export_actions, import_file=None),
+        RegisterIO(
+            MONITORED_MODEL,
+            export=monitored_models.export_models,
+            import_file=monitored_models.import_models,
+        ),
+        RegisterIO(
+            AI_INCIDENT,
+            export=incident_log.export_incidents,
+            import_file=incident_log.import_incidents,
+        ),
+    )
 }
+"""Every register by the name the command line knows it by (``Register.name``)."""
 
 
 def get(name: str) -> RegisterIO:
