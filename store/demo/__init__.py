@@ -10,16 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 
-from store import settings, trail_anchor
+from store import trail_anchor
 from store.connection import Store
 from store.demo import assurance, controls, evidence, organisation, readiness_history, risks
 from store.demo import audits as demo_audits
 from store.demo import monitoring as demo_monitoring
 from store.demo import review as demo_review
-
-DEMO_DIR = settings.PROJECT_ROOT / "data" / "demo"
 
 Seeder = Callable[[Store, date], dict[str, int]]
 SEEDERS: list[Seeder] = [
@@ -85,7 +82,3 @@ def create_demo(db: Store, today: date | None = None) -> dict[str, int]:
         for seeder in SEEDERS:
             counts.update(seeder(db, today))
     return counts
-
-
-def demo_file(name: str) -> Path:
-    return DEMO_DIR / name
