@@ -2,8 +2,8 @@
 
 A review is *planned*, then *held*: recording the meeting stores the minutes and decisions
 and freezes the inputs its caller compiled (``store.review_inputs.meeting_snapshot``) as a
-JSON snapshot, so the next review can show what changed since. Actions carry owners and deadlines and are followed up
-at the next review (9.3.2 a).
+JSON snapshot, so the next review can show what changed since. Actions carry owners and
+deadlines and are followed up at the next review (9.3.2 a).
 """
 
 from __future__ import annotations
