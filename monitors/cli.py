@@ -137,7 +137,7 @@ def _emit(payload: dict[str, Any], fmt: str, text: str) -> None:
 
 def fairness_command(args: argparse.Namespace) -> int:
     from monitors.fairness import compute_fairness
-    from monitors.thresholds import FairnessThresholds
+    from risk_model.monitor_thresholds import FairnessThresholds
 
     frame = read_table(args.data)
     thresholds = FairnessThresholds(

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from monitors.errors import MonitorInputError
-from monitors.thresholds import FairnessThresholds
+from risk_model.monitor_thresholds import FairnessThresholds
 
 INTERSECTION_SEPARATOR = "×"
 

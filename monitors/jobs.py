@@ -27,9 +27,9 @@ from monitors.drift import DriftResult, compute_drift
 from monitors.errors import MonitorInputError
 from monitors.fairness import FairnessResult, compute_fairness, require_classes_and_groups
 from monitors.performance import METRICS, PerformanceResult, compute_performance
-from monitors.thresholds import DriftThresholds, FairnessThresholds, PerformanceThresholds
 from risk_model.access import Actor
 from risk_model.incidents import Breach
+from risk_model.monitor_thresholds import DriftThresholds, FairnessThresholds, PerformanceThresholds
 from store import monitored_models, monitoring
 from store.connection import Store
 from store.monitored_models import SourceError

@@ -17,7 +17,7 @@ from sklearn.metrics import roc_auc_score
 
 from monitors.errors import MonitorInputError
 from monitors.fairness import binary_outcomes, group_codes, require_columns
-from monitors.thresholds import PerformanceThresholds
+from risk_model.monitor_thresholds import PerformanceThresholds
 
 METRICS = ("accuracy", "precision", "recall", "f1", "roc_auc")
 

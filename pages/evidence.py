@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from reports.exports import audit_bundle
 from store import evidence, evidence_register, inventory
 from store.evidence_files import upload_limit_bytes
 from ui.control_widgets import (
@@ -75,7 +76,7 @@ export_buttons(
     lambda: evidence_register.register_frame(db, today()), "evidence_register", "Evidence", "ev"
 )
 st.download_button(
-    "Download audit bundle (ZIP)", lambda: evidence_register.audit_bundle(db, today()),
+    "Download audit bundle (ZIP)", lambda: audit_bundle(db, today()),
     f"aims_evidence_bundle_{today():%Y%m%d}.zip", "application/zip", key="ev-bundle",
     on_click="ignore", icon=":material/folder_zip:",
 )  # fmt: skip

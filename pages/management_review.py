@@ -3,8 +3,10 @@ see the 9.3.2 inputs compiled from the data, and download the pack."""
 
 import streamlit as st
 
+from reports.exports import review_pack
 from risk_model.management_review import ACTION_STATUSES
 from store import management_review as reviews
+from store.review_inputs import meeting_snapshot
 from ui.cache import cached_read
 from ui.history import pick_history, record_labels, render_history
 from ui.permissions import permission
@@ -72,7 +74,7 @@ with db.held():  # the page's reads open the store once, and not at all when cac
             with st.spinner("Compiling the inputs and rendering the charts…"):
                 st.session_state["review-pack"] = (
                     review_id,
-                    reviews.review_pack(db, day, review_id),
+                    review_pack(db, day, review_id),
                 )
         built = st.session_state.get("review-pack")
         if built and built[0] == review_id:
@@ -107,7 +109,8 @@ with db.held():  # the page's reads open the store once, and not at all when cac
                 if review["status"] == "held":
                     save = lambda: reviews.update_review(db, review_id, values, actor)  # noqa: E731
                 else:
-                    save = lambda: reviews.record_meeting(db, review_id, values, actor)  # noqa: E731
+                    snapshot = lambda: meeting_snapshot(db, review_id, values)  # noqa: E731
+                    save = lambda: reviews.record_meeting(db, review_id, values, actor, snapshot())  # noqa: E731
                 if attempt(save, "Meeting recorded."):
                     st.rerun()
         render_history(db, "management_reviews", review_id, actor)

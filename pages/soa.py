@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from reports.soa_document import IMPLEMENTATION_STATUSES, SOA_COLUMNS
+from risk_model.soa import IMPLEMENTATION_STATUSES, SOA_COLUMNS
 from store import soa
 from ui.cache import cached_read
 from ui.control_widgets import edited_changes, flag_messages, soa_downloads

@@ -8,7 +8,6 @@ undoes exactly that, so a Statement of Applicability round-trips through XLSX un
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -17,50 +16,15 @@ import pandas as pd
 from reports.pdf_text import as_text as _as_text
 from reports.pdf_text import unicode_font_path
 from reports.tabular import EXCEL_CELL_LIMIT, FORMULA_PREFIXES, neutralise_cell
+from risk_model.soa import SOA_COLUMNS, SOA_LAYOUT, SoAVersion
 
 if TYPE_CHECKING:
     from fpdf import FPDF
 
 SOA_SHEET = "Statement of Applicability"
 APPROVAL_SHEET = "Approval"
-IMPLEMENTATION_STATUSES = (
-    "not started",
-    "planned",
-    "partially implemented",
-    "implemented",
-    "not applicable",
-)
 BOOL_COLUMNS = ("applicable", "evidence_current")
-# (column, header shown in the workbook, column width in characters)
-SOA_LAYOUT = (
-    ("control_id", "Control", 10),
-    ("domain", "Domain", 24),
-    ("title", "Title", 36),
-    ("applicable", "Applicable", 11),
-    ("justification", "Justification", 50),
-    ("implementation_status", "Implementation status", 20),
-    ("owner", "Owner", 16),
-    ("responsible", "Responsible", 16),
-    ("accountable", "Accountable", 16),
-    ("consulted", "Consulted", 16),
-    ("informed", "Informed", 16),
-    ("risks", "Risks", 36),
-    ("evidence", "Evidence", 36),
-    ("evidence_current", "Evidence current", 11),
-    ("flags", "Flags", 30),
-)
-SOA_COLUMNS = tuple(column for column, _, _ in SOA_LAYOUT)
 NOT_APPROVED = "Draft — not approved"
-
-
-@dataclass(frozen=True)
-class SoAVersion:
-    version: int
-    title: str
-    organisation: str
-    approved_by: str | None
-    approved_on: date | None
-    created_on: date
 
 
 def normalise_soa_frame(frame: pd.DataFrame) -> pd.DataFrame:

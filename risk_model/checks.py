@@ -9,51 +9,14 @@ snapshot are skipped, so a check never fires on data it was not given.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date
-from typing import Literal
 
+from risk_model import checks_controls, checks_cycle, checks_risk
 from risk_model.context import scope_warnings
+from risk_model.findings import AimsSnapshot, Check, CheckArea, Finding, Severity, checks_of
 from risk_model.inventory import AI_SYSTEM, completeness, is_blank, review_overdue
 
-Severity = Literal["major", "minor"]
-
-
-@dataclass(frozen=True)
-class Finding:
-    check_id: str
-    reference: str
-    """The clause (e.g. "4.3") or Annex A control (e.g. "A.6.2.6") the finding concerns."""
-    severity: Severity
-    record_type: str
-    record_id: str
-    record_label: str
-    message: str
-    page: str
-    """The dashboard page where the record is fixed."""
-
-
-@dataclass
-class AimsSnapshot:
-    """What the checks read. Lists of dicts keyed by column name; None means "not loaded"."""
-
-    today: date
-    systems: list[dict] = field(default_factory=list)
-    scope: dict | None = None
-    extra: dict[str, list[dict] | dict | None] = field(default_factory=dict)
-
-
-Check = Callable[[AimsSnapshot], list[Finding]]
-CHECKS: dict[str, tuple[str, Check]] = {}
-
-
-def check(check_id: str, title: str) -> Callable[[Check], Check]:
-    def register(function: Check) -> Check:
-        CHECKS[check_id] = (title, function)
-        return function
-
-    return register
+SCOPE_AND_INVENTORY = CheckArea("scope and inventory")
+check = SCOPE_AND_INVENTORY.check
 
 
 def run_checks(snapshot: AimsSnapshot) -> list[Finding]:
@@ -167,5 +130,13 @@ def inventory_review(snapshot: AimsSnapshot) -> list[Finding]:
     ]
 
 
-# The checks of the other areas register themselves on import (they need ``check`` above).
-from risk_model import checks_controls, checks_cycle, checks_risk  # noqa: E402, F401
+AREAS: tuple[CheckArea, ...] = (
+    SCOPE_AND_INVENTORY,
+    checks_controls.AREA,
+    checks_cycle.AREA,
+    checks_risk.AREA,
+)
+"""Every area of pre-audit checks; an area not listed here does not run."""
+
+CHECKS: dict[str, tuple[str, Check]] = checks_of(AREAS)
+"""Every check by id: ``(title, check)``, area by area."""

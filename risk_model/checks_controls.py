@@ -14,7 +14,10 @@ Reads from ``snapshot.extra``:
 
 from __future__ import annotations
 
-from risk_model.checks import AimsSnapshot, Finding, check
+from risk_model.findings import AimsSnapshot, CheckArea, Finding
+
+AREA = CheckArea("controls and monitoring")
+check = AREA.check
 
 SOA_PAGE = "pages/soa.py"
 MONITORING_PAGE = "pages/monitoring.py"

@@ -18,9 +18,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from risk_model.checks import AimsSnapshot, Finding, check
+from risk_model.findings import AimsSnapshot, CheckArea, Finding
 from risk_model.impact_assessment import add_months
 from risk_model.training import AIMS_ROLES, COURSES
+
+AREA = CheckArea("the management cycle")
+check = AREA.check
 
 INTERVAL_MONTHS = 12
 

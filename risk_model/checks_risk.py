@@ -12,7 +12,10 @@ untreated); an overdue treatment (a plan exists, it is late) and the rest are mi
 
 from __future__ import annotations
 
-from risk_model.checks import AimsSnapshot, Finding, check
+from risk_model.findings import AimsSnapshot, CheckArea, Finding
+
+AREA = CheckArea("risk treatment and impact assessment")
+check = AREA.check
 
 IMPACT_REFERENCE = "6.1.4, A.5.2"
 RISK_PAGE = "pages/risks.py"

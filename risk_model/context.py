@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from risk_model.fields import Field, Register
+
 PESTLE = ("political", "economic", "social", "technological", "legal", "environmental")
 ISSUE_KINDS = ("internal", "external")
 PARTY_CATEGORIES = (
@@ -16,6 +18,36 @@ PARTY_CATEGORIES = (
     "certification body",
     "partner",
     "other",
+)
+
+CONTEXT_ISSUE = Register(
+    name="context-issues",
+    table="context_issues",
+    id_prefix="CTX",
+    label="Context issues",
+    title_field="title",
+    fields=(
+        Field("kind", "Internal or external", "enum", required=True, choices=ISSUE_KINDS),
+        Field("pestle", "PESTLE category", "enum", choices=PESTLE),
+        Field("title", "Issue", required=True),
+        Field("description", "Description", "long_text"),
+        Field("effect_on_aims", "Effect on the AIMS", "long_text"),
+        Field("status", "Status", "enum", choices=("active", "retired")),
+    ),
+)
+
+INTERESTED_PARTY = Register(
+    name="interested-parties",
+    table="interested_parties",
+    id_prefix="IP",
+    label="Interested parties",
+    fields=(
+        Field("name", "Interested party", required=True),
+        Field("category", "Category", "enum", choices=PARTY_CATEGORIES),
+        Field("requirements", "Relevant requirements", "long_text", expected=True),
+        Field("addressed_by", "How the AIMS addresses them", "long_text"),
+        Field("status", "Status", "enum", choices=("active", "retired")),
+    ),
 )
 
 

@@ -1,27 +1,34 @@
 """The records each area adds to ``AimsSnapshot.extra`` for the pre-audit checks.
 
-Each loader returns ``{key: records}``. An area whose store module (or table) is not there yet
-returns ``{key: None}``, and the checks of that area are skipped rather than firing on
-data they were not given.
+Each loader returns ``{key: records}`` and reads its area through the store module that owns
+it, imported here by name: a missing or misnamed function is an error, never a skipped area.
+(The checks themselves skip a key that is absent or None, for snapshots built by hand.)
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from datetime import date, datetime
 
-import duckdb
 import pandas as pd
 from pandas.api.types import infer_dtype
 
 from risk_model import catalogue
 from risk_model.risk_derivation import derive_frame
+from store import (
+    audits,
+    impact_assessments,
+    incidents,
+    management_review,
+    monitoring,
+    nonconformities,
+    risks,
+    training,
+)
 from store.connection import Store
 
 DATASET_DRIFT = "drifted_share"
 """The drift metric whose breach is a dataset-drift breach (``monitors.jobs.drift_metrics``)."""
-MISSING_AREA = (ImportError, AttributeError, NotImplementedError, duckdb.CatalogException)
 
 
 NO_DATETIMES = {
@@ -56,21 +63,8 @@ def _day_if_midnight(value: object) -> object:
     return value
 
 
-def _area(module: str, keys: tuple[str, ...], read: Callable) -> Callable[[Store, date], dict]:
-    """A loader reading ``store.<module>`` with ``read(module, db, today)``, or Nones."""
-
-    def load(db: Store, today: date) -> dict:
-        try:
-            return read(importlib.import_module(f"store.{module}"), db, today)
-        except MISSING_AREA:
-            return dict.fromkeys(keys)
-
-    load.__name__ = f"load_{module}"
-    return load
-
-
-def _impact_assessments(module, db: Store, today: date) -> dict:
-    return {"impact_assessments": records_of(module.system_statuses(db, today))}
+def _impact_assessments(db: Store, today: date) -> dict:
+    return {"impact_assessments": records_of(impact_assessments.system_statuses(db, today))}
 
 
 RISK_COLUMNS = (
@@ -99,13 +93,13 @@ or digit, judged blank or not in Python; a treatment due before today and not do
 acceptance), so that the rest of the register is never read."""
 
 
-def _risks(module, db: Store, today: date) -> dict:
+def _risks(db: Store, today: date) -> dict:
     """The live risks a risk check may flag, with the flags of ``list_risks``.
 
     Only the columns the checks read are selected, closed and retired risks are dropped in
     SQL, and only the rows that meet a check's condition are handed on: the checks then
     give the same findings as on the whole register, in a fraction of the time."""
-    settings = module.get_settings(db)
+    settings = risks.get_settings(db)
     with db.connect() as connection:
         rows = connection.execute(
             f"SELECT {', '.join(RISK_COLUMNS)} FROM risks"
@@ -142,19 +136,14 @@ WHERE l.target_kind = 'control' AND i.status <> 'retired'
 def _soa(db: Store, today: date) -> dict:
     """The SoA columns the checks read, as ``soa.working_rows`` fills them in (a control
     not yet decided is applicable); evidence is current as in ``soa.soa_frame``."""
-    try:
-        with db.connect() as connection:
-            stored = {
-                control_id: (applicable, justification)
-                for control_id, applicable, justification in connection.execute(
-                    "SELECT id, applicable, justification FROM statement_of_applicability"
-                ).fetchall()
-            }
-            evidenced = {
-                r[0] for r in connection.execute(EVIDENCED_CONTROLS_SQL, [today]).fetchall()
-            }
-    except MISSING_AREA:
-        return {"soa": None}
+    with db.connect() as connection:
+        stored = {
+            control_id: (applicable, justification)
+            for control_id, applicable, justification in connection.execute(
+                "SELECT id, applicable, justification FROM statement_of_applicability"
+            ).fetchall()
+        }
+        evidenced = {r[0] for r in connection.execute(EVIDENCED_CONTROLS_SQL, [today]).fetchall()}
     rows = []
     for control in catalogue.annex_a_controls():
         applicable, justification = stored.get(control.id, (True, None))
@@ -181,11 +170,9 @@ GROUP BY run_id
 is (its ``DATASET_DRIFT`` row)."""
 
 
-def _monitoring(module, db: Store, today: date) -> dict:
-    from store import incidents
-
+def _monitoring(db: Store, today: date) -> dict:
     with db.connect() as connection:
-        models = records_of(module.latest_runs(db, today))
+        models = records_of(monitoring.latest_runs(db, today))
         runs = [m["run_id"] for m in models if m.get("status") == "breached" and m.get("run_id")]
         families = {}
         if runs:
@@ -200,29 +187,30 @@ def _monitoring(module, db: Store, today: date) -> dict:
     return {"monitored_models": models, "open_incidents": records_of(open_incidents[columns])}
 
 
-def _internal_audit(module, db: Store, today: date) -> dict:
-    return {"internal_audit": {"last_completed": module.last_completed_audit(db)}}
+def _internal_audit(db: Store, today: date) -> dict:
+    return {"internal_audit": {"last_completed": audits.last_completed_audit(db)}}
 
 
-def _nonconformities(module, db: Store, today: date) -> dict:
-    return {"nonconformities": records_of(module.open_nonconformities(db, today))}
+def _nonconformities(db: Store, today: date) -> dict:
+    return {"nonconformities": records_of(nonconformities.open_nonconformities(db, today))}
 
 
-def _management_review(module, db: Store, today: date) -> dict:
-    return {"management_review": {"last_review": module.last_review_date(db, today)}}
+def _management_review(db: Store, today: date) -> dict:
+    return {"management_review": {"last_review": management_review.last_review_date(db, today)}}
 
 
-def _training(module, db: Store, today: date) -> dict:
-    return module.checks_records(db, today)
+def _training(db: Store, today: date) -> dict:
+    return training.checks_records(db, today)
 
 
 LOADERS: list[Callable[[Store, date], dict]] = [
-    _area("impact_assessments", ("impact_assessments",), _impact_assessments),
-    _area("risks", ("risks",), _risks),
+    _impact_assessments,
+    _risks,
     _soa,
-    _area("monitoring", ("monitored_models", "open_incidents"), _monitoring),
-    _area("audits", ("internal_audit",), _internal_audit),
-    _area("nonconformities", ("nonconformities",), _nonconformities),
-    _area("management_review", ("management_review",), _management_review),
-    _area("training", ("training_overdue",), _training),
+    _monitoring,
+    _internal_audit,
+    _nonconformities,
+    _management_review,
+    _training,
 ]
+"""One loader per area of checks; ``tests/test_checks_areas.py`` runs each on a real store."""

@@ -86,19 +86,3 @@ def frame_of(found: list[Finding]) -> pd.DataFrame:
     return pd.DataFrame(
         {name: [getattr(f, name) for f in found] for name in columns}, columns=columns
     )
-
-
-def export_checks(db: Store, args) -> bytes:
-    """``python -m store export checks --format csv|json``: one row per finding."""
-    frame = (
-        findings_frame(db)
-        .drop(columns=["page"])
-        .rename(columns={"reference": "clause_or_control", "record_id": "record"})
-    )
-    if args.format == "json":
-        return frame.to_json(orient="records", indent=2, force_ascii=False).encode("utf-8")
-    if args.format != "csv":
-        raise ValueError("checks export as csv or json")
-    from reports.tabular import to_csv_bytes
-
-    return to_csv_bytes(frame)

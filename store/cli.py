@@ -10,25 +10,18 @@ from pathlib import Path
 
 import duckdb
 
+from reports import exports
 from reports.tabular import to_csv_bytes, to_xlsx_bytes
 from risk_model.access import SYSTEM, AccessDenied
 from risk_model.file_reading import FileRejected
-from store import (
-    checks,
-    evidence_register,
-    management_review,
-    open_store,
-    registers,
-    settings,
-    soa,
-)
+from store import open_store, registers, settings
 from store.connection import StoreBusy
 
 EXPORTS: dict[str, object] = {
-    "checks": checks.export_checks,
-    "soa": soa.export_soa,
-    "evidence-bundle": evidence_register.export_bundle,
-    "review-pack": management_review.export_review_pack,
+    "checks": exports.export_checks,
+    "soa": exports.export_soa,
+    "evidence-bundle": exports.export_bundle,
+    "review-pack": exports.export_review_pack,
 }
 """Extra ``export`` targets beyond the registers (documents, bundles), name -> handler."""
 

@@ -7,40 +7,10 @@ from datetime import datetime
 import pandas as pd
 
 from risk_model.access import Actor, require
-from risk_model.context import ISSUE_KINDS, PARTY_CATEGORIES, PESTLE
-from risk_model.fields import Field, Register
+from risk_model.context import CONTEXT_ISSUE, INTERESTED_PARTY  # noqa: F401 (pages read them here)
+from risk_model.fields import Register
 from store import audit_trail, records
 from store.connection import Store
-
-CONTEXT_ISSUE = Register(
-    name="context-issues",
-    table="context_issues",
-    id_prefix="CTX",
-    label="Context issues",
-    title_field="title",
-    fields=(
-        Field("kind", "Internal or external", "enum", required=True, choices=ISSUE_KINDS),
-        Field("pestle", "PESTLE category", "enum", choices=PESTLE),
-        Field("title", "Issue", required=True),
-        Field("description", "Description", "long_text"),
-        Field("effect_on_aims", "Effect on the AIMS", "long_text"),
-        Field("status", "Status", "enum", choices=("active", "retired")),
-    ),
-)
-
-INTERESTED_PARTY = Register(
-    name="interested-parties",
-    table="interested_parties",
-    id_prefix="IP",
-    label="Interested parties",
-    fields=(
-        Field("name", "Interested party", required=True),
-        Field("category", "Category", "enum", choices=PARTY_CATEGORIES),
-        Field("requirements", "Relevant requirements", "long_text", expected=True),
-        Field("addressed_by", "How the AIMS addresses them", "long_text"),
-        Field("status", "Status", "enum", choices=("active", "retired")),
-    ),
-)
 
 SCOPE_FIELDS = ("statement", "business_activities", "locations", "departments", "exclusions")
 

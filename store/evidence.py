@@ -13,44 +13,11 @@ from datetime import date, datetime, timedelta
 
 from risk_model import catalogue
 from risk_model.access import Actor, require
-from risk_model.fields import Field, Register
+from risk_model.evidence import EVIDENCE_ITEM, EVIDENCE_KINDS, LINK_KINDS
 from store import audit_trail, evidence_files, records
 from store.connection import Store
 from store.evidence_files import UploadRejected
 
-EVIDENCE_KINDS = (
-    "policy",
-    "procedure",
-    "model card",
-    "test results",
-    "impact assessment",
-    "risk assessment",
-    "minutes",
-    "report",
-    "record",
-    "supplier assessment",
-    "training record",
-    "monitoring report",
-    "link",
-    "other",
-)
-LINK_KINDS = ("control", "clause", "ai_system")
-
-EVIDENCE_ITEM = Register(
-    name="evidence",
-    table="evidence_items",
-    id_prefix="EV",
-    label="Evidence library",
-    title_field="title",
-    fields=(
-        Field("title", "Title", required=True),
-        Field("kind", "Kind", "enum", required=True, choices=EVIDENCE_KINDS),
-        Field("description", "Description", "long_text"),
-        Field("labels", "Labels", "list"),
-        Field("owner", "Owner", expected=True),
-        Field("status", "Status", "enum", choices=("active", "retired")),
-    ),
-)
 ENTITY = EVIDENCE_ITEM.table
 
 

@@ -6,7 +6,7 @@ the current version's review or expiry date has not passed; past it, the item is
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pandas as pd
 
@@ -103,19 +103,3 @@ def register_frame(db: Store, today: date | None = None) -> pd.DataFrame:
     for column in ("labels", "controls", "clauses", "ai_systems"):
         frame[column] = frame[column].map("; ".join)
     return frame.drop(columns=["stale"])
-
-
-def audit_bundle(db: Store, today: date | None = None) -> bytes:
-    """The zip of every active item's current file by clause and control, with its index.
-
-    Each file's hash is re-checked as it is read, so a bundle never carries an altered file.
-    """
-    from reports.audit_bundle import build_bundle
-
-    items = list_items(db, today or date.today()).to_dict("records")
-    return build_bundle(items, lambda digest: evidence_files.load(db, digest), datetime.now())
-
-
-def export_bundle(db: Store, args) -> bytes:
-    """``python -m store export evidence-bundle --output PATH``."""
-    return audit_bundle(db)

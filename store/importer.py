@@ -158,10 +158,9 @@ def import_rows(
 
 
 def register_name(register: Register) -> str:
-    """The name ``python -m store export`` knows the register by."""
-    from store import registers
-
-    return next((n for n, io in registers.REGISTERS.items() if io.register is register), "")
+    """The name ``python -m store export`` knows the register by (``store.registers`` keys
+    its table by ``Register.name``)."""
+    return register.name
 
 
 def _refuse_taken_external_ids(existing, rows: list[dict], checked) -> None:

@@ -1,9 +1,9 @@
 """Management reviews (ISO/IEC 42001 9.3): meetings, their actions, and the frozen inputs.
 
 A review is *planned*, then *held*: recording the meeting stores the minutes and decisions
-and freezes the compiled inputs (``store.review_inputs``) as a JSON snapshot, so the next
-review can show what changed since. Actions carry owners and deadlines and are followed up
-at the next review (9.3.2 a).
+and freezes the inputs its caller compiled (``store.review_inputs.meeting_snapshot``) as a
+JSON snapshot, so the next review can show what changed since. Actions carry owners and
+deadlines and are followed up at the next review (9.3.2 a).
 """
 
 from __future__ import annotations
@@ -51,23 +51,19 @@ def record_meeting(
     review_id: str,
     values: dict,
     actor: Actor,
-    snapshot: dict | None = None,
+    snapshot: dict,
     at: datetime | None = None,
 ) -> dict:
     """Mark the review held with its minutes, decisions and attendees, and freeze its inputs.
 
-    ``snapshot`` defaults to the inputs compiled now for the meeting's date.
+    ``snapshot`` is what the caller compiled for the meeting
+    (``store.review_inputs.meeting_snapshot``): the store records it as given.
     """
     review = get_review(db, review_id)
     if review is None:
         raise KeyError(f"no management review {review_id}")
     if not str(values.get("decisions") or review.get("decisions") or "").strip():
         raise ValueError("Record the decisions of the meeting (9.3.3) before marking it held.")
-    if snapshot is None:
-        from store.review_inputs import compile_inputs
-
-        meeting_day = records.as_date(values.get("review_date") or review["review_date"])
-        snapshot = compile_inputs(db, meeting_day, review_id=review_id).snapshot
     with db.transaction() as connection:
         changes = records.update(
             connection, MANAGEMENT_REVIEW, review_id, {**values, "status": "held"}, actor, at
@@ -248,13 +244,6 @@ def context_trail(db: Store, since: datetime | None) -> pd.DataFrame:
         ).df()
 
 
-def compile_inputs(db: Store, today: date, review_id: str | None = None):
-    """The 9.3.2 inputs gathered from the data (see ``store.review_inputs.compile_inputs``)."""
-    from store.review_inputs import compile_inputs as compile_review_inputs
-
-    return compile_review_inputs(db, today, review_id=review_id)
-
-
 def pack_review_id(db: Store, today: date) -> str | None:
     """The review a pack is for by default: the next planned one, else the latest held."""
     with db.connect():
@@ -263,29 +252,6 @@ def pack_review_id(db: Store, today: date) -> str | None:
             return planned["id"]
         held = held_reviews(db, today)
     return held[0][0] if held else None
-
-
-def review_pack(db: Store, today: date, review_id: str | None = None) -> bytes:
-    """The PDF pack of a review (default: ``pack_review_id``), compiled from today's data."""
-    from reports.review_pack import review_pack_pdf
-    from store import certification, risks
-
-    review_id = review_id or pack_review_id(db, today)
-    if review_id and get_review(db, review_id) is None:
-        raise KeyError(f"no management review {review_id}")
-    inputs = compile_inputs(db, today, review_id=review_id)
-    own = list_actions(db, today, review_id=review_id) if review_id else None
-    with db.connect():
-        register = risks.list_risks(db, today=today)
-        next_audit = certification.next_certification_event(db, today)
-    return review_pack_pdf(inputs, own, risks=register, next_audit=next_audit)
-
-
-def export_review_pack(db: Store, args) -> bytes:
-    """``python -m store export review-pack --output PACK.pdf [--review MR-0001]``."""
-    if getattr(args, "format", "pdf") not in ("pdf", "csv"):  # csv is the command's default
-        raise ValueError(f"the review pack exports as pdf, not {args.format}")
-    return review_pack(db, date.today(), getattr(args, "review", None))
 
 
 def history(db: Store, review_id: str) -> pd.DataFrame:

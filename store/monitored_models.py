@@ -19,55 +19,21 @@ from pathlib import Path
 import pandas as pd
 
 from risk_model.access import Actor
-from risk_model.fields import Field, Register
+from risk_model.fields import Register
 from risk_model.file_reading import FileRejected, Problem
+from risk_model.monitored_models import (
+    COLUMN_TYPES,
+    MONITORED_MODEL,
+    THRESHOLD_FAMILIES,
+    default_thresholds,
+    validate_thresholds,
+)
 from risk_model.schedules import check_schedule
 from store import importer, records, source_access
 from store.connection import Store
 from store.source_access import SourceError
 
-COLUMN_TYPES = ("numerical", "categorical")
-THRESHOLD_FAMILIES = ("fairness", "drift", "performance")
-
-MONITORED_MODEL = Register(
-    name="monitored-models",
-    table="monitored_models",
-    id_prefix="MM",
-    label="Monitored models",
-    defaults={"status": "active", "positive_label": "1", "intersections": False},
-    fields=(
-        Field("name", "Model name", required=True),
-        Field("system_id", "AI system", required=True),
-        Field("owner", "Owner", expected=True),
-        Field("reference_source", "Reference data", required=True),
-        Field("current_source", "Current data", required=True),
-        Field("source_note", "Where the data comes from", "long_text"),
-        Field("target_column", "Target column", required=True),
-        Field("prediction_column", "Prediction column", required=True),
-        Field("probability_column", "Probability column"),
-        Field("positive_label", "Positive (favourable) label"),
-        Field("features", "Features and types (JSON)", required=True),
-        Field("sensitive_attributes", "Sensitive attributes", "list"),
-        Field("intersections", "Also check intersections", "bool"),
-        Field("thresholds", "Thresholds (JSON)", required=True),
-        Field("stale_after_days", "Stale after (days)", "int"),
-        Field("keep_snapshots", "Evidently snapshots kept", "int"),
-        Field("schedule", "Schedule (cron, e.g. 0 6 * * *)"),
-        Field("status", "Status", "enum", choices=("active", "retired")),
-    ),
-)
-
 _TABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-
-
-def default_thresholds() -> dict[str, dict]:
-    from monitors.thresholds import DriftThresholds, FairnessThresholds, PerformanceThresholds
-
-    return {
-        "fairness": FairnessThresholds().to_dict(),
-        "drift": DriftThresholds().to_dict(),
-        "performance": PerformanceThresholds().to_dict(),
-    }
 
 
 class InvalidField(ValueError):
@@ -119,7 +85,7 @@ def _check(values: dict) -> dict:
             raise InvalidField("thresholds", f"Thresholds of {family!r} must be a JSON object")
         merged[family].update(settings or {})
     try:
-        _validate_thresholds(merged)
+        validate_thresholds(merged)
     except (TypeError, ValueError) as error:
         raise InvalidField("thresholds", f"Thresholds: {error}") from None
     out = dict(values)
@@ -137,14 +103,6 @@ def _check(values: dict) -> dict:
         except SourceError as error:
             raise InvalidField(source, str(error)) from None
     return out
-
-
-def _validate_thresholds(merged: dict[str, dict]) -> None:
-    from monitors.thresholds import DriftThresholds, FairnessThresholds, PerformanceThresholds
-
-    FairnessThresholds.from_dict(merged["fairness"])
-    DriftThresholds.from_dict(merged["drift"])
-    PerformanceThresholds.from_dict(merged["performance"])
 
 
 def register_model(db: Store, values: dict, actor: Actor, at: datetime | None = None) -> str:

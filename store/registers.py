@@ -12,10 +12,13 @@ from dataclasses import dataclass
 import pandas as pd
 
 from risk_model.access import Actor
+from risk_model.context import CONTEXT_ISSUE, INTERESTED_PARTY
+from risk_model.evidence import EVIDENCE_ITEM
 from risk_model.fields import Register
 from risk_model.incidents import AI_INCIDENT
 from risk_model.internal_audit import AUDIT_FINDING, INTERNAL_AUDIT
 from risk_model.inventory import AI_SYSTEM
+from risk_model.monitored_models import MONITORED_MODEL
 from risk_model.nonconformity import CORRECTIVE_ACTION, NONCONFORMITY
 from risk_model.risk_register import IMPACT_ASSESSMENT, RISK
 from risk_model.training import PERSON, TRAINING_COMPLETION
@@ -29,9 +32,6 @@ from store import (
 )
 from store import incidents as incident_log
 from store.connection import Store
-from store.context import CONTEXT_ISSUE, INTERESTED_PARTY
-from store.evidence import EVIDENCE_ITEM
-from store.monitored_models import MONITORED_MODEL
 
 
 @dataclass(frozen=True)
@@ -52,47 +52,49 @@ def _generic(register: Register) -> RegisterIO:
 
 
 REGISTERS: dict[str, RegisterIO] = {
-    "inventory": _generic(AI_SYSTEM),
-    "context-issues": _generic(CONTEXT_ISSUE),
-    "interested-parties": _generic(INTERESTED_PARTY),
-    "evidence": RegisterIO(
-        EVIDENCE_ITEM, export=evidence_register.register_frame, import_file=None
-    ),
-    "risks": RegisterIO(RISK, export=risk_files.export_frame, import_file=risk_files.import_file),
-    "impact-assessments": RegisterIO(
-        IMPACT_ASSESSMENT,
-        export=lambda db: importer.export_frame(db, IMPACT_ASSESSMENT),
-        import_file=None,
-    ),
-    "people": RegisterIO(PERSON, export=training.export_people, import_file=training.import_people),
-    "training": RegisterIO(
-        TRAINING_COMPLETION,
-        export=training.export_completions,
-        import_file=training.import_completions,
-    ),
-    "internal-audits": RegisterIO(
-        INTERNAL_AUDIT,
-        export=lambda db: importer.export_frame(db, INTERNAL_AUDIT),
-        import_file=None,
-    ),
-    "audit-findings": RegisterIO(
-        AUDIT_FINDING, export=lambda db: importer.export_frame(db, AUDIT_FINDING), import_file=None
-    ),
-    "nonconformities": RegisterIO(
-        NONCONFORMITY, export=nonconformities.export_nonconformities, import_file=None
-    ),
-    "corrective-actions": RegisterIO(
-        CORRECTIVE_ACTION, export=nonconformities.export_actions, import_file=None
-    ),
-    "monitored-models": RegisterIO(
-        MONITORED_MODEL,
-        export=monitored_models.export_models,
-        import_file=monitored_models.import_models,
-    ),
-    "incidents": RegisterIO(
-        AI_INCIDENT, export=incident_log.export_incidents, import_file=incident_log.import_incidents
-    ),
+    io.register.name: io
+    for io in (
+        _generic(AI_SYSTEM),
+        _generic(CONTEXT_ISSUE),
+        _generic(INTERESTED_PARTY),
+        RegisterIO(EVIDENCE_ITEM, export=evidence_register.register_frame, import_file=None),
+        RegisterIO(RISK, export=risk_files.export_frame, import_file=risk_files.import_file),
+        RegisterIO(
+            IMPACT_ASSESSMENT,
+            export=lambda db: importer.export_frame(db, IMPACT_ASSESSMENT),
+            import_file=None,
+        ),
+        RegisterIO(PERSON, export=training.export_people, import_file=training.import_people),
+        RegisterIO(
+            TRAINING_COMPLETION,
+            export=training.export_completions,
+            import_file=training.import_completions,
+        ),
+        RegisterIO(
+            INTERNAL_AUDIT,
+            export=lambda db: importer.export_frame(db, INTERNAL_AUDIT),
+            import_file=None,
+        ),
+        RegisterIO(
+            AUDIT_FINDING,
+            export=lambda db: importer.export_frame(db, AUDIT_FINDING),
+            import_file=None,
+        ),
+        RegisterIO(NONCONFORMITY, export=nonconformities.export_nonconformities, import_file=None),
+        RegisterIO(CORRECTIVE_ACTION, export=nonconformities.export_actions, import_file=None),
+        RegisterIO(
+            MONITORED_MODEL,
+            export=monitored_models.export_models,
+            import_file=monitored_models.import_models,
+        ),
+        RegisterIO(
+            AI_INCIDENT,
+            export=incident_log.export_incidents,
+            import_file=incident_log.import_incidents,
+        ),
+    )
 }
+"""Every register by the name the command line knows it by (``Register.name``)."""
 
 
 def get(name: str) -> RegisterIO:

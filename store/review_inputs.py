@@ -5,12 +5,11 @@ incidents and audit results are counted since its date, and the risk heatmap is 
 as it stood at the end of that day (``store.risks.risk_levels(as_of=...)``: the levels and
 flags of ``list_risks`` without the rest of the register, which the review does not print).
 Areas built by other modules (internal audits, nonconformities, the readiness score) are
-read through their published functions and left empty if the store does not have them.
+read through their published functions.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,12 +26,15 @@ from risk_model.management_review import (
     summarise_actions,
 )
 from store import (
+    audits,
     checks,
     context,
     incidents,
     inventory,
     monitoring,
+    nonconformities,
     readiness,
+    readiness_score,
     records,
     review_trends,
     risks,
@@ -79,19 +81,6 @@ class ReviewInputs:
         return self.snapshot["figures"]
 
 
-def _published(module: str, name: str):
-    """A function another module publishes, or None while that module is not there."""
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        return None
-
-
-def _optional_frame(module: str, name: str, *args) -> pd.DataFrame | None:
-    function = _published(module, name)
-    return None if function is None else function(*args)
-
-
 def _keys(frame: pd.DataFrame, label: str) -> dict[str, str]:
     return {str(i): str(t) for i, t in zip(frame["id"], frame[label], strict=True)}
 
@@ -109,6 +98,16 @@ def register_snapshot(db: Store, today: date) -> dict:
         "systems_in_scope": _keys(in_scope, "name"),
         "scope": {k: scope.get(k) for k in context.SCOPE_FIELDS},
     }
+
+
+def meeting_snapshot(db: Store, review_id: str, values: dict) -> dict:
+    """The inputs to freeze when ``review_id`` is recorded as held with ``values``: those
+    compiled for the meeting's date (``values["review_date"]``, else the planned date)."""
+    review = reviews.get_review(db, review_id)
+    if review is None:
+        raise KeyError(f"no management review {review_id}")
+    meeting_day = records.as_date(values.get("review_date") or review["review_date"])
+    return compile_inputs(db, meeting_day, review_id=review_id).snapshot
 
 
 def _reference_review(db: Store, review: dict | None, today: date) -> dict | None:
@@ -164,11 +163,9 @@ def compile_inputs(
             risks_before=risks_before,
             monitoring=monitoring.latest_runs(db, today),
             incidents=found[keep].reset_index(drop=True),
-            audits=_optional_frame("store.audits", "audit_results", db, since),
-            nonconformities=_optional_frame(
-                "store.nonconformities", "open_nonconformities", db, today
-            ),
-            opportunities=_optional_frame("store.nonconformities", "opportunities", db, since),
+            audits=audits.audit_results(db, since),
+            nonconformities=nonconformities.open_nonconformities(db, today),
+            opportunities=nonconformities.opportunities(db, since),
             readiness=readiness.summary(db),
             checks=by_check,
             score=_score(db, today, (_findings(by_check, "major"), _findings(by_check, "minor"))),
@@ -198,8 +195,7 @@ def _no_actions(db: Store, today: date) -> pd.DataFrame:
 
 def _score(db: Store, today: date, counts: tuple[int, int]):
     """The readiness score (``store.readiness_score``) on today's (major, minor) findings."""
-    function = _published("store.readiness_score", "current_score")
-    return None if function is None else function(db, today, counts)
+    return readiness_score.current_score(db, today, counts)
 
 
 def _findings(by_check: pd.DataFrame, severity: str) -> int:

@@ -14,37 +14,12 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from reports.soa_document import IMPLEMENTATION_STATUSES, SOA_COLUMNS, SoAVersion
 from risk_model import catalogue
 from risk_model.access import Actor, require
-from risk_model.fields import Field, Register
+from risk_model.soa import IMPLEMENTATION_STATUSES, SOA_COLUMNS, SOA_ENTRY, SoAVersion
 from store import audit_trail, current_evidence, records
 from store.connection import Store
 
-SOA_ENTRY = Register(
-    name="soa",
-    table="statement_of_applicability",
-    id_prefix="A",
-    label="Statement of Applicability",
-    title_field="id",
-    external_id=False,
-    fields=(
-        Field("applicable", "Applicable", "bool", required=True),
-        Field("justification", "Justification", "long_text", expected=True),
-        Field(
-            "implementation_status",
-            "Implementation status",
-            "enum",
-            required=True,
-            choices=IMPLEMENTATION_STATUSES,
-        ),
-        Field("owner", "Owner", expected=True),
-        Field("responsible", "Responsible"),
-        Field("accountable", "Accountable"),
-        Field("consulted", "Consulted"),
-        Field("informed", "Informed"),
-    ),
-)
 EDITABLE = SOA_ENTRY.field_names
 DEFAULT_TITLE = "Statement of Applicability — ISO/IEC 42001:2023 Annex A"
 CLOSED_RISK_STATUSES = ("retired", "closed", "accepted")
@@ -314,23 +289,3 @@ def working_version(db: Store, today: date) -> SoAVersion:
         ).fetchone()[0]
         organisation = organisation_name(db)
     return SoAVersion(latest + 1, DEFAULT_TITLE, organisation, None, None, today)
-
-
-def export_soa(db: Store, args) -> bytes:
-    """``python -m store export soa --format xlsx|csv|pdf [--soa-version N]``."""
-    from reports.soa_document import soa_pdf, soa_xlsx
-    from reports.tabular import to_csv_bytes
-
-    number = getattr(args, "soa_version", None)
-    if number:
-        info, frame = read_version(db, number)
-    else:
-        today = date.today()
-        info, frame = working_version(db, today), soa_frame(db, today)[list(SOA_COLUMNS)]
-    if args.format == "xlsx":
-        return soa_xlsx(info, frame)
-    if args.format == "pdf":
-        return soa_pdf(info, frame)
-    if args.format == "csv":
-        return to_csv_bytes(frame)
-    raise ValueError(f"the SoA exports as xlsx, csv or pdf, not {args.format}")

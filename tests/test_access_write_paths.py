@@ -23,6 +23,7 @@ import pytest
 import store
 from reports.tabular import to_csv_bytes
 from risk_model.access import SYSTEM, AccessDenied, Actor
+from risk_model.context import CONTEXT_ISSUE, INTERESTED_PARTY
 from risk_model.eu_ai_act import ClassificationAnswers
 from risk_model.incidents import Breach
 from risk_model.inventory import AI_SYSTEM
@@ -52,7 +53,6 @@ from store import (
     training,
 )
 from store.connection import Store
-from store.context import CONTEXT_ISSUE, INTERESTED_PARTY
 from store.evidence import VersionDetails
 
 SYSTEM_ID = "SYS-0001"

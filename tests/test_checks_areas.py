@@ -249,3 +249,31 @@ def test_training_overdue_in_aims_roles_fires_and_clears(db):
             SYSTEM,
         )  # fmt: skip
     assert found(db, "TRAINING-OVERDUE") == []
+
+
+# --- every area is loaded and listed -------------------------------------------------------------
+
+AREA_KEYS = {"impact_assessments", "risks", "soa", "monitored_models", "open_incidents"}
+AREA_KEYS |= {"internal_audit", "nonconformities", "management_review", "training_overdue"}
+
+
+def test_every_loader_reads_its_area_on_a_new_store(db):
+    """A loader that cannot read its area fails here, instead of skipping the area's checks."""
+    snapshot = checks.load_snapshot(db, TODAY)
+    assert set(snapshot.extra) == AREA_KEYS
+    assert [key for key, value in snapshot.extra.items() if value is None] == []
+    assert snapshot.extra["soa"] and snapshot.extra["soa"][0]["applicable"] is True
+
+
+def test_every_area_module_is_listed_and_every_check_runs():
+    import pkgutil
+
+    import risk_model
+    from risk_model.checks import AREAS, CHECKS
+
+    modules = {m.name for m in pkgutil.iter_modules(risk_model.__path__)}
+    area_modules = {name for name in modules if name.startswith("checks_")}
+    listed = {area.checks[next(iter(area.checks))][1].__module__ for area in AREAS}
+    assert {f"risk_model.{name}" for name in area_modules} <= listed
+    assert sum(len(area.checks) for area in AREAS) == len(CHECKS)
+    assert {"SCOPE-STATEMENT", "SOA-EVIDENCE", "TRAINING-OVERDUE", "RISK-UNTREATED"} <= set(CHECKS)

@@ -10,7 +10,7 @@ from scipy import stats
 
 from monitors.drift import compute_drift, infer_column_types
 from monitors.errors import MonitorInputError
-from monitors.thresholds import DriftThresholds
+from risk_model.monitor_thresholds import DriftThresholds
 
 COLUMNS = {
     "num": "numerical",

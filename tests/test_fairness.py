@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from monitors.errors import MonitorInputError
 from monitors.fairness import compute_fairness
-from monitors.thresholds import FairnessThresholds
+from risk_model.monitor_thresholds import FairnessThresholds
 
 THRESHOLDS_TSV = Path(__file__).resolve().parent / "data" / "reference" / "metric_thresholds.tsv"
 

@@ -11,7 +11,7 @@ import pytest
 
 from risk_model.access import SYSTEM, AccessDenied, Actor
 from risk_model.management_review import REVIEW_INPUTS, action_state, context_changes
-from store import audit_trail, context, inventory, risks
+from store import audit_trail, context, inventory, review_inputs, risks
 from store import management_review as reviews
 
 TODAY = date(2026, 3, 2)
@@ -25,6 +25,8 @@ def _held_review(db, day: date, snapshot: dict | None = None) -> str:
     review_id = reviews.plan_review(
         db, {"title": "Review", "review_date": day, "chair": "Dr. Katrin Vogel"}, SYSTEM
     )
+    if snapshot is None:
+        snapshot = review_inputs.meeting_snapshot(db, review_id, {})
     reviews.record_meeting(
         db, review_id, {"decisions": "Keep the scope."}, SYSTEM, snapshot=snapshot, at=_at(day)
     )
@@ -59,7 +61,7 @@ def test_open_and_overdue_actions_match_a_count_over_the_rows(db):
             reviews.update_action(db, action_id, {"status": status}, SYSTEM, TODAY)
         rows.append((review_id, deadline, status))
 
-    inputs = reviews.compile_inputs(db, TODAY, review_id=planned)
+    inputs = review_inputs.compile_inputs(db, TODAY, review_id=planned)
     assert inputs.last_review["id"] == second
     previous = [r for r in rows if r[0] in (first, second) and r[2] != "retired"]
     expected_open = sum(s != "done" for _, _, s in previous)
@@ -103,7 +105,7 @@ def test_changes_in_context_and_scope_since_the_last_review(db):
     inventory.set_scope_decision(db, system, True, "Core lending", SYSTEM)
     context.save_scope(db, {"statement": "All AI in lending and insurance."}, SYSTEM)
 
-    inputs = reviews.compile_inputs(db, TODAY)
+    inputs = review_inputs.compile_inputs(db, TODAY)
     found = {(c.area.split(" (")[0].split(":")[0], c.change, c.record_id) for c in inputs.changes}
     assert found == {
         ("Context issue", "added", added),
@@ -127,7 +129,7 @@ def test_context_changes_is_symmetric_in_what_it_reports():
 
 def test_heatmap_now_and_at_the_last_review_match_the_register(demo_db):
     today = date.today()
-    inputs = reviews.compile_inputs(demo_db, today)
+    inputs = review_inputs.compile_inputs(demo_db, today)
     since = reviews.last_review_date(demo_db, today)
     assert inputs.since == since
     for frame, expected in (
@@ -152,7 +154,7 @@ def test_audit_results_and_nonconformities_come_from_the_audit_cycle(demo_db):
     from store import audits, nonconformities
 
     today = date.today()
-    inputs = reviews.compile_inputs(demo_db, today)
+    inputs = review_inputs.compile_inputs(demo_db, today)
     open_ncs = nonconformities.open_nonconformities(demo_db, today)
     assert inputs.figures["open_nonconformities"] == len(open_ncs)
     assert inputs.figures["open_major_nonconformities"] == int((open_ncs["grade"] == "major").sum())
@@ -174,7 +176,7 @@ def test_demo_has_a_held_review_with_actions_and_a_planned_one(demo_db):
     assert (actions["state"] == "overdue").sum() == 1
     snapshot = reviews.get_snapshot(demo_db, held["id"].iloc[0])
     assert snapshot["taken_on"] == held["review_date"].iloc[0].isoformat()
-    inputs = reviews.compile_inputs(demo_db, today)
+    inputs = review_inputs.compile_inputs(demo_db, today)
     assert inputs.review is None and inputs.last_review["id"] == held["id"].iloc[0]
     assert {c.change for c in inputs.changes} >= {"added", "retired"}
 

@@ -16,8 +16,8 @@ import pytest
 from reports.tabular import to_csv_bytes, to_xlsx_bytes
 from risk_model.access import SYSTEM
 from risk_model.file_reading import FileRejected
+from risk_model.monitored_models import MONITORED_MODEL
 from store import Store, incidents, inventory, monitored_models, records, registers
-from store.monitored_models import MONITORED_MODEL
 
 ROOT = Path(__file__).resolve().parents[1]
 FEATURES = {"age": "numerical", "colour": "categorical"}

@@ -7,7 +7,7 @@ from sklearn.metrics import accuracy_score, f1_score, precision_score, recall_sc
 
 from monitors.errors import MonitorInputError
 from monitors.performance import compute_performance
-from monitors.thresholds import PerformanceThresholds
+from risk_model.monitor_thresholds import PerformanceThresholds
 
 
 def scored_frame(seed: int, n: int) -> pd.DataFrame:

@@ -6,9 +6,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from risk_model.access import AccessDenied, Actor
+from risk_model.context import CONTEXT_ISSUE
 from risk_model.risk_register import RISK
 from store import admin, audit_trail, context, risks
-from store.context import CONTEXT_ISSUE
 from tests.test_access_pages import APP
 
 COMPLIANCE = Actor("Compliance Officer", ("compliance_manager",))

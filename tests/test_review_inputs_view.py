@@ -10,6 +10,7 @@ from pandas.testing import assert_frame_equal
 from charts.review import heatmap_then_and_now
 from risk_model.management_review import level_counts
 from store import management_review as reviews
+from store import review_inputs
 from store.risks import heatmap_points
 from ui.review_widgets import inputs_view
 
@@ -17,7 +18,7 @@ from ui.review_widgets import inputs_view
 def test_view_shows_what_the_compiled_inputs_hold(demo_db):
     today = date.today()
     review_id = reviews.pack_review_id(demo_db, today)
-    inputs = reviews.compile_inputs(demo_db, today, review_id=review_id)
+    inputs = review_inputs.compile_inputs(demo_db, today, review_id=review_id)
     view = inputs_view(demo_db, today, review_id)
 
     assert view.figures == inputs.figures
@@ -50,7 +51,7 @@ def test_view_shows_what_the_compiled_inputs_hold(demo_db):
 
 def test_snapshot_points_and_levels_match_the_row_wise_forms(demo_db):
     today = date.today()
-    inputs = reviews.compile_inputs(demo_db, today)
+    inputs = review_inputs.compile_inputs(demo_db, today)
     inherent, residual = heatmap_points(inputs.risks_now)
     assert inputs.snapshot["risks"] == {"inherent": inherent, "residual": residual}
     live = ~inputs.risks_now["effective_status"].isin(["closed", "retired"])

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
+from reports.exports import review_pack
 from risk_model.checks import CHECKS
 from risk_model.management_review import PACK_SECTIONS
 from store import checks, management_review, nonconformities
@@ -27,7 +28,7 @@ def planned_pack(demo_template):
 
     db = Store(demo_template)
     today = date.today()
-    return db, management_review.review_pack(db, today), today
+    return db, review_pack(db, today), today
 
 
 def test_pack_has_every_section_and_the_real_figures(planned_pack):
@@ -69,7 +70,7 @@ def test_pack_contains_the_charts_as_images(planned_pack):
 def test_held_review_pack_prints_minutes_decisions_and_actions(demo_db):
     today = date.today()
     held = management_review.list_reviews(demo_db).query("status == 'held'").iloc[0]
-    _, text = _text(management_review.review_pack(demo_db, today, held["id"]))
+    _, text = _text(review_pack(demo_db, today, held["id"]))
     assert "Minutes of the meeting" in text and "Decisions (9.3.3)" in text
     assert "reinsurance capital models stay excluded" in text
     own = management_review.list_actions(demo_db, today, review_id=held["id"])

@@ -6,7 +6,7 @@ from datetime import date
 
 import pandas as pd
 
-from reports.soa_document import SOA_COLUMNS
+from risk_model.soa import SOA_COLUMNS
 from store import soa
 from ui.control_widgets import edited_changes
 

@@ -12,8 +12,9 @@ import pandas as pd
 import streamlit as st
 
 from risk_model.access import Actor
+from risk_model.monitored_models import COLUMN_TYPES
 from store import Store, monitoring, report_cache
-from store.monitored_models import COLUMN_TYPES, register_model
+from store.monitored_models import register_model
 from ui.permissions import permission
 from ui.text import plain
 from ui.widgets import attempt

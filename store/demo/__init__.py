@@ -10,17 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 
 from risk_model.access import SYSTEM
-from store import admin, audit_trail, settings, trail_anchor
+from store import admin, audit_trail, trail_anchor
 from store.connection import Store
 from store.demo import assurance, controls, evidence, organisation, readiness_history, risks
 from store.demo import audits as demo_audits
 from store.demo import monitoring as demo_monitoring
 from store.demo import review as demo_review
-
-DEMO_DIR = settings.PROJECT_ROOT / "data" / "demo"
 
 Seeder = Callable[[Store, date], dict[str, int]]
 SEEDERS: list[Seeder] = [
@@ -94,7 +91,3 @@ def create_demo(
             counts.update(seeder(db, today))
     admin.mark_demo(db)
     return counts
-
-
-def demo_file(name: str) -> Path:
-    return DEMO_DIR / name

@@ -106,7 +106,7 @@ def _from_incident(connection, db: Store, spec: dict, today: date) -> int:
 
 
 def seed(db: Store, today: date) -> dict[str, int]:
-    from store.demo import demo_file
+    from store.demo.files import demo_file
 
     data = json.loads(demo_file("audits.json").read_text(encoding="utf-8"))
     counts = {"internal audits": 0, "audit findings": 0, "nonconformities": 0}

@@ -13,7 +13,7 @@ audit trail; one summary entry records the generation, so the chain still verifi
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import date, datetime
 
 import pandas as pd
@@ -21,22 +21,14 @@ import pandas as pd
 from risk_model.access import SYSTEM
 from store import audit_trail
 from store.connection import Store
-
-
-@dataclass(frozen=True)
-class Scale:
-    """Totals to reach (the normal demo's records count towards them)."""
-
-    systems: int = 5_000
-    risks: int = 50_000
-    models: int = 500
-    days: int = 365
-    people: int = 2_000
-    remediation_actions: int = 200
-    audits: int = 40
-
-
-ENTERPRISE = Scale()
+from store.demo import (
+    clear,
+    create_demo,
+    enterprise_assurance,
+    enterprise_monitoring,
+    enterprise_risks,
+)
+from store.demo.enterprise_scale import ENTERPRISE, Scale, max_number, row_count, temp_table
 
 MACROS = (
     "CREATE OR REPLACE TEMP MACRO pick(l, n, salt) AS l[1 + (hash(n, salt) % len(l))::INTEGER]",
@@ -83,38 +75,10 @@ LAST_NAMES = [
 ]  # fmt: skip
 
 
-def _max_number(connection, table: str, prefix: str) -> int:
-    row = connection.execute(
-        f"SELECT max(TRY_CAST(regexp_extract(id, '(\\d+)$', 1) AS BIGINT)) FROM {table}"
-        " WHERE id LIKE ?",
-        [prefix + "-%"],
-    ).fetchone()
-    return int(row[0] or 0)
-
-
-def _count(connection, table: str) -> int:
-    return int(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
-
-
-def table_columns(connection, table: str) -> set[str]:
-    rows = connection.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]
-    ).fetchall()
-    return {r[0] for r in rows}
-
-
-def temp_table(connection, name: str, frame: pd.DataFrame) -> None:
-    connection.register("enterprise_frame", frame)
-    try:
-        connection.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM enterprise_frame")
-    finally:
-        connection.unregister("enterprise_frame")
-
-
 def _people(connection, today: date, scale: Scale) -> int:
     """People with AIMS roles, numbered after the demo's; the first few hundred own systems."""
-    start = _max_number(connection, "people", "PER")
-    add = max(0, scale.people - _count(connection, "people"))
+    start = max_number(connection, "people", "PER")
+    add = max(0, scale.people - row_count(connection, "people"))
     connection.execute(
         """
         INSERT INTO people (id, external_id, name, email, unit, job_title, aims_roles, status,
@@ -155,8 +119,8 @@ def _training(connection, today: date) -> int:
         columns=["role", "course", "months"],
     )  # fmt: skip
     temp_table(connection, "ent_role_courses", frame)
-    before = _count(connection, "training_completions")
-    start = _max_number(connection, "training_completions", "TRN")
+    before = row_count(connection, "training_completions")
+    start = max_number(connection, "training_completions", "TRN")
     connection.execute(
         """
         INSERT INTO training_completions (id, external_id, person_id, course, completed_on, score,
@@ -176,7 +140,7 @@ def _training(connection, today: date) -> int:
         """,
         {"start": start, "today": today, "now": datetime.combine(today, datetime.min.time())},
     )
-    return _count(connection, "training_completions") - before
+    return row_count(connection, "training_completions") - before
 
 
 def _systems(connection, today: date, scale: Scale) -> int:
@@ -189,8 +153,8 @@ def _systems(connection, today: date, scale: Scale) -> int:
         pd.DataFrame(PURPOSES, columns=["purpose", "function", "unit", "personal", "decides"])
         .reset_index().rename(columns={"index": "k"}),
     )  # fmt: skip
-    start = _max_number(connection, "ai_systems", "SYS")
-    add = max(0, scale.systems - _count(connection, "ai_systems"))
+    start = max_number(connection, "ai_systems", "SYS")
+    add = max(0, scale.systems - row_count(connection, "ai_systems"))
     connection.execute(
         """
         CREATE OR REPLACE TEMP TABLE ent_owners AS
@@ -198,8 +162,8 @@ def _systems(connection, today: date, scale: Scale) -> int:
         WHERE list_contains(aims_roles, 'ai_system_owner')
         """
     )
-    owners = max(1, _count(connection, "ent_owners"))
-    classes = _count(connection, "ent_classes")
+    owners = max(1, row_count(connection, "ent_owners"))
+    classes = row_count(connection, "ent_classes")
     connection.execute(
         """
         INSERT INTO ai_systems (id, external_id, name, description, provider, sourcing,
@@ -251,7 +215,7 @@ def _systems(connection, today: date, scale: Scale) -> int:
              ON c.basis = s.eu_ai_act_basis
         WHERE TRY_CAST(substr(s.id, 5) AS INTEGER) > $start
         """,
-        {"count": _count(connection, "system_classifications"), "start": start},
+        {"count": row_count(connection, "system_classifications"), "start": start},
     )
     return add
 
@@ -265,14 +229,6 @@ def create_enterprise(
 ) -> dict[str, int]:
     """Write the normal demo (unless ``base_demo`` is false: an empty store), then grow it to
     ``scale``. Returns the record counts of the main tables afterwards."""
-    from store.demo import (
-        clear,
-        create_demo,
-        enterprise_assurance,
-        enterprise_monitoring,
-        enterprise_risks,
-    )
-
     today = today or date.today()
     if base_demo:
         create_demo(db, today, wiped)
@@ -311,4 +267,4 @@ def counts(db: Store) -> dict[str, int]:
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
             ).fetchall()
         }
-        return {t: _count(connection, t) for t in COUNTED if t in present}
+        return {t: row_count(connection, t) for t in COUNTED if t in present}

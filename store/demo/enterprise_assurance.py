@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from store.demo.enterprise import Scale, _count, _max_number, table_columns
+from store.demo.enterprise_scale import Scale, max_number, row_count, table_columns
 
 MODEL_CARD_CONTROLS = ["A.6.2.3", "A.6.2.5", "A.6.2.7", "A.8.2", "A.6.2.6"]
 UNITS = [
@@ -27,8 +27,11 @@ REFERENCES = ["6.1.2", "7.5.3", "8.2", "9.1", "A.6.2.6", "A.7.4", "A.5.4", "A.6.
 
 
 def _evidence(connection, today: date) -> dict[str, int]:
-    items, versions = _count(connection, "evidence_items"), _count(connection, "evidence_versions")
-    links = _count(connection, "evidence_links")
+    items, versions = (
+        row_count(connection, "evidence_items"),
+        row_count(connection, "evidence_versions"),
+    )
+    links = row_count(connection, "evidence_links")
     connection.execute(
         """
         CREATE OR REPLACE TEMP TABLE ent_cards AS
@@ -39,7 +42,7 @@ def _evidence(connection, today: date) -> dict[str, int]:
         WHERE NOT EXISTS (SELECT 1 FROM evidence_links l
                           WHERE l.target_kind = 'ai_system' AND l.target_id = s.id)
         """,
-        {"start": _max_number(connection, "evidence_items", "EV")},
+        {"start": max_number(connection, "evidence_items", "EV")},
     )
     now = datetime.combine(today, datetime.min.time())
     connection.execute(
@@ -77,14 +80,14 @@ def _evidence(connection, today: date) -> dict[str, int]:
         {"now": now, "controls": MODEL_CARD_CONTROLS},
     )
     return {
-        "evidence items": _count(connection, "evidence_items") - items,
-        "evidence versions": _count(connection, "evidence_versions") - versions,
-        "evidence links": _count(connection, "evidence_links") - links,
+        "evidence items": row_count(connection, "evidence_items") - items,
+        "evidence versions": row_count(connection, "evidence_versions") - versions,
+        "evidence links": row_count(connection, "evidence_links") - links,
     }
 
 
 def _remediation(connection, today: date, scale: Scale) -> int:
-    before = _count(connection, "remediation_actions")
+    before = row_count(connection, "remediation_actions")
     add = max(0, scale.remediation_actions - before)
     connection.execute(
         """
@@ -102,11 +105,11 @@ def _remediation(connection, today: date, scale: Scale) -> int:
           ON i.k = n % greatest(1, (SELECT count(*) FROM readiness_items))
         """,
         {
-            "start": _max_number(connection, "remediation_actions", "RA"), "add": add,
+            "start": max_number(connection, "remediation_actions", "RA"), "add": add,
             "today": today, "now": datetime.combine(today, datetime.min.time()),
         },
     )  # fmt: skip
-    return _count(connection, "remediation_actions") - before
+    return row_count(connection, "remediation_actions") - before
 
 
 AUDIT_CYCLE = {
@@ -176,7 +179,7 @@ def _audit_cycle(connection, today: date, scale: Scale) -> dict[str, int]:
         columns = [c.strip() for c in AUDIT_COLUMNS[table].split(",")]
         if not set(columns) <= table_columns(connection, table):
             continue
-        starts[table] = _max_number(connection, table, PREFIX[table])
+        starts[table] = max_number(connection, table, PREFIX[table])
         add = scale.audits * AUDIT_ROWS[table] or 8
         values = {
             "start": starts[table], "add": add, "today": today, "refs": REFERENCES,

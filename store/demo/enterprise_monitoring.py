@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from store.demo.enterprise import Scale, _count, _max_number, temp_table
+from store.demo.enterprise_scale import Scale, max_number, row_count, temp_table
 
 FEATURES = {
     "income": "numerical", "loan_amount": "numerical", "term_months": "numerical",
@@ -58,9 +58,9 @@ METRICS_PER_RUN = len(metric_template())
 
 
 def _models(connection, today: date, scale: Scale) -> int:
-    from store.monitored_models import default_thresholds
+    from risk_model.monitored_models import default_thresholds
 
-    add = max(0, scale.models - _count(connection, "monitored_models"))
+    add = max(0, scale.models - row_count(connection, "monitored_models"))
     connection.execute(
         """
         INSERT INTO monitored_models (id, name, system_id, owner, reference_source,
@@ -77,7 +77,7 @@ def _models(connection, today: date, scale: Scale) -> int:
         JOIN ent_sys s ON s.k = (n * 7) % (SELECT count(*) FROM ent_sys)
         """,
         {
-            "start": _max_number(connection, "monitored_models", "MM"), "add": add,
+            "start": max_number(connection, "monitored_models", "MM"), "add": add,
             "features": json.dumps(FEATURES), "sensitive": list(SENSITIVE),
             "thresholds": json.dumps(default_thresholds()),
             "created": datetime.combine(today, datetime.min.time()).replace(year=today.year - 1),
@@ -102,7 +102,7 @@ def _runs(connection, today: date, scale: Scale, first_model: int, models: int) 
         """,
         {
             "models": models, "days": scale.days, "first_model": first_model,
-            "run_start": _max_number(connection, "monitor_runs", "MR"),
+            "run_start": max_number(connection, "monitor_runs", "MR"),
             "start_day": datetime.combine(today, datetime.min.time()).replace(hour=6)
             - pd.Timedelta(days=scale.days - 1).to_pytimedelta(),
         },
@@ -124,7 +124,7 @@ def _runs(connection, today: date, scale: Scale, first_model: int, models: int) 
         """,
         {"per_run": METRICS_PER_RUN},
     )
-    return _count(connection, "ent_runs")
+    return row_count(connection, "ent_runs")
 
 
 def _metrics(connection) -> None:
@@ -157,7 +157,7 @@ def _metrics(connection) -> None:
 
 def _incidents(connection, today: date) -> int:
     """An open drift incident for each generated model that breached in its last 30 days."""
-    before = _count(connection, "ai_incidents")
+    before = row_count(connection, "ai_incidents")
     connection.execute(
         """
         INSERT INTO ai_incidents (id, title, system_id, incident_type, severity, status,
@@ -174,15 +174,15 @@ def _incidents(connection, today: date) -> int:
         JOIN monitored_models m ON m.id = b.model_id JOIN ai_systems s ON s.id = m.system_id
         """,
         {
-            "start": _max_number(connection, "ai_incidents", "INC"),
+            "start": max_number(connection, "ai_incidents", "INC"),
             "since": datetime.combine(today, datetime.min.time()) - pd.Timedelta(days=30),
         },
     )  # fmt: skip
-    return _count(connection, "ai_incidents") - before
+    return row_count(connection, "ai_incidents") - before
 
 
 def seed(connection, today: date, scale: Scale) -> dict[str, int]:
-    first_model = _max_number(connection, "monitored_models", "MM")
+    first_model = max_number(connection, "monitored_models", "MM")
     models = _models(connection, today, scale)
     runs = _runs(connection, today, scale, first_model, models)
     _metrics(connection)

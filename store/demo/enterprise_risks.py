@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from store.demo.enterprise import Scale, _count, _max_number, temp_table
+from store.demo.enterprise_scale import Scale, max_number, row_count, temp_table
 from store.risks import VERSION_FIELDS
 
 RISK_COLUMNS = (
@@ -55,7 +55,7 @@ _STATE_COLUMNS = RISK_COLUMNS[15:]
 
 
 def _templates() -> pd.DataFrame:
-    from store.demo import demo_file
+    from store.demo.files import demo_file
 
     items = json.loads(demo_file("risks.json").read_text(encoding="utf-8"))["risks"]
     rows = [
@@ -80,7 +80,7 @@ def _plan(connection, today: date, scale: Scale) -> int:
         """CREATE OR REPLACE TEMP TABLE ent_sys AS SELECT row_number() OVER (ORDER BY id) - 1 AS k,
            id, name, owner FROM ai_systems WHERE status = 'active'"""
     )
-    add = max(0, scale.risks - _count(connection, "risks"))
+    add = max(0, scale.risks - row_count(connection, "risks"))
     connection.execute(
         """
         CREATE OR REPLACE TEMP TABLE ent_risk_plan AS
@@ -108,9 +108,9 @@ def _plan(connection, today: date, scale: Scale) -> int:
         FROM dated d JOIN ent_risk_templates t ON t.k = d.tk JOIN ent_sys s ON s.k = d.sk
         """,
         {
-            "start": _max_number(connection, "risks", "RSK"), "add": add,
-            "templates": _count(connection, "ent_risk_templates"),
-            "systems": _count(connection, "ent_sys"),
+            "start": max_number(connection, "risks", "RSK"), "add": add,
+            "templates": row_count(connection, "ent_risk_templates"),
+            "systems": row_count(connection, "ent_sys"),
             "now": datetime.combine(today, datetime.min.time()).replace(hour=10),
         },
     )  # fmt: skip
@@ -169,7 +169,7 @@ def _split(expressions: str) -> list[str]:
 
 def _impact_assessments(connection, today: date) -> int:
     """One assessment per generated high-risk system that has none."""
-    before = _count(connection, "impact_assessments")
+    before = row_count(connection, "impact_assessments")
     connection.execute(
         """
         INSERT INTO impact_assessments (id, system_id, title, purpose, intended_use,
@@ -196,11 +196,11 @@ def _impact_assessments(connection, today: date) -> int:
           AND NOT EXISTS (SELECT 1 FROM impact_assessments a WHERE a.system_id = s.id)
         """,
         {
-            "start": _max_number(connection, "impact_assessments", "AIIA"), "today": today,
+            "start": max_number(connection, "impact_assessments", "AIIA"), "today": today,
             "now": datetime.combine(today, datetime.min.time()),
         },
     )  # fmt: skip
-    return _count(connection, "impact_assessments") - before
+    return row_count(connection, "impact_assessments") - before
 
 
 def seed(connection, today: date, scale: Scale) -> dict[str, int]:
@@ -208,11 +208,11 @@ def seed(connection, today: date, scale: Scale) -> dict[str, int]:
 
     settings = get_settings_in(connection)
     sizes = (settings.matrix.likelihood.size, settings.matrix.severity.size)
-    versions_before = _count(connection, "risk_versions")
+    versions_before = row_count(connection, "risk_versions")
     added = _plan(connection, today, scale)
     _versions(connection, sizes)
     return {
         "risks": added,
-        "risk versions": _count(connection, "risk_versions") - versions_before,
+        "risk versions": row_count(connection, "risk_versions") - versions_before,
         "impact assessments": _impact_assessments(connection, today),
     }

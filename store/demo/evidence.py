@@ -63,7 +63,7 @@ def _slug(title: str) -> str:
 
 
 def seed(db: Store, today: date) -> dict[str, int]:
-    from store.demo import demo_file
+    from store.demo.files import demo_file
 
     data = json.loads(demo_file("evidence.json").read_text(encoding="utf-8"))
     versions = 0

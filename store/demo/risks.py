@@ -157,7 +157,7 @@ def _seed_assessments(db: Store, today: date, items: list[dict]) -> None:
 
 
 def seed(db: Store, today: date) -> dict[str, int]:
-    from store.demo import demo_file
+    from store.demo.files import demo_file
 
     risk_items = json.loads(demo_file("risks.json").read_text(encoding="utf-8"))["risks"]
     assessments = json.loads(demo_file("impact_assessments.json").read_text(encoding="utf-8"))
