@@ -47,7 +47,7 @@ with st.expander("Filters", expanded=not linked):
     only_gaps = st.toggle("Only overdue or incomplete records", key="inv-gaps")
     mine = st.toggle(
         f"Only my systems (owner {plain(actor.name)})",
-        value="ml_owner" in actor.roles,
+        value="ml_owner" in actor.roles and not linked,  # a link opens any system
         key="inv-mine",
     )
 

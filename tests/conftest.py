@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from store import Store
+from tests.chromium import browser  # noqa: F401  (the session's Chromium, for every suite)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = REPO_ROOT / "tests" / "data" / "reference"

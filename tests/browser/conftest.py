@@ -35,16 +35,7 @@ from store import Store
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO_ROOT / "artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
-CHROMIUM = Path(os.environ.get("AIMS_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+
 SERVER_START_TIMEOUT_S = 60
 DEMO_BUILD_TIMEOUT_S = 300  # about 45 s on an idle 2-core machine
 VIEWPORT = {"width": 1400, "height": 1000}
@@ -259,24 +250,6 @@ def running_app(request) -> Iterator[RunningApp]:
         if request.session.testsfailed > failed_before:
             print(f"\n--- streamlit server output ---\n{server_output()}", file=sys.stderr)
         shutil.rmtree(workdir, ignore_errors=True)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """Debian's Chromium driven by Playwright; skipped outside CI when it is not installed."""
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture

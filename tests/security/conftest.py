@@ -1,4 +1,4 @@
-"""Fixtures of the security suite: a demo store to serve, and Chromium (from the browser suite)."""
+"""Fixtures of the security suite: a demo store to serve."""
 
 from __future__ import annotations
 
@@ -6,8 +6,6 @@ import os
 from pathlib import Path
 
 import pytest
-
-from tests.browser.conftest import browser  # noqa: F401  (the session's Chromium)
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,6 @@ import pytest
 
 from tests.browser.conftest import (
     _RUN_STATE_OBSERVER,
-    CHROMIUM,
     DEFAULT_TIMEOUT_MS,
     SCREENSHOTS,
     VIEWPORT,
@@ -22,6 +21,7 @@ from tests.browser.conftest import (
     sidebar_links,
     wait_for_app,
 )
+from tests.chromium import CHROMIUM
 from tests.security.server import FAKE_AUTH, app_server, copy_store
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} not installed")

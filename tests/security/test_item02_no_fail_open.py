@@ -11,7 +11,6 @@ from streamlit.testing.v1 import AppTest
 
 from tests.browser.conftest import (
     _RUN_STATE_OBSERVER,
-    CHROMIUM,
     DEFAULT_TIMEOUT_MS,
     SCREENSHOTS,
     VIEWPORT,
@@ -19,6 +18,7 @@ from tests.browser.conftest import (
     save_screenshot,
     wait_for_app,
 )
+from tests.chromium import CHROMIUM
 from tests.security.server import FAKE_AUTH, app_server, copy_store
 from tests.test_access_pages import APP
 from ui.sign_in import auth_problems
