@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
+from commands.store_cli import build_parser
 from risk_model.training import required_courses
 from store import Store, audit_trail, risks
-from store.cli import build_parser
 from store.demo.enterprise import Scale, create_enterprise
 from store.demo.enterprise_monitoring import FEATURES, SENSITIVE
 

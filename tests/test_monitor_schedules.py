@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from monitors.schedule_commands import run_due
+from commands.monitor_schedules import run_due
 from risk_model.access import SYSTEM
 from risk_model.schedules import check_schedule, last_slot, next_slot
 from store import inventory, monitored_models, monitoring, schedules

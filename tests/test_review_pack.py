@@ -9,10 +9,10 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
+from commands.store_cli import main
 from risk_model.checks import CHECKS
 from risk_model.management_review import PACK_SECTIONS
 from store import checks, management_review, nonconformities
-from store.cli import main
 
 
 def _text(data: bytes) -> tuple[PdfReader, str]:
