@@ -21,7 +21,7 @@ NOW = datetime(2026, 11, 20, 9, 30)
 
 @pytest.fixture(scope="module")
 def demo():
-    from monitors.demo_models import build_demo_models
+    from demo.models import build_demo_models
 
     return build_demo_models(date(2026, 1, 31), days=3, seed=1)[0]
 

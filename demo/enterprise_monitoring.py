@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from store.demo.enterprise import Scale, _count, _max_number, temp_table
+from demo.enterprise import Scale, _count, _max_number, temp_table
 
 FEATURES = {
     "income": "numerical", "loan_amount": "numerical", "term_months": "numerical",

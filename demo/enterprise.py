@@ -180,7 +180,7 @@ def _training(connection, today: date) -> int:
 
 
 def _systems(connection, today: date, scale: Scale) -> int:
-    from store.demo.enterprise_classes import classification_classes
+    from demo.enterprise_classes import classification_classes
 
     temp_table(connection, "ent_classes", classification_classes())
     temp_table(
@@ -265,7 +265,7 @@ def create_enterprise(
 ) -> dict[str, int]:
     """Write the normal demo (unless ``base_demo`` is false: an empty store), then grow it to
     ``scale``. Returns the record counts of the main tables afterwards."""
-    from store.demo import (
+    from demo import (
         clear,
         create_demo,
         enterprise_assurance,
