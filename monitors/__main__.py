@@ -1,8 +1,3 @@
-"""``python -m monitors``: see ``monitors.cli``."""
+from commands.monitors_cli import main
 
-import sys
-
-from monitors.cli import main
-
-if __name__ == "__main__":
-    sys.exit(main())
+raise SystemExit(main())

@@ -1,5 +1,3 @@
-import sys
+from commands.store_cli import main
 
-from store.cli import main
-
-sys.exit(main())
+raise SystemExit(main())

@@ -29,7 +29,7 @@ def db(tmp_path) -> Store:
 
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory) -> Path:
-    from store.demo import create_demo
+    from demo import create_demo
 
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     create_demo(Store(path), today=date.today())

@@ -10,8 +10,9 @@ import json
 import zipfile
 from datetime import date
 
+from commands import store_cli as cli
 from risk_model.access import SYSTEM
-from store import cli, evidence
+from store import evidence
 from tests.conftest import REFERENCE, REPO_ROOT
 
 TODAY = date.today()

@@ -7,10 +7,10 @@ import json
 import duckdb
 import pytest
 
+from demo.files import demo_file
 from risk_model.access import SYSTEM
 from risk_model.eu_ai_act import ClassificationAnswers, classify
 from store import classification, inventory
-from store.demo.files import demo_file
 
 
 def test_saving_answers_sets_the_tier_and_keeps_the_previous_one(db):

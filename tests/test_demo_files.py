@@ -11,12 +11,12 @@ from datetime import date, timedelta
 
 import pytest
 
+import demo as demo_package
+from demo import clear, create_demo, organisation
+from demo import evidence as demo_evidence
+from demo.organisation import SYSTEM_IDS
 from risk_model.access import SYSTEM
 from store import Store, evidence
-from store import demo as demo_package
-from store.demo import clear, create_demo, organisation
-from store.demo import evidence as demo_evidence
-from store.demo.organisation import SYSTEM_IDS
 
 FIRST_DAY = date(2026, 3, 2)
 SECOND_DAY = FIRST_DAY + timedelta(days=40)

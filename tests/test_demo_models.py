@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from fairlearn.metrics import demographic_parity_difference, demographic_parity_ratio
 
-from monitors.demo_models import build_demo_models
+from demo.models import build_demo_models
 from monitors.drift import compute_drift
 
 END = date(2025, 6, 30)

@@ -7,11 +7,11 @@ from datetime import date
 
 import pytest
 
+from commands.store_cli import build_parser
+from demo.enterprise import Scale, create_enterprise
+from demo.enterprise_monitoring import FEATURES, SENSITIVE
 from risk_model.training import required_courses
 from store import Store, audit_trail, risks
-from store.cli import build_parser
-from store.demo.enterprise import Scale, create_enterprise
-from store.demo.enterprise_monitoring import FEATURES, SENSITIVE
 
 TODAY = date(2026, 11, 28)
 TINY = Scale(systems=60, risks=400, models=6, days=20, people=50, remediation_actions=0, audits=2)

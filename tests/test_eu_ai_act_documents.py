@@ -14,6 +14,7 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
+from commands.store_cli import main
 from reports.document_files import export_document
 from reports.eu_ai_act_documents import (
     ANNEX_IV_SECTIONS,
@@ -23,7 +24,6 @@ from reports.eu_ai_act_documents import (
 )
 from risk_model.access import SYSTEM
 from store import Store, regulatory_documents
-from store.cli import main
 
 
 @pytest.fixture(scope="module")

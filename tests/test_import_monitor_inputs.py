@@ -1,6 +1,6 @@
 """R1 for monitor inputs: ``python -m monitors drift|fairness`` reads CSV/XLSX reference and
 current data; a malformed file exits 2 with one line naming the file, and the row and column
-where there is one. Run in-process through ``monitors.cli.main`` (the exit code it returns).
+where there is one. Run in-process through ``commands.monitors_cli.main`` (the exit code it returns).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from monitors import cli
+from commands import monitors_cli as cli
 
 GOOD = "income,region,y,p\n" + "".join(
     f"{1000 + 10 * i},{'north' if i % 3 else 'south'},{i % 2},{(i // 2) % 2}\n" for i in range(40)

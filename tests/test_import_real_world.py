@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from commands.store_cli import main
 from risk_model.access import SYSTEM
 from risk_model.file_reading import FileRejected, read_table
 from risk_model.inventory import AI_SYSTEM
 from store import importer, registers
-from store.cli import main
 from tests.corpus import federal_2024
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -23,7 +23,7 @@ from store import incidents, inventory, monitored_models, monitoring
 
 @pytest.fixture(scope="module")
 def arrests():
-    from monitors.demo_models import build_demo_models
+    from demo.models import build_demo_models
 
     model = build_demo_models(date(2026, 1, 31), days=3, seed=1)[0]
     return model
@@ -155,7 +155,7 @@ def test_bad_input_is_a_failed_run_with_its_reason(db, tmp_path, arrests, case, 
 
 def test_store_table_source_and_dated_query(db, tmp_path, arrests):
     """A DuckDB source in the store itself is read through the store, with {date} filled in."""
-    from store.demo.monitoring import _write_table
+    from demo.monitoring import _write_table
 
     frames = [f.assign(batch_date=d) for d, f in arrests.batches]
     _write_table(db, "test_batches", pd.concat(frames, ignore_index=True))

@@ -23,7 +23,7 @@ KILLS = 20
 
 
 def _setup(path: Path) -> tuple[Store, str, dict]:
-    from monitors.demo_models import build_demo_models
+    from demo.models import build_demo_models
 
     model = build_demo_models(date(2026, 1, 31), days=2, seed=3)[0]
     db = Store(path)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from monitors.schedule_commands import run_due
+from commands.monitor_schedules import run_due
 from risk_model.access import SYSTEM
 from risk_model.schedules import check_schedule, last_slot, next_slot
 from store import inventory, monitored_models, monitoring, schedules
@@ -21,7 +21,7 @@ NOW = datetime(2026, 11, 20, 9, 30)
 
 @pytest.fixture(scope="module")
 def demo():
-    from monitors.demo_models import build_demo_models
+    from demo.models import build_demo_models
 
     return build_demo_models(date(2026, 1, 31), days=3, seed=1)[0]
 

@@ -159,7 +159,7 @@ def test_bad_input_exits_2_with_one_line(files, args, fragment):
 
 
 def test_fairness_does_not_import_evidently():
-    code = "import sys; from monitors.cli import main; main(['fairness', '--help'])"
+    code = "import sys; from commands.monitors_cli import main; main(['fairness', '--help'])"
     probe = "import atexit, sys; atexit.register(lambda: print('evidently' in sys.modules)); "
     result = subprocess.run(
         [sys.executable, "-c", probe + code], cwd=ROOT, capture_output=True, text=True

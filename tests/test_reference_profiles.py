@@ -19,7 +19,7 @@ from store import inventory, monitored_models, monitoring
 
 @pytest.fixture(scope="module")
 def demo():
-    from monitors.demo_models import build_demo_models
+    from demo.models import build_demo_models
 
     return build_demo_models(date(2026, 1, 31), days=3, seed=1)[0]
 

@@ -9,11 +9,11 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
+from commands.store_cli import main
 from reports.exports import review_pack
 from risk_model.checks import CHECKS
 from risk_model.management_review import PACK_SECTIONS
 from store import checks, management_review, nonconformities
-from store.cli import main
 
 
 def _text(data: bytes) -> tuple[PdfReader, str]:

@@ -8,10 +8,11 @@ import io
 import duckdb
 import pytest
 
+from commands import store_cli as cli
 from reports.tabular import to_csv_bytes, to_xlsx_bytes
 from risk_model.access import SYSTEM
 from risk_model.file_reading import FileRejected
-from store import cli, risk_files, risks
+from store import risk_files, risks
 from tests.conftest import REFERENCE
 from tests.test_risk_store import band_5x5
 

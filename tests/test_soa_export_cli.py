@@ -9,7 +9,8 @@ import zlib
 
 from openpyxl import load_workbook
 
-from store import cli, soa
+from commands import store_cli as cli
+from store import soa
 from tests.conftest import REFERENCE
 
 

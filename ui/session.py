@@ -101,7 +101,7 @@ def ensure_demo_on_first_start(db: Store) -> None:
     with _FIRST_START:
         if db.exists() and not admin.is_empty(db):
             return
-        from store.demo import create_demo
+        from demo import create_demo
 
         with st.spinner("First start: creating the demo organisation…"):
             create_demo(db)

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import duckdb
 
+from commands.store_cli import main
 from risk_model.access import Actor
 from store import admin, inventory
-from store.cli import main
 
 EDITOR = Actor("Compliance Office", ("compliance_manager",))
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from store import cli
+from commands import store_cli as cli
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMANDS = {

@@ -17,7 +17,7 @@ SECRET = "cookie_secret_5f0c1e9d"
 @pytest.fixture()
 def model(db, tmp_path):
     """A registered model whose sources are small Parquet files next to the store."""
-    from monitors.demo_models import build_demo_models
+    from demo.models import build_demo_models
 
     demo = build_demo_models(date(2026, 1, 31), days=3, seed=1)[0]
     demo.frame_reference.to_parquet(tmp_path / "reference.parquet")

@@ -129,7 +129,7 @@ def test_the_monitors_reader_refuses_it_with_exit_2(tmp_path):
     done, seconds = run_bounded(
         f"""
         import sys
-        from monitors.cli import main
+        from commands.monitors_cli import main
         sys.exit(main(["drift", "--reference", {str(path)!r}, "--current", {str(path)!r}]))
         """,
         tmp_path,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from store.demo.enterprise_scale import Scale, max_number, row_count, table_columns
+from demo.enterprise_scale import Scale, max_number, row_count, table_columns
 
 MODEL_CARD_CONTROLS = ["A.6.2.3", "A.6.2.5", "A.6.2.7", "A.8.2", "A.6.2.6"]
 UNITS = [

@@ -18,17 +18,17 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from risk_model.access import SYSTEM
-from store import audit_trail
-from store.connection import Store
-from store.demo import (
+from demo import (
     clear,
     create_demo,
     enterprise_assurance,
     enterprise_monitoring,
     enterprise_risks,
 )
-from store.demo.enterprise_scale import ENTERPRISE, Scale, max_number, row_count, temp_table
+from demo.enterprise_scale import ENTERPRISE, Scale, max_number, row_count, temp_table
+from risk_model.access import SYSTEM
+from store import audit_trail
+from store.connection import Store
 
 MACROS = (
     "CREATE OR REPLACE TEMP MACRO pick(l, n, salt) AS l[1 + (hash(n, salt) % len(l))::INTEGER]",
@@ -144,7 +144,7 @@ def _training(connection, today: date) -> int:
 
 
 def _systems(connection, today: date, scale: Scale) -> int:
-    from store.demo.enterprise_classes import classification_classes
+    from demo.enterprise_classes import classification_classes
 
     temp_table(connection, "ent_classes", classification_classes())
     temp_table(

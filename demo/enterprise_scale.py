@@ -1,6 +1,6 @@
 """What every enterprise seeder shares: the ``Scale`` to reach, and small SQL building blocks.
 
-Kept apart from ``store.demo.enterprise`` so that the seeders of each area
+Kept apart from ``demo.enterprise`` so that the seeders of each area
 (``enterprise_risks``, ``enterprise_monitoring``, ``enterprise_assurance``) and the module that
 runs them all import it, and none of them imports the other.
 """

@@ -23,10 +23,10 @@ from datetime import date, datetime, time, timedelta
 import numpy as np
 import pandas as pd
 
+from demo import organisation
 from risk_model.access import SYSTEM
 from store import incidents, monitored_models
 from store.connection import Store
-from store.demo import organisation
 from store.source_access import FILES_PLACEHOLDER
 
 DAYS = 90
@@ -105,7 +105,7 @@ def _write_sources(db: Store, model, today: date, rng) -> tuple[str, str, list[d
 
 
 def seed(db: Store, today: date) -> dict[str, int]:
-    from monitors.demo_models import build_demo_models
+    from demo.models import build_demo_models
     from monitors.jobs import run_monitor
 
     rng = np.random.default_rng(42)

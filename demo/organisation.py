@@ -18,7 +18,7 @@ def _day(today: date, offset: int | None) -> date | None:
 
 
 def seed(db: Store, today: date) -> dict[str, int]:
-    from store.demo.files import demo_file
+    from demo.files import demo_file
 
     data = json.loads(demo_file("ai_systems.json").read_text(encoding="utf-8"))
     created_at = datetime.combine(today - timedelta(days=200), time(9, 0))

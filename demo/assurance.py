@@ -142,7 +142,7 @@ def _seed_readiness(db: Store, data: dict, today: date) -> tuple[int, int]:
 
 
 def seed(db: Store, today: date) -> dict[str, int]:
-    from store.demo.files import demo_file
+    from demo.files import demo_file
 
     data = json.loads(demo_file("assurance.json").read_text(encoding="utf-8"))
     assessed, actions = _seed_readiness(db, data["readiness"], today)

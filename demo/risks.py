@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, time, timedelta
 
+from demo.organisation import SYSTEM_IDS
 from risk_model.access import SYSTEM
 from risk_model.eu_ai_act import ClassificationAnswers
 from store import classification, impact_assessments
 from store.connection import Store
-from store.demo.organisation import SYSTEM_IDS
 from store.risks import change_risk, insert_risk
 
 ANSWERS: dict[str, dict] = {
@@ -157,7 +157,7 @@ def _seed_assessments(db: Store, today: date, items: list[dict]) -> None:
 
 
 def seed(db: Store, today: date) -> dict[str, int]:
-    from store.demo.files import demo_file
+    from demo.files import demo_file
 
     risk_items = json.loads(demo_file("risks.json").read_text(encoding="utf-8"))["risks"]
     assessments = json.loads(demo_file("impact_assessments.json").read_text(encoding="utf-8"))

@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from store.demo.enterprise_scale import Scale, max_number, row_count, temp_table
+from demo.enterprise_scale import Scale, max_number, row_count, temp_table
 
 FEATURES = {
     "income": "numerical", "loan_amount": "numerical", "term_months": "numerical",

@@ -11,10 +11,10 @@ from datetime import date, datetime, time, timedelta
 
 from fpdf import FPDF
 
+from demo import organisation
 from risk_model.access import SYSTEM
 from store import evidence
 from store.connection import Store
-from store.demo import organisation
 
 ORGANISATION = "Meridian Financial Group"
 _LATIN1 = str.maketrans({"—": "-", "–": "-", "’": "'", "“": '"', "”": '"', "…": "..."})
@@ -63,7 +63,7 @@ def _slug(title: str) -> str:
 
 
 def seed(db: Store, today: date) -> dict[str, int]:
-    from store.demo.files import demo_file
+    from demo.files import demo_file
 
     data = json.loads(demo_file("evidence.json").read_text(encoding="utf-8"))
     versions = 0

@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from store.demo.enterprise_scale import Scale, max_number, row_count, temp_table
+from demo.enterprise_scale import Scale, max_number, row_count, temp_table
 from store.risks import VERSION_FIELDS
 
 RISK_COLUMNS = (
@@ -55,7 +55,7 @@ _STATE_COLUMNS = RISK_COLUMNS[15:]
 
 
 def _templates() -> pd.DataFrame:
-    from store.demo.files import demo_file
+    from demo.files import demo_file
 
     items = json.loads(demo_file("risks.json").read_text(encoding="utf-8"))["risks"]
     rows = [

@@ -188,8 +188,8 @@ def _store(args):
 
 
 def cmd_demo(args) -> int:
+    from demo import create_demo
     from store import admin
-    from store.demo import create_demo
 
     db = _store(args)
     held = admin.non_demo_data(db)
@@ -202,7 +202,7 @@ def cmd_demo(args) -> int:
     if wiped:
         print(f"replacing {db.path}: {held} (the wipe is recorded)", file=sys.stderr)
     if getattr(args, "scale", "demo") == "enterprise":
-        from store.demo.enterprise import create_enterprise
+        from demo.enterprise import create_enterprise
 
         counts = create_enterprise(db, wiped=wiped)
         admin.mark_demo(db)

@@ -46,7 +46,7 @@ def run_command(args: argparse.Namespace) -> int:
         else MONITOR_JOB
     )
     if args.due:
-        from monitors.schedule_commands import run_due
+        from commands.monitor_schedules import run_due
 
         results = run_due(db, actor, _bar, not args.no_report)
         if not results:
@@ -193,7 +193,7 @@ def add_models_command(subparsers: Any) -> None:
 
 
 def add_all(subparsers: Any) -> None:
-    from monitors.schedule_commands import add_schedules_command
+    from commands.monitor_schedules import add_schedules_command
 
     add_run_command(subparsers)
     add_schedules_command(subparsers)

@@ -37,7 +37,7 @@ def _previous_snapshot(db: Store, held_on: date, figures: dict) -> dict:
 
 
 def seed(db: Store, today: date) -> dict[str, int]:
-    from store.demo.files import demo_file
+    from demo.files import demo_file
 
     data = json.loads(demo_file("review.json").read_text(encoding="utf-8"))
     prev, nxt, later = data["previous"], data["next"], data["changes_since"]

@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, time, timedelta
 
+from demo import organisation
 from risk_model.access import SYSTEM
 from risk_model.internal_audit import AUDIT_FINDING, AUDIT_PROGRAMME, INTERNAL_AUDIT
 from risk_model.nonconformity import CORRECTIVE_ACTION, NONCONFORMITY
 from store import incidents, records
 from store.connection import Store
-from store.demo import organisation
 
 
 def _day(today: date, offset: object) -> date | None:
@@ -106,7 +106,7 @@ def _from_incident(connection, db: Store, spec: dict, today: date) -> int:
 
 
 def seed(db: Store, today: date) -> dict[str, int]:
-    from store.demo.files import demo_file
+    from demo.files import demo_file
 
     data = json.loads(demo_file("audits.json").read_text(encoding="utf-8"))
     counts = {"internal audits": 0, "audit findings": 0, "nonconformities": 0}

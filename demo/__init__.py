@@ -11,13 +11,13 @@ import re
 from collections.abc import Callable
 from datetime import date
 
+from demo import assurance, controls, evidence, organisation, readiness_history, risks
+from demo import audits as demo_audits
+from demo import monitoring as demo_monitoring
+from demo import review as demo_review
 from risk_model.access import SYSTEM
 from store import admin, audit_trail, trail_anchor
 from store.connection import Store
-from store.demo import assurance, controls, evidence, organisation, readiness_history, risks
-from store.demo import audits as demo_audits
-from store.demo import monitoring as demo_monitoring
-from store.demo import review as demo_review
 
 Seeder = Callable[[Store, date], dict[str, int]]
 SEEDERS: list[Seeder] = [

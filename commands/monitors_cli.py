@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from monitors import store_commands
+from commands import monitor_runs
 from monitors.errors import MonitorInputError
 
 EXIT_OK, EXIT_BREACH, EXIT_BAD_INPUT = 0, 1, 2
@@ -306,7 +306,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     add_fairness_command(subparsers)
     add_drift_command(subparsers)
-    store_commands.add_all(subparsers)
+    monitor_runs.add_all(subparsers)
     return parser
 
 

@@ -15,7 +15,7 @@ from store.connection import Store
 
 
 def seed(db: Store, today: date) -> dict[str, int]:
-    from store.demo.files import demo_file
+    from demo.files import demo_file
 
     data = json.loads(demo_file("soa.json").read_text(encoding="utf-8"))
     soa.set_organisation_name(db, data["organisation"], SYSTEM)
