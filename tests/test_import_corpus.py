@@ -16,11 +16,12 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from commands import store_cli as cli
 from reports.tabular import to_csv_bytes
 from risk_model.access import SYSTEM, AccessDenied, Actor
 from risk_model.file_reading import FileRejected, Problem, read_table
 from risk_model.inventory import AI_SYSTEM
-from store import Store, audit_trail, cli, importer, records
+from store import Store, audit_trail, importer, records
 from tests.corpus.broken_files import (
     DAMAGED_XLSX,
     GRID_CASES,
