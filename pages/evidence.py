@@ -3,6 +3,7 @@
 import streamlit as st
 
 from reports.exports import audit_bundle
+from risk_model.evidence import filter_items
 from store import evidence, evidence_register, inventory
 from store.evidence_files import upload_limit_bytes
 from ui.control_widgets import (
@@ -39,15 +40,7 @@ c1, c2, c3 = st.columns([2, 2, 1])
 search = c1.text_input("Search title, label, control or clause", key="ev-search")
 kinds = c2.multiselect("Kind", evidence.EVIDENCE_KINDS, key="ev-kinds")
 only_stale = c3.toggle("Only expired or due", key="ev-stale")
-shown = items
-if search:
-    needle = search.casefold()
-    text = shown["title"] + " " + shown[["labels", "controls", "clauses"]].sum(axis=1).map(" ".join)
-    shown = shown[text.str.casefold().str.contains(needle, regex=False)]
-if kinds:
-    shown = shown[shown["kind"].isin(kinds)]
-if only_stale:
-    shown = shown[shown["state"] != "current"]
+shown = filter_items(items, search, kinds, only_stale)
 view = shown.assign(state=shown["state"].map(state_badge))[
     [
         "id",

@@ -37,3 +37,18 @@ EVIDENCE_ITEM = Register(
         Field("status", "Status", "enum", choices=("active", "retired")),
     ),
 )
+
+
+def filter_items(items, search: str, kinds: list[str], only_stale: bool):
+    """The evidence register's rows (a DataFrame) matching the page's filters: ``search`` in the
+    title, labels, controls or clauses (case-insensitive), one of ``kinds``, not current."""
+    shown = items
+    if search:
+        lists = shown[["labels", "controls", "clauses"]].sum(axis=1).map(" ".join)
+        text = (shown["title"] + " " + lists).str.casefold()
+        shown = shown[text.str.contains(search.casefold(), regex=False)]
+    if kinds:
+        shown = shown[shown["kind"].isin(kinds)]
+    if only_stale:
+        shown = shown[shown["state"] != "current"]
+    return shown
