@@ -49,7 +49,7 @@ if events:
             "Days left": [e.days_left(today()) for e in events],
             "Basis": [
                 "projected from the target date" if e.projected else "recorded" for e in events
-            ],  # fmt: skip
+            ],
         }
     )
     st.dataframe(

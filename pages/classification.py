@@ -28,17 +28,19 @@ with st.expander("All systems and their current tier", expanded=False):
         overview[["name", "business_unit", "tier", "eu_ai_act_basis"]],
         hide_index=True,
         width="stretch",
-        column_config={"name": "AI system", "business_unit": "Business unit", "tier": "Tier",
-                       "eu_ai_act_basis": "Basis"},
-    )  # fmt: skip
+        column_config={
+            "name": "AI system",
+            "business_unit": "Business unit",
+            "tier": "Tier",
+            "eu_ai_act_basis": "Basis",
+        },
+    )
 
 stop_without_systems(len(systems), "classify it")
 names = dict(zip(systems["id"], systems["name"], strict=True))
 system_id = st.selectbox("AI system", list(names), format_func=names.get, key="cls-system")
-with db.connect():  # one connection for the system's reads
-    record = inventory.get_system(db, system_id)
-    saved = classification.current_answers(db, system_id) or ClassificationAnswers()
-    history = classification.classification_history(db, system_id)
+screen = classification.system_classification(db, system_id)
+record, saved, history = screen.system, screen.answers, screen.history
 st.markdown(
     f"**Current tier:** {EU_AI_ACT_TIER_LABELS.get(record['eu_ai_act_tier'])}"
     + (f" · {plain(record['eu_ai_act_basis'])}" if record.get("eu_ai_act_basis") else "")
@@ -51,9 +53,14 @@ for question in QUESTIONNAIRE:
     if question.kind == "multi":
         labels = {o.id: o.label for o in question.options}
         values[question.key] = st.multiselect(
-            question.title, list(labels), default=sorted(current), format_func=labels.get,
-            help=question.help, key=key, placeholder="None of these",
-        )  # fmt: skip
+            question.title,
+            list(labels),
+            default=sorted(current),
+            format_func=labels.get,
+            help=question.help,
+            key=key,
+            placeholder="None of these",
+        )
     else:
         values[question.key] = st.toggle(
             f"{question.title}: {question.help}", value=bool(current), key=key

@@ -27,9 +27,10 @@ m2.metric(
     "Implemented", f"{int(applicable['implemented'].sum())} of {len(applicable)}", border=True
 )
 m3.metric(
-    "With current evidence", f"{int(applicable['with_evidence'].sum())} of {len(applicable)}",
+    "With current evidence",
+    f"{int(applicable['with_evidence'].sum())} of {len(applicable)}",
     border=True,
-)  # fmt: skip
+)
 covered = int((clauses["status"] == coverage.COVERED).sum())
 m4.metric("Clauses covered by records", f"{covered} of {len(clauses)}", border=True)
 
@@ -67,22 +68,28 @@ measure = c3.radio(
 pick = clicked(domain_event) or clicked(clause_event)
 if kind == "Annex A domain":
     group = c2.selectbox(
-        "Domain", list(by_domain["group"]), format_func=dict(by_domain[["group", "label"]].values).get,
+        "Domain",
+        list(by_domain["group"]),
+        format_func=dict(by_domain[["group", "label"]].values).get,
         key="cov-domain",
-    )  # fmt: skip
+    )
 else:
     group = c2.selectbox(
-        "Clause", list(by_clause["group"]), format_func=dict(by_clause[["group", "label"]].values).get,
+        "Clause",
+        list(by_clause["group"]),
+        format_func=dict(by_clause[["group", "label"]].values).get,
         key="cov-clause",
-    )  # fmt: skip
+    )
 if pick:
     group, measure = pick
     st.caption(f"From the bar you clicked: {group}, {coverage.MEASURES[measure].lower()}.")
 
 if group.startswith("A."):
     rows = coverage.controls_behind(controls, group, measure)
-    st.markdown(f"**{group} {dict(catalogue.annex_a_domains())[group]}** — "
-                f"{int(rows['counted'].sum())} of {len(rows)} counted")  # fmt: skip
+    st.markdown(
+        f"**{group} {dict(catalogue.annex_a_domains())[group]}** — "
+        f"{int(rows['counted'].sum())} of {len(rows)} counted"
+    )
     st.dataframe(
         rows[
             [
@@ -94,7 +101,7 @@ if group.startswith("A."):
                 "evidence",
                 "flags",
             ]
-        ],  # fmt: skip
+        ],
         hide_index=True,
         width="stretch",
         key="cov-drill",
@@ -105,7 +112,7 @@ if group.startswith("A."):
                 "control_id": "Control",
                 "implementation_status": "Status",
             },
-        ),  # fmt: skip
+        ),
     )
 else:
     rows = coverage.clauses_behind(clauses, group, measure)

@@ -65,9 +65,11 @@ with by_control:
     control_id = st.selectbox("Control", control_ids, format_func=control_label, key="cw-control")
     mine = links[links["control_id"] == control_id]
     toward = st.selectbox(
-        "Toward", ["all", *mine["target"]], format_func=lambda t: "every linked target"
-        if t == "all" else target_label(t), key="cw-toward",
-    )  # fmt: skip
+        "Toward",
+        ["all", *mine["target"]],
+        format_func=lambda t: "every linked target" if t == "all" else target_label(t),
+        key="cw-toward",
+    )
     if toward != "all":
         mine = mine[mine["target"] == toward]
     mine = mine.assign(target_name=mine["target"].map(target_label))

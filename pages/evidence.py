@@ -4,20 +4,19 @@ import streamlit as st
 
 from reports.exports import audit_bundle
 from risk_model.evidence import filter_items
-from store import evidence, evidence_register, inventory
+from store import evidence, evidence_register
 from store.evidence_files import upload_limit_bytes
 from ui.control_widgets import (
+    evidence_item,
     export_buttons,
     item_fields,
     link_pickers,
     state_badge,
     version_details,
 )
-from ui.history import render_history
 from ui.permissions import permission
 from ui.session import current_actor, get_store, today
 from ui.tables import column_words
-from ui.text import plain
 from ui.widgets import attempt
 
 db, actor = get_store(), current_actor()
@@ -26,9 +25,7 @@ st.caption(
     "Policies, procedures, model cards, test results and minutes, each with its SHA-256, "
     "versions, approval and review date, linked to controls, clauses and AI systems."
 )
-with db.connect():
-    items = evidence_register.list_items(db, today())
-    systems = inventory.system_names(db)
+items, systems = evidence_register.library_screen(db, today())
 
 m1, m2, m3, m4 = st.columns(4)
 m1.metric("Evidence items", len(items), border=True)
@@ -56,23 +53,40 @@ view = shown.assign(state=shown["state"].map(state_badge))[
         "approved_by",
         "original_filename",
         "url",
-    ]  # fmt: skip
+    ]
 ]
 event = st.dataframe(
-    view, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+    view,
+    hide_index=True,
+    width="stretch",
+    on_select="rerun",
+    selection_mode="single-row",
     key="ev-table",
-    column_config=column_words(view, {"id": "ID", "title": "Title", "state": "State", "version": "Version",
-                   "review_due": st.column_config.DateColumn("Review / expiry"),
-                   "url": st.column_config.LinkColumn("Link"), "original_filename": "File"}),
-)  # fmt: skip
+    column_config=column_words(
+        view,
+        {
+            "id": "ID",
+            "title": "Title",
+            "state": "State",
+            "version": "Version",
+            "review_due": st.column_config.DateColumn("Review / expiry"),
+            "url": st.column_config.LinkColumn("Link"),
+            "original_filename": "File",
+        },
+    ),
+)
 export_buttons(
     lambda: evidence_register.register_frame(db, today()), "evidence_register", "Evidence", "ev"
 )
 st.download_button(
-    "Download audit bundle (ZIP)", lambda: audit_bundle(db, today()),
-    f"aims_evidence_bundle_{today():%Y%m%d}.zip", "application/zip", key="ev-bundle",
-    on_click="ignore", icon=":material/folder_zip:",
-)  # fmt: skip
+    "Download audit bundle (ZIP)",
+    lambda: audit_bundle(db, today()),
+    f"aims_evidence_bundle_{today():%Y%m%d}.zip",
+    "application/zip",
+    key="ev-bundle",
+    on_click="ignore",
+    icon=":material/folder_zip:",
+)
 
 selected = event.selection.rows
 item_tab, upload_tab, link_tab = st.tabs(["Selected item", "Upload a document", "Register a link"])
@@ -81,47 +95,15 @@ with item_tab:
         st.info("Select a row to see its versions, download a file, add a version or edit links.")
     else:
         item = view.iloc[selected[0]]
-        full = items.set_index("id").loc[item["id"]].to_dict()
-        st.subheader(f"{plain(item['id'])} · {plain(item['title'])}")
-        st.caption(plain(f"{item['kind']} · owner {item['owner'] or '—'} · {item['state']}"))
-        history = evidence_register.versions(db, item["id"])
-        st.dataframe(
-            history,
-            column_config=column_words(history),
-            hide_index=True,
-            width="stretch",
-            key="ev-versions",
-        )
-        if full["sha256"]:
-            data, name, media = evidence_register.version_file(db, item["id"], int(full["version"]))
-            st.download_button(f"Download version {full['version']} ({plain(name)})", data, name, media,
-                               key="ev-download", on_click="ignore")  # fmt: skip
-        may = permission(actor, "evidence_items", "change this evidence", full.get("owner"))
-        may.note()
-        with st.form("ev-new-version", clear_on_submit=True):
-            st.markdown(f"**New version {int(full['version']) + 1}**")
-            upload = st.file_uploader("File", key="ev-version-file")
-            url = st.text_input("…or a link (https://)", key="ev-version-url")
-            details = version_details("ev-version", actor.name)
-            if st.form_submit_button("Add version", type="primary", **may.control):
-                data = upload.getvalue() if upload else None
-                if attempt(lambda: evidence.add_version(
-                    db, item["id"], details, actor, data, upload.name if upload else None,
-                    url if not upload and url else None), "Version added"):  # fmt: skip
-                    st.rerun()
-        with st.form("ev-links"):
-            links = link_pickers("ev-links", systems, full)
-            if st.form_submit_button("Save links", **may.control) and attempt(
-                lambda: evidence.set_links(db, item["id"], links, actor), "Links saved"
-            ):
-                st.rerun()
-        render_history(db, "evidence_items", item["id"], actor)
+        evidence_item(db, actor, item, items.set_index("id").loc[item["id"]].to_dict(), systems)
 
 adding = permission(actor, "evidence_items", "add evidence")
 with upload_tab, st.form("ev-upload", clear_on_submit=True):
     adding.note()
-    st.caption(f"Up to {upload_limit_bytes() // 1024 // 1024} MB. The file's name is cleaned; "
-               "its bytes are kept under their SHA-256 next to the store.")  # fmt: skip
+    st.caption(
+        f"Up to {upload_limit_bytes() // 1024 // 1024} MB. The file's name is cleaned; "
+        "its bytes are kept under their SHA-256 next to the store."
+    )
     upload = st.file_uploader("Document", key="ev-upload-file")
     values = item_fields("ev-upload")
     links = link_pickers("ev-upload", systems)
@@ -129,8 +111,12 @@ with upload_tab, st.form("ev-upload", clear_on_submit=True):
     if st.form_submit_button("Upload document", type="primary", **adding.control):
         if upload is None:
             st.error("Choose a file to upload.")
-        elif attempt(lambda: evidence.add_document(
-            db, values, upload.getvalue(), upload.name, details, actor, links), "Document added"):  # fmt: skip
+        elif attempt(
+            lambda: evidence.add_document(
+                db, values, upload.getvalue(), upload.name, details, actor, links
+            ),
+            "Document added",
+        ):
             st.rerun()
 
 with link_tab, st.form("ev-link", clear_on_submit=True):

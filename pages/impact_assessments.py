@@ -42,18 +42,30 @@ shown = (
 )
 shown = shown.assign(tier=shown["eu_ai_act_tier"].map(EU_AI_ACT_TIER_LABELS))
 st.dataframe(
-    shown[["name", "business_unit", "tier", "required", "assessment_status", "assessed_on",
-           "review_due"]],
+    shown[
+        [
+            "name",
+            "business_unit",
+            "tier",
+            "required",
+            "assessment_status",
+            "assessed_on",
+            "review_due",
+        ]
+    ],
     hide_index=True,
     width="stretch",
     key="ia-status",
     column_config={
-        "name": "AI system", "business_unit": "Business unit", "tier": "EU AI Act",
+        "name": "AI system",
+        "business_unit": "Business unit",
+        "tier": "EU AI Act",
         "required": st.column_config.CheckboxColumn("Required"),
-        "assessment_status": "Impact assessment", "assessed_on": "Assessed on",
+        "assessment_status": "Impact assessment",
+        "assessed_on": "Assessed on",
         "review_due": "Review due",
     },
-)  # fmt: skip
+)
 
 st.subheader("Assessments")
 assessments = cached_read(impact_assessments.list_assessments)(db)
@@ -68,10 +80,15 @@ event = st.dataframe(
     selection_mode="single-row",
     key="ia-table",
     selection_default=selected_row(assessments["id"], wanted),
-    column_config={"id": "ID", "system_name": "AI system", "title": "Assessment",
-                   "assessed_on": "Assessed on", "review_due": "Review due",
-                   "reviewers": "Reviewers"},
-)  # fmt: skip
+    column_config={
+        "id": "ID",
+        "system_name": "AI system",
+        "title": "Assessment",
+        "assessed_on": "Assessed on",
+        "review_due": "Review due",
+        "reviewers": "Reviewers",
+    },
+)
 export_buttons(
     lambda: export_frame(db, IMPACT_ASSESSMENT), "impact_assessments", "Assessments", "ia"
 )
@@ -90,8 +107,9 @@ with tab_edit:
         record = impact_assessments.get_assessment(db, assessment_id)
         st.subheader(f"{plain(names.get(record['system_id']))} · {plain(assessment_id)}")
         with st.form(f"ia-edit-{assessment_id}"):
-            values = record_form(IMPACT_ASSESSMENT, record, f"ia-{assessment_id}",
-                                 skip=("status", "system_id"))  # fmt: skip
+            values = record_form(
+                IMPACT_ASSESSMENT, record, f"ia-{assessment_id}", skip=("status", "system_id")
+            )
             if st.form_submit_button("Save changes", type="primary", **may.control):
                 save = lambda: impact_assessments.update_assessment(  # noqa: E731
                     db, assessment_id, values, actor

@@ -39,9 +39,21 @@ for row in serious_open.itertuples():
 
 only_open = st.toggle("Only open incidents", value=True, key="inc-open")
 view = (open_log if only_open else log)[
-    ["id", "title", "system_name", "incident_type", "severity", "status", "detected_on",
-     "breach_count", "run_count", "affected_groups", "serious", "art73_clock"]
-]  # fmt: skip
+    [
+        "id",
+        "title",
+        "system_name",
+        "incident_type",
+        "severity",
+        "status",
+        "detected_on",
+        "breach_count",
+        "run_count",
+        "affected_groups",
+        "serious",
+        "art73_clock",
+    ]
+]
 event = st.dataframe(
     view,
     hide_index=True,
@@ -82,8 +94,9 @@ with tab_edit:
         with st.form(f"inc-edit-{incident_id}"):
             values = record_form(AI_INCIDENT, record, f"inc-edit-{incident_id}", skip=())
             if st.form_submit_button("Save changes", type="primary", **may.control):
-                if attempt(lambda: incidents.update_incident(db, incident_id, values, actor),
-                           "Saved"):  # fmt: skip
+                if attempt(
+                    lambda: incidents.update_incident(db, incident_id, values, actor), "Saved"
+                ):
                     st.rerun()
         render_history(db, "ai_incidents", incident_id, actor)
 with tab_add, st.form("inc-add", clear_on_submit=True):

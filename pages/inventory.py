@@ -17,8 +17,19 @@ from ui.text import plain
 from ui.widgets import attempt
 
 # The inventory columns this page uses: only these are cached and copied on a rerun.
-SHOWN = ("id", "name", "business_unit", "owner", "eu_ai_act_tier", "lifecycle_stage",
-         "next_review_date", "review_overdue", "completeness", "missing_fields", "status")  # fmt: skip
+SHOWN = (
+    "id",
+    "name",
+    "business_unit",
+    "owner",
+    "eu_ai_act_tier",
+    "lifecycle_stage",
+    "next_review_date",
+    "review_overdue",
+    "completeness",
+    "missing_fields",
+    "status",
+)
 
 db, actor = get_store(), current_actor()
 st.title("AI system inventory")
@@ -79,9 +90,8 @@ m3.metric(
 )
 m4.metric("High-risk", int((systems["eu_ai_act_tier"] == "high").sum()), border=True)
 
-SHOWN = ["id", "name", "business_unit", "owner", "tier", "lifecycle_stage", "next_review_date",
-         "review_overdue", "completeness", "missing_fields", "status"]  # fmt: skip
-view = systems.assign(tier=systems["eu_ai_act_tier"].map(EU_AI_ACT_TIER_LABELS))[SHOWN]
+TABLE = ["tier" if c == "eu_ai_act_tier" else c for c in SHOWN]  # the tier in words
+view = systems.assign(tier=systems["eu_ai_act_tier"].map(EU_AI_ACT_TIER_LABELS))[TABLE]
 view = view.assign(status=sentence_case(view["status"]))
 event = st.dataframe(
     view,

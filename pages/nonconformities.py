@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from risk_model.nonconformity import GRADES, MAX_WHYS, SOURCES, STATUSES, VERIFICATION_RESULTS
+from risk_model.nonconformity import GRADES, MAX_WHYS, SOURCES, STATUSES
 from store import nonconformities as ncs
 from ui.cache import cached_read
 from ui.history import pick_history, record_labels, render_history
 from ui.linking import preselect
-from ui.nonconformity_widgets import certification_gate
+from ui.nonconformity_widgets import certification_gate, raise_form, verify_and_close
 from ui.permissions import permission
 from ui.session import current_actor, get_store, today
 from ui.tables import column_words, sentence_case
@@ -35,32 +35,35 @@ frame = ncs.filter_nonconformities(
 )
 frame = frame.assign(status=sentence_case(frame["status"]), source=sentence_case(frame["source"]))
 frame["flag"] = frame["overdue_actions"].map(lambda n: f"⚠ {n} overdue" if n else "")
-columns = ["id", "title", "grade", "source", "reference", "system_name", "owner", "status",
-           "raised_on", "actions", "has_plan", "flag"]  # fmt: skip
-st.dataframe(frame[columns], hide_index=True, width="stretch", key="nc-list",
-             column_config=column_words(frame[columns], {"flag": "Overdue actions", "has_plan": "Has a plan"}))  # fmt: skip
+columns = [
+    "id",
+    "title",
+    "grade",
+    "source",
+    "reference",
+    "system_name",
+    "owner",
+    "status",
+    "raised_on",
+    "actions",
+    "has_plan",
+    "flag",
+]
+st.dataframe(
+    frame[columns],
+    hide_index=True,
+    width="stretch",
+    key="nc-list",
+    column_config=column_words(
+        frame[columns], {"flag": "Overdue actions", "has_plan": "Has a plan"}
+    ),
+)
 if not overdue.empty:
     st.warning(f"{len(overdue)} corrective action(s) overdue: {', '.join(overdue['id'])}.")
 export = ncs.nonconformities_export(register.nonconformities)
 download_buttons(export, "nonconformities", "Nonconformities", "nc-exp")
 
-RAISE = "Raise a nonconformity (incident, monitor breach, surveillance or external audit)"
-with st.expander(RAISE), st.form("nc-raise", clear_on_submit=True):
-    r1, r2 = st.columns(2)
-    values = {
-        "title": st.text_input("Nonconformity"),
-        "source": r1.selectbox("Source", SOURCES),
-    }
-    values["grade"] = r2.selectbox("Grade", list(GRADES), format_func=GRADES.get)
-    values["reference"] = r1.text_input("Clause or control")
-    values["source_ref"] = r2.text_input("Raised from (incident, run or finding id)")
-    values["system_id"] = r1.text_input("AI system id")
-    values["owner"] = r2.text_input("Owner")
-    values["description"] = st.text_area("Description")
-    if st.form_submit_button("Raise nonconformity", **may.control) and attempt(
-        lambda: ncs.raise_nonconformity(db, values, actor), "Nonconformity raised"
-    ):
-        st.rerun()
+raise_form(db, actor, may)
 
 everything = register.nonconformities
 labels = dict(zip(everything["id"], everything["id"] + " · " + everything["title"], strict=True))
@@ -91,19 +94,26 @@ with st.form(f"nc-whys-{nc_id}"):
 st.subheader("Corrective actions")
 actions = ncs.actions_of(register.actions, nc_id)
 actions["flag"] = actions["overdue"].map(lambda o: "⚠ overdue" if o else "")
-st.dataframe(actions[["id", "action", "owner", "deadline", "status", "done_on", "flag"]],
-             hide_index=True, width="stretch", key="nc-actions",
-             column_config=column_words(actions, {"flag": "Overdue"}))  # fmt: skip
+st.dataframe(
+    actions[["id", "action", "owner", "deadline", "status", "done_on", "flag"]],
+    hide_index=True,
+    width="stretch",
+    key="nc-actions",
+    column_config=column_words(actions, {"flag": "Overdue"}),
+)
 with st.form(f"nc-action-{nc_id}", clear_on_submit=True):
     a1, a2, a3 = st.columns([3, 1, 1])
     action = a1.text_input("Action")
     owner = a2.text_input("Action owner")
     deadline = a3.date_input("Deadline", None, format="YYYY-MM-DD")
     if st.form_submit_button("Add action", **may.control) and attempt(
-        lambda: ncs.add_action(db, {"nonconformity_id": nc_id, "action": action,
-                                    "owner": owner, "deadline": deadline}, actor),
+        lambda: ncs.add_action(
+            db,
+            {"nonconformity_id": nc_id, "action": action, "owner": owner, "deadline": deadline},
+            actor,
+        ),
         "Action added",
-    ):  # fmt: skip
+    ):
         st.rerun()
 open_ids = list(actions.loc[actions["status"].isin(["planned", "in progress"]), "id"])
 if open_ids:
@@ -116,34 +126,7 @@ if open_ids:
 pick_history(db, "corrective_actions", record_labels(actions, "action"), actor, "action", nc_id)
 
 st.subheader("Verification of effectiveness")
-with st.form(f"nc-verify-{nc_id}"):
-    v1, v2, v3 = st.columns(3)
-    verified_by = v1.text_input("Verified by", nc.get("verified_by") or "")
-    verified_on = v2.date_input("Verified on", nc.get("verified_on"), format="YYYY-MM-DD")
-    results = list(VERIFICATION_RESULTS)
-    result = v3.selectbox("Result", results, index=results.index(nc.get("verification_result") or "effective"))  # fmt: skip
-    notes = st.text_area("Verification notes", nc.get("verification_notes") or "")
-    if st.form_submit_button("Record verification", **may.control) and attempt(
-        lambda: ncs.record_verification(
-            db, nc_id, verified_by, verified_on, result, notes, actor, today()
-        ),
-        "Verification recorded",
-    ):
-        st.rerun()
-st.caption("The verifier must not own any of the corrective actions.")
-
-if nc["status"] == "closed":
-    st.success(
-        f"Closed on {nc['closed_on']}; verified by {plain(nc['verified_by'])} on {nc['verified_on']}."
-    )
-else:
-    blockers = ncs.blockers_of(nc, actions, today())
-    if blockers:
-        st.info("**Cannot close yet:**\n\n" + "\n".join(f"- {plain(b)}" for b in blockers))
-    if st.button(
-        "Close nonconformity", type="primary", key=f"nc-close-{nc_id}", **may.control
-    ) and attempt(lambda: ncs.close_nonconformity(db, nc_id, actor, today()), f"{nc_id} closed"):
-        st.rerun()
+verify_and_close(db, actor, nc_id, nc, actions, may)
 with st.expander("Corrective actions: all"):
     download_buttons(
         ncs.actions_export(register.actions), "corrective_actions", "Corrective actions", "ca-exp"

@@ -47,9 +47,12 @@ right.plotly_chart(
 st.subheader("Self-assessment")
 may.note()
 kind = st.segmented_control(
-    "Items", ["clause", "control"], default="clause", key="rdy-kind",
+    "Items",
+    ["clause", "control"],
+    default="clause",
+    key="rdy-kind",
     format_func={"clause": "Clauses 4-10", "control": "Annex A controls"}.get,
-)  # fmt: skip
+)
 frame = readiness.assessment(db)
 frame = frame[frame["kind"] == (kind or "clause")]
 view = frame[["item_id", "title", "maturity", "target", "notes", "evidence_ids"]].copy()

@@ -42,11 +42,13 @@ appetite_name = st.selectbox(
 appetite = level_names.index(appetite_name)
 
 grid = pd.DataFrame(
-    [[matrix.level(lik, s).name for s in range(1, matrix.severity.size + 1)]
-     for lik in range(matrix.likelihood.size, 0, -1)],
+    [
+        [matrix.level(lik, s).name for s in range(1, matrix.severity.size + 1)]
+        for lik in range(matrix.likelihood.size, 0, -1)
+    ],
     index=list(reversed(matrix.likelihood.levels)),
     columns=list(matrix.severity.levels),
-)  # fmt: skip
+)
 left, right = st.columns([3, 2])
 left.plotly_chart(
     risk_heatmap(matrix, [], f"{size} × {size} matrix, appetite {appetite_name}", appetite),

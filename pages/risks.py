@@ -4,13 +4,12 @@ from dataclasses import replace
 
 import streamlit as st
 
-from risk_model.risk_register import MIT_SUBDOMAIN_LABELS, RISK_STATUS_CHOICE_LABELS
 from store import risk_files, risks
 from ui.cache import cached_read
 from ui.history import render_history
 from ui.linking import RISK_SUBSETS, linked_list, linked_record, selected_row
 from ui.permissions import permission
-from ui.risk_widgets import page_of, register_levels, risk_filters, risk_form
+from ui.risk_widgets import page_of, register_levels, register_view, risk_filters, risk_form
 from ui.session import current_actor, get_store, today
 from ui.tables import column_words
 from ui.text import plain
@@ -50,18 +49,7 @@ frame = (
     cached_read(risks.list_risks)(db, shown, as_of=as_of, today=today()) if len(levels) else levels
 )
 
-view = frame.reindex(
-    columns=[
-        "id", "title", "systems", "mit_subdomain", "owner", "inherent_level", "residual_level",
-        "above_appetite", "treatment", "treatment_due", "treatment_overdue", "effective_status",
-        "flags",
-    ]
-)  # fmt: skip
-view["residual_level"] = view["residual_level"].fillna("not assessed")
-view["mit_subdomain"] = view["mit_subdomain"].map(lambda s: MIT_SUBDOMAIN_LABELS.get(s, s))
-view["effective_status"] = view["effective_status"].map(
-    lambda s: RISK_STATUS_CHOICE_LABELS.get(s, s)
-)
+view = register_view(frame)
 event = st.dataframe(
     view,
     hide_index=True,
@@ -70,15 +58,25 @@ event = st.dataframe(
     selection_mode="single-row",
     selection_default=selected_row(view["id"], linked),
     key="rsk-table",
-    column_config=column_words(view, {
-        "id": "ID", "title": "Risk", "systems": "AI systems", "mit_subdomain": "MIT subdomain",
-        "owner": "Owner", "inherent_level": "Inherent", "residual_level": "Residual",
-        "above_appetite": st.column_config.CheckboxColumn("Above appetite"),
-        "treatment": "Treatment", "treatment_due": st.column_config.DateColumn("Due"),
-        "treatment_overdue": st.column_config.CheckboxColumn("Overdue"),
-        "effective_status": "Status", "flags": "Flags",
-    }),
-)  # fmt: skip
+    column_config=column_words(
+        view,
+        {
+            "id": "ID",
+            "title": "Risk",
+            "systems": "AI systems",
+            "mit_subdomain": "MIT subdomain",
+            "owner": "Owner",
+            "inherent_level": "Inherent",
+            "residual_level": "Residual",
+            "above_appetite": st.column_config.CheckboxColumn("Above appetite"),
+            "treatment": "Treatment",
+            "treatment_due": st.column_config.DateColumn("Due"),
+            "treatment_overdue": st.column_config.CheckboxColumn("Overdue"),
+            "effective_status": "Status",
+            "flags": "Flags",
+        },
+    ),
+)
 if st.toggle("Export the whole register (CSV, XLSX)", key="rsk-export"):
     download_buttons(cached_read(risk_files.export_frame)(db), "ai_risk_register", "Risks", "rsk")
 

@@ -26,8 +26,9 @@ st.caption(
 cycle, actions, fit, gantt = cached_read(roadmap_view)(db, today())
 open_actions = actions[actions["status"].isin(["planned", "in progress"])]
 c1, c2, c3, c4 = st.columns(4)
-c1.metric("Target certification", cycle.target_date.isoformat() if cycle.target_date else "—",
-          border=True)  # fmt: skip
+c1.metric(
+    "Target certification", cycle.target_date.isoformat() if cycle.target_date else "—", border=True
+)
 c2.metric(
     "Days to target",
     (cycle.target_date - today()).days if cycle.target_date else "—",
@@ -64,9 +65,11 @@ with tab_edit:
     if len(actions):
         titles = dict(zip(actions["id"], actions["title"], strict=True))
         chosen = st.selectbox(
-            "Action", list(actions["id"]), key="rm-action",
+            "Action",
+            list(actions["id"]),
+            key="rm-action",
             format_func=lambda i: f"{i} · {titles[i]}",
-        )  # fmt: skip
+        )
         row = actions.set_index("id").loc[chosen]
         with st.form(f"rm-edit-{chosen}"):
             choices = ACTION_STATUSES[:-1]
@@ -91,8 +94,13 @@ with tab_add, st.form("rm-add", clear_on_submit=True):
 with tab_plan, st.form("rm-plan"):
     target = st.date_input("Target certification date", cycle.target_date, key="rm-target")
     start = st.date_input("Readiness started", cycle.readiness_start, key="rm-start")
-    lead = st.number_input("Weeks that Stage 1 and Stage 2 need before the target", 0, 52,
-                           cycle.stage_lead_weeks, key="rm-lead")  # fmt: skip
+    lead = st.number_input(
+        "Weeks that Stage 1 and Stage 2 need before the target",
+        0,
+        52,
+        cycle.stage_lead_weeks,
+        key="rm-lead",
+    )
     if st.form_submit_button("Save plan", type="primary", **may.control):
         plan = {"target_date": target, "readiness_start": start, "stage_lead_weeks": int(lead)}
         if attempt(lambda: certification.save_cycle(db, plan, actor), "Plan saved"):

@@ -4,7 +4,7 @@ import streamlit as st
 
 from risk_model.context import scope_warnings
 from risk_model.inventory import EU_AI_ACT_TIER_LABELS
-from store import context, inventory
+from store import context
 from ui.history import render_history
 from ui.linking import linked_record, only_linked
 from ui.permissions import permission
@@ -20,11 +20,7 @@ may = permission(actor, "aims_scope", "change the scope statement or scope decis
 st.title("AIMS scope")
 st.caption("Clause 4.3: which activities, locations, departments and AI systems the AIMS covers.")
 
-with db.connect():  # one connection for both reads
-    scope = context.get_scope(db) or {}
-    systems = inventory.select_systems(
-        db, ("id", "name", "status", "eu_ai_act_tier", "in_scope", "scope_justification")
-    )
+scope, systems = context.scope_screen(db)
 linked = linked_record(systems["id"])  # a "Fix" link: that decision first, nothing else
 decisions = st.container() if linked else None
 may.note()
@@ -55,8 +51,10 @@ capped = len(warnings) > SHOWN_WARNINGS
 if capped:
     warnings = sorted(warnings, key=lambda w: w.severity != "major")  # majors first
     majors = sum(w.severity == "major" for w in warnings)
-    st.caption(f"{len(warnings)} scope findings ({majors} major); the first {SHOWN_WARNINGS} "
-               "are shown here, the others in the table below them.")  # fmt: skip
+    st.caption(
+        f"{len(warnings)} scope findings ({majors} major); the first {SHOWN_WARNINGS} "
+        "are shown here, the others in the table below them."
+    )
 for warning in warnings[:SHOWN_WARNINGS]:
     show = st.error if warning.severity == "major" else st.warning
     show(f"**{warning.system_name}** ({warning.system_id}): {warning.message}")
@@ -64,10 +62,19 @@ if capped:
     rest = warnings[SHOWN_WARNINGS:]
     with st.expander(f"The other {len(rest)} findings"):
         st.dataframe(
-            [{"System": w.system_name, "ID": w.system_id, "Severity": w.severity,
-              "Finding": w.message} for w in rest],
-            hide_index=True, width="stretch", key="scope-more-findings",
-        )  # fmt: skip
+            [
+                {
+                    "System": w.system_name,
+                    "ID": w.system_id,
+                    "Severity": w.severity,
+                    "Finding": w.message,
+                }
+                for w in rest
+            ],
+            hide_index=True,
+            width="stretch",
+            key="scope-more-findings",
+        )
 if not warnings:
     st.success("Every active system has a justified scope decision.")
 

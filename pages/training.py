@@ -4,12 +4,13 @@ import pandas as pd
 import streamlit as st
 
 from risk_model.file_reading import FileRejected
-from risk_model.training import AIMS_ROLES, COURSES, EXPIRING_DAYS, PERSON, ROLE_COURSES
+from risk_model.training import AIMS_ROLES, COURSES, EXPIRING_DAYS, PERSON, requirement_rows
 from store import training
 from ui.cache import cached_read
 from ui.control_widgets import export_buttons
 from ui.forms import record_form
 from ui.history import pick_history, record_labels
+from ui.import_widgets import problems_table
 from ui.linking import only_linked
 from ui.permissions import permission
 from ui.session import current_actor, get_store, today
@@ -50,8 +51,10 @@ with tabs[0]:
 with tabs[1]:
     progress = st.column_config.ProgressColumn("Coverage", format="percent", max_value=1)
     left, right = st.columns(2)
-    for column, by, table in ((left, "role", data.coverage_by_role),
-                              (right, "unit", data.coverage_by_unit)):  # fmt: skip
+    for column, by, table in (
+        (left, "role", data.coverage_by_role),
+        (right, "unit", data.coverage_by_unit),
+    ):
         column.dataframe(
             table,
             hide_index=True,
@@ -93,41 +96,42 @@ with tabs[3]:
         entry = {
             "person_id": left.selectbox(
                 "Person", list(names), format_func=names.get, key="trn-c-person"
-            ),  # fmt: skip
+            ),
             "course": right.selectbox(
                 "Course", list(COURSES), format_func=course_title.get, key="trn-c-course"
-            ),  # fmt: skip
+            ),
             "completed_on": left.date_input("Completed on", today(), key="trn-c-date"),
             "score": right.number_input(
                 "Effectiveness score (0-100)", 0.0, 100.0, 80.0, key="trn-c-score"
-            ),  # fmt: skip
+            ),
             "assessment": left.selectbox(
                 "Effectiveness assessment",
                 [None, "effective", "partly effective", "not effective"],
                 key="trn-c-assessment",
-            ),  # fmt: skip
+            ),
             "evaluated_by": right.text_input("Evaluated by", key="trn-c-evaluator") or None,
         }
         if st.form_submit_button("Record completion", type="primary", **may.control):
             if attempt(lambda: training.add_completion(db, entry, actor), "Completion recorded"):
                 st.rerun()
 with tabs[4]:
-    rows = [
-        {"Role": AIMS_ROLES[r], "Course": course_title[c], "Valid for (months)":
-         COURSES[c].validity_months, "Basis": COURSES[c].basis}
-        for r, courses in ROLE_COURSES.items() for c in courses
-    ]  # fmt: skip
+    rows = pd.DataFrame(requirement_rows())
     st.dataframe(
-        pd.DataFrame(rows),
-        column_config=column_words(pd.DataFrame(rows)),
+        rows,
+        column_config=column_words(rows),
         hide_index=True,
         width="stretch",
         key="trn-requirements",
     )
     st.caption("Everyone takes the all-staff courses; each role adds its own.")
 with tabs[5]:
-    kind = st.radio("Import into", ["people", "training"], horizontal=True, key="trn-import-kind",
-                    format_func={"people": "People", "training": "Completions"}.get)  # fmt: skip
+    kind = st.radio(
+        "Import into",
+        ["people", "training"],
+        horizontal=True,
+        key="trn-import-kind",
+        format_func={"people": "People", "training": "Completions"}.get,
+    )
     upload = st.file_uploader("CSV or XLSX file", type=["csv", "xlsx"], key="trn-upload")
     if upload is not None and st.button("Import", type="primary", key="trn-import", **may.control):
         importer = training.import_people if kind == "people" else training.import_completions
@@ -135,7 +139,6 @@ with tabs[5]:
             done = importer(db, upload.getvalue(), upload.name, actor)
         except FileRejected as error:
             st.error("Nothing was imported; fix these rows and try again:")
-            st.dataframe([{"row": p.row or "", "column": p.field, "problem": p.message}
-                          for p in error.problems], hide_index=True)  # fmt: skip
+            problems_table(error.problems)
         else:
             st.success(f"{done.created} created, {done.updated} updated, {done.unchanged} same.")

@@ -120,6 +120,20 @@ def required_courses(roles: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
+def requirement_rows() -> list[dict]:
+    """Which course each AIMS role requires, and for how long a completion stays valid."""
+    return [
+        {
+            "Role": AIMS_ROLES[role],
+            "Course": COURSES[course].title,
+            "Valid for (months)": COURSES[course].validity_months,
+            "Basis": COURSES[course].basis,
+        }
+        for role, courses in ROLE_COURSES.items()
+        for course in courses
+    ]
+
+
 def is_effective(completion: dict) -> bool:
     score, assessment = completion.get("score"), completion.get("assessment")
     if assessment == "not effective":

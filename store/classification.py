@@ -8,6 +8,7 @@ so the change of tier is in the audit trail too.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
@@ -15,7 +16,7 @@ import pandas as pd
 from risk_model.access import Actor
 from risk_model.eu_ai_act import Classification, ClassificationAnswers, classify
 from risk_model.inventory import AI_SYSTEM
-from store import audit_trail, records
+from store import audit_trail, inventory, records
 from store.connection import Store
 
 
@@ -101,6 +102,26 @@ def classification_history(db: Store, system_id: str) -> pd.DataFrame:
             " ORDER BY classified_at DESC, id DESC",
             [system_id],
         ).df()
+
+
+@dataclass(frozen=True)
+class SystemClassification:
+    """What the classification screen shows for one system, read in one open of the store."""
+
+    system: dict
+    answers: ClassificationAnswers
+    """The latest answers, or empty answers while the system was never classified here."""
+    history: pd.DataFrame
+
+
+def system_classification(db: Store, system_id: str) -> SystemClassification:
+    """The system's record, its latest answers and every earlier classification."""
+    with db.connect():
+        return SystemClassification(
+            inventory.get_system(db, system_id),
+            current_answers(db, system_id) or ClassificationAnswers(),
+            classification_history(db, system_id),
+        )
 
 
 def latest_classifications(db: Store) -> pd.DataFrame:

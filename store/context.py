@@ -9,7 +9,7 @@ import pandas as pd
 from risk_model.access import Actor, require
 from risk_model.context import CONTEXT_ISSUE, INTERESTED_PARTY  # noqa: F401 (pages read them here)
 from risk_model.fields import Register
-from store import audit_trail, records
+from store import audit_trail, inventory, records
 from store.connection import Store
 
 SCOPE_FIELDS = ("statement", "business_activities", "locations", "departments", "exclusions")
@@ -20,6 +20,16 @@ def get_scope(db: Store) -> dict | None:
         cursor = connection.execute("SELECT * FROM aims_scope WHERE id = 1")
         row = cursor.fetchone()
         return dict(zip([d[0] for d in cursor.description], row, strict=True)) if row else None
+
+
+SCOPE_SYSTEM_COLUMNS = ("id", "name", "status", "eu_ai_act_tier", "in_scope", "scope_justification")
+
+
+def scope_screen(db: Store) -> tuple[dict, pd.DataFrame]:
+    """The scope statement (empty while none is saved) and every system's scope decision, read
+    in one open of the store."""
+    with db.connect():
+        return get_scope(db) or {}, inventory.select_systems(db, SCOPE_SYSTEM_COLUMNS)
 
 
 def save_scope(db: Store, values: dict, actor: Actor, at: datetime | None = None) -> None:

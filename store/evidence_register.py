@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from store import evidence_files, records
+from store import evidence_files, inventory, records
 from store.connection import Store
 
 REVIEW_SOON_DAYS = 30
@@ -53,6 +53,13 @@ def list_items(db: Store, today: date, include_retired: bool = False) -> pd.Data
     frame["state"] = [evidence_state(d, today) for d in frame["review_due"]]
     frame["stale"] = frame["state"] == "expired"
     return frame
+
+
+def library_screen(db: Store, today: date) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The library's items (as ``list_items``) and every system's name for the link pickers,
+    read in one open of the store."""
+    with db.connect():
+        return list_items(db, today), inventory.system_names(db)
 
 
 def _as_list(value: object) -> list:

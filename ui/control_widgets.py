@@ -10,10 +10,14 @@ import streamlit as st
 from reports.soa_document import SoAVersion, soa_pdf, soa_xlsx
 from reports.tabular import to_csv_bytes, to_xlsx_bytes
 from risk_model import catalogue
-from store import evidence
+from risk_model.access import Actor
+from store import Store, evidence, evidence_register
 from store.soa import EDITABLE
+from ui.history import render_history
+from ui.permissions import permission
 from ui.tables import column_words
 from ui.text import plain
+from ui.widgets import attempt
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CONTROL_IDS = [c.id for c in catalogue.annex_a_controls()]
@@ -33,13 +37,23 @@ def soa_downloads(info: SoAVersion, frame: pd.DataFrame, key: str) -> None:
     stem = f"statement_of_applicability_v{info.version}"
     left, right = st.columns(2)
     left.download_button(
-        "Download SoA (XLSX)", lambda: soa_xlsx(info, frame), f"{stem}.xlsx", XLSX,
-        key=f"{key}-xlsx", width="stretch", on_click="ignore",
-    )  # fmt: skip
+        "Download SoA (XLSX)",
+        lambda: soa_xlsx(info, frame),
+        f"{stem}.xlsx",
+        XLSX,
+        key=f"{key}-xlsx",
+        width="stretch",
+        on_click="ignore",
+    )
     right.download_button(
-        "Download SoA (PDF)", lambda: soa_pdf(info, frame), f"{stem}.pdf", "application/pdf",
-        key=f"{key}-pdf", width="stretch", on_click="ignore",
-    )  # fmt: skip
+        "Download SoA (PDF)",
+        lambda: soa_pdf(info, frame),
+        f"{stem}.pdf",
+        "application/pdf",
+        key=f"{key}-pdf",
+        width="stretch",
+        on_click="ignore",
+    )
 
 
 def export_buttons(load: Callable[[], pd.DataFrame], stem: str, sheet: str, key: str) -> None:
@@ -47,13 +61,21 @@ def export_buttons(load: Callable[[], pd.DataFrame], stem: str, sheet: str, key:
     (``ui.widgets.download_buttons`` takes a frame already read)."""
     left, right = st.columns(2)
     left.download_button(
-        "Export CSV", lambda: to_csv_bytes(load()), f"{stem}.csv", "text/csv",
-        key=f"{key}-csv", width="stretch",
-    )  # fmt: skip
+        "Export CSV",
+        lambda: to_csv_bytes(load()),
+        f"{stem}.csv",
+        "text/csv",
+        key=f"{key}-csv",
+        width="stretch",
+    )
     right.download_button(
-        "Export XLSX", lambda: to_xlsx_bytes(load(), sheet_name=sheet), f"{stem}.xlsx", XLSX,
-        key=f"{key}-xlsx", width="stretch",
-    )  # fmt: skip
+        "Export XLSX",
+        lambda: to_xlsx_bytes(load(), sheet_name=sheet),
+        f"{stem}.xlsx",
+        XLSX,
+        key=f"{key}-xlsx",
+        width="stretch",
+    )
 
 
 LISTED_MESSAGES = 30
@@ -67,9 +89,13 @@ def flag_messages(messages: pd.Series, key: str) -> None:
             st.markdown(f"- {plain(message)}")
         return
     st.dataframe(
-        messages.rename("Flag").reset_index(drop=True).to_frame(), column_config=column_words(messages),
-        hide_index=True, width="stretch", height=300, key=key,
-    )  # fmt: skip
+        messages.rename("Flag").reset_index(drop=True).to_frame(),
+        column_config=column_words(messages),
+        hide_index=True,
+        width="stretch",
+        height=300,
+        key=key,
+    )
 
 
 def edited_changes(original: pd.DataFrame, edited: pd.DataFrame) -> dict[str, dict]:
@@ -99,21 +125,21 @@ def link_pickers(key: str, systems: dict[str, str], current: dict | None = None)
             current.get("controls", []),
             format_func=control_label,
             key=f"{key}-controls",
-        ),  # fmt: skip
+        ),
         "clause": st.multiselect(
             "Clauses",
             CLAUSE_IDS,
             current.get("clauses", []),
             format_func=clause_label,
             key=f"{key}-clauses",
-        ),  # fmt: skip
+        ),
         "ai_system": st.multiselect(
             "AI systems",
             list(systems),
             [s for s in current.get("ai_systems", []) if s in systems],
             format_func=lambda s: f"{systems[s]} ({s})",
             key=f"{key}-systems",
-        ),  # fmt: skip
+        ),
     }
 
 
@@ -145,3 +171,59 @@ STATE_BADGES = {"current": "🟢 current", "review due": "🟠 review due", "exp
 
 def state_badge(state: str) -> str:
     return STATE_BADGES.get(state, state)
+
+
+def evidence_item(
+    db: Store, actor: Actor, item: pd.Series, full: dict, systems: dict[str, str]
+) -> None:
+    """One evidence item of the library: its versions, its file, a new version, its links and
+    its history. ``item`` is the row as the table shows it, ``full`` the register's row."""
+    st.subheader(f"{plain(item['id'])} · {plain(item['title'])}")
+    st.caption(plain(f"{item['kind']} · owner {item['owner'] or '—'} · {item['state']}"))
+    history = evidence_register.versions(db, item["id"])
+    st.dataframe(
+        history,
+        column_config=column_words(history),
+        hide_index=True,
+        width="stretch",
+        key="ev-versions",
+    )
+    if full["sha256"]:
+        data, name, media = evidence_register.version_file(db, item["id"], int(full["version"]))
+        st.download_button(
+            f"Download version {full['version']} ({plain(name)})",
+            data,
+            name,
+            media,
+            key="ev-download",
+            on_click="ignore",
+        )
+    may = permission(actor, "evidence_items", "change this evidence", full.get("owner"))
+    may.note()
+    with st.form("ev-new-version", clear_on_submit=True):
+        st.markdown(f"**New version {int(full['version']) + 1}**")
+        upload = st.file_uploader("File", key="ev-version-file")
+        url = st.text_input("…or a link (https://)", key="ev-version-url")
+        details = version_details("ev-version", actor.name)
+        if st.form_submit_button("Add version", type="primary", **may.control):
+            data = upload.getvalue() if upload else None
+            if attempt(
+                lambda: evidence.add_version(
+                    db,
+                    item["id"],
+                    details,
+                    actor,
+                    data,
+                    upload.name if upload else None,
+                    url if not upload and url else None,
+                ),
+                "Version added",
+            ):
+                st.rerun()
+    with st.form("ev-links"):
+        links = link_pickers("ev-links", systems, full)
+        if st.form_submit_button("Save links", **may.control) and attempt(
+            lambda: evidence.set_links(db, item["id"], links, actor), "Links saved"
+        ):
+            st.rerun()
+    render_history(db, "evidence_items", item["id"], actor)

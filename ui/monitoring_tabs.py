@@ -45,8 +45,10 @@ def latest_metrics(db: Store, runs: pd.DataFrame) -> tuple[str | None, pd.DataFr
 
 
 def no_result_yet() -> None:
-    st.info("No finished run of this model yet: run the monitor, or see the Runs tab for why "
-            "earlier runs failed.")  # fmt: skip
+    st.info(
+        "No finished run of this model yet: run the monitor, or see the Runs tab for why "
+        "earlier runs failed."
+    )
 
 
 def drift_tab(history: pd.DataFrame, run_id: str | None, metrics: pd.DataFrame) -> None:

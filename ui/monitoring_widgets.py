@@ -24,17 +24,30 @@ STATUS_ICONS = {"succeeded": "✅", "breached": "⚠️", "failed": "❌", "runn
 
 
 def run_command(db: Store, system_id: str, actor: Actor) -> list[str]:
-    return [sys.executable, "-m", "monitors", "run", "--system", system_id,
-            "--db", str(db.path), "--requested-by", actor.name]  # fmt: skip
+    return [
+        sys.executable,
+        "-m",
+        "monitors",
+        "run",
+        "--system",
+        system_id,
+        "--db",
+        str(db.path),
+        "--requested-by",
+        actor.name,
+    ]
 
 
 def launch_run(db: Store, system_id: str, actor: Actor) -> subprocess.Popen:
     """Start ``python -m monitors run --system ID`` in the background; its progress is in the
     store (``monitor_runs.progress``), which the page polls."""
     return subprocess.Popen(
-        run_command(db, system_id, actor), cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL, start_new_session=True,
-    )  # fmt: skip
+        run_command(db, system_id, actor),
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
 
 
 def report_html(db: Store, run_id: str, keep: bool) -> tuple[str | None, str]:
@@ -46,13 +59,25 @@ def report_html(db: Store, run_id: str, keep: bool) -> tuple[str | None, str]:
     if kept is not None:
         return kept, ""
     pending = report_cache.pending_file(db, run_id)
-    command = [sys.executable, "-m", "monitors", "report", run_id, "--db", str(db.path),
-               "--output", str(pending)]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "monitors",
+        "report",
+        run_id,
+        "--db",
+        str(db.path),
+        "--output",
+        str(pending),
+    ]
     try:
         done = subprocess.run(
             command if keep else [*command, "--no-keep"],
-            cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300,
-        )  # fmt: skip
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         if done.returncode != 0 or not pending.exists():
             return None, done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed"
         return report_cache.keep_pending(db, run_id, pending), ""
@@ -104,17 +129,32 @@ def status_summary(latest: pd.DataFrame) -> None:
         )
     cells[4].metric("Stale", int(latest["stale"].sum()), border=True)
     shown = latest.assign(status=status)[
-        ["system_name", "model_name", "status", "run_id", "started_at", "rows_seen",
-         "rows_used", "stale", "days_since_run", "failure_reason"]
-    ].sort_values(["stale", "status"], ascending=[False, True])  # fmt: skip
+        [
+            "system_name",
+            "model_name",
+            "status",
+            "run_id",
+            "started_at",
+            "rows_seen",
+            "rows_used",
+            "stale",
+            "days_since_run",
+            "failure_reason",
+        ]
+    ].sort_values(["stale", "status"], ascending=[False, True])
     st.dataframe(
         shown,
         hide_index=True,
         width="stretch",
         key="mon-latest",
-        column_config={"system_name": "AI system", "model_name": "Model", "run_id": "Latest run",
-                       "days_since_run": "Days since a result", "failure_reason": "Failure"},
-    )  # fmt: skip
+        column_config={
+            "system_name": "AI system",
+            "model_name": "Model",
+            "run_id": "Latest run",
+            "days_since_run": "Days since a result",
+            "failure_reason": "Failure",
+        },
+    )
 
 
 def status_tiles(latest: pd.DataFrame) -> None:
@@ -161,31 +201,42 @@ def register_form(db: Store, systems: dict[str, str], actor: Actor) -> None:
         left, right = st.columns(2)
         system_id = left.selectbox("AI system", list(systems), format_func=systems.get)
         name = right.text_input("Model name", key="mon-reg-name")
-        reference = left.text_input("Reference data (file, table:NAME or query:SELECT …)",
-                                    key="mon-reg-ref")  # fmt: skip
+        reference = left.text_input(
+            "Reference data (file, table:NAME or query:SELECT …)", key="mon-reg-ref"
+        )
         current = right.text_input("Current data ({date} = run date)", key="mon-reg-cur")
         target = left.text_input("Target column", key="mon-reg-target")
         prediction = right.text_input("Prediction column", key="mon-reg-pred")
         probability = left.text_input("Probability column (optional)", key="mon-reg-prob")
         sensitive = right.text_input("Sensitive attributes (comma-separated)", key="mon-reg-sens")
         features = st.data_editor(
-            pd.DataFrame({"column": [""], "type": ["numerical"]}), num_rows="dynamic",
-            key="mon-reg-features", disabled=may.denied, column_config={"type": st.column_config.SelectboxColumn(
-                "type", options=list(COLUMN_TYPES))},
-        )  # fmt: skip
+            pd.DataFrame({"column": [""], "type": ["numerical"]}),
+            num_rows="dynamic",
+            key="mon-reg-features",
+            disabled=may.denied,
+            column_config={
+                "type": st.column_config.SelectboxColumn("type", options=list(COLUMN_TYPES))
+            },
+        )
         intersections = st.checkbox("Also check intersections", key="mon-reg-inter")
         thresholds = st.text_area("Thresholds (JSON; empty = defaults)", "{}", key="mon-reg-thr")
         stale = st.number_input("Stale after (days)", 1, 365, 7, key="mon-reg-stale")
         if st.form_submit_button("Register model", type="primary", **may.control):
             values = {
-                "name": name, "system_id": system_id, "reference_source": reference,
-                "current_source": current, "target_column": target,
-                "prediction_column": prediction, "probability_column": probability or None,
-                "features": {r["column"]: r["type"] for r in features.to_dict("records")
-                             if r["column"]},
+                "name": name,
+                "system_id": system_id,
+                "reference_source": reference,
+                "current_source": current,
+                "target_column": target,
+                "prediction_column": prediction,
+                "probability_column": probability or None,
+                "features": {
+                    r["column"]: r["type"] for r in features.to_dict("records") if r["column"]
+                },
                 "sensitive_attributes": [s.strip() for s in sensitive.split(",") if s.strip()],
-                "intersections": intersections, "stale_after_days": int(stale),
-            }  # fmt: skip
+                "intersections": intersections,
+                "stale_after_days": int(stale),
+            }
             try:
                 values["thresholds"] = json.loads(thresholds or "{}")
             except json.JSONDecodeError as error:

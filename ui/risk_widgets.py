@@ -11,7 +11,12 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from charts.heatmap import HOVER, inherent_residual_heatmaps
-from risk_model.risk_register import MIT_DOMAIN_LABELS, RISK
+from risk_model.risk_register import (
+    MIT_DOMAIN_LABELS,
+    MIT_SUBDOMAIN_LABELS,
+    RISK,
+    RISK_STATUS_CHOICE_LABELS,
+)
 from risk_model.taxonomy import read_tsv
 from store import inventory, risks
 from store.connection import Store
@@ -34,9 +39,11 @@ def risk_filters(db: Store, key: str, today: date) -> tuple[risks.RiskFilter, da
         )
         systems = c2.multiselect("AI system", list(names), format_func=names.get, key=f"{key}-sys")
         domains = c3.multiselect(
-            "MIT domain", list(MIT_DOMAIN_LABELS), format_func=MIT_DOMAIN_LABELS.get,
+            "MIT domain",
+            list(MIT_DOMAIN_LABELS),
+            format_func=MIT_DOMAIN_LABELS.get,
             key=f"{key}-domains",
-        )  # fmt: skip
+        )
         owners = c4.multiselect("Risk owner", cached_read(risks.owners)(db), key=f"{key}-owners")
         as_of = c5.date_input(
             "As of", value=today, max_value=today, key=f"{key}-asof", format="YYYY-MM-DD"
@@ -149,6 +156,33 @@ def selected_cell(event, key: str, settings: risks.RiskSettings, frame: pd.DataF
     return st.selectbox("Or choose a cell", options, format_func=label, key=f"{key}-cell")
 
 
+def register_view(frame: pd.DataFrame) -> pd.DataFrame:
+    """The register's table as the page shows it: its columns, levels and labels in words."""
+    view = frame.reindex(
+        columns=[
+            "id",
+            "title",
+            "systems",
+            "mit_subdomain",
+            "owner",
+            "inherent_level",
+            "residual_level",
+            "above_appetite",
+            "treatment",
+            "treatment_due",
+            "treatment_overdue",
+            "effective_status",
+            "flags",
+        ]
+    )
+    view["residual_level"] = view["residual_level"].fillna("not assessed")
+    view["mit_subdomain"] = view["mit_subdomain"].map(lambda s: MIT_SUBDOMAIN_LABELS.get(s, s))
+    view["effective_status"] = view["effective_status"].map(
+        lambda s: RISK_STATUS_CHOICE_LABELS.get(s, s)
+    )
+    return view
+
+
 PAGE_ROWS = 500
 """Rows of the register table shown at once; the counts above it cover every row."""
 
@@ -173,18 +207,24 @@ def _choice(spec_name: str, current, key: str, label: str | None = None):
     spec = RISK.field(spec_name)
     options = [None, *spec.choices]
     return st.selectbox(
-        label or spec.label, options, index=options.index(current) if current in options else 0,
-        format_func=lambda v: "—" if v is None else spec.label_of(v), key=f"{key}-{spec_name}",
-    )  # fmt: skip
+        label or spec.label,
+        options,
+        index=options.index(current) if current in options else 0,
+        format_func=lambda v: "—" if v is None else spec.label_of(v),
+        key=f"{key}-{spec_name}",
+    )
 
 
 def _score(scale, current, label: str, key: str, optional: bool):
     options = ([None] if optional else []) + list(range(1, scale.size + 1))
     index = options.index(current) if current in options else 0
     return st.selectbox(
-        label, options, index=index, key=key,
+        label,
+        options,
+        index=index,
+        key=key,
         format_func=lambda v: "not assessed" if v is None else f"{v} {scale.label(v)}",
-    )  # fmt: skip
+    )
 
 
 def risk_form(db: Store, settings: risks.RiskSettings, current: dict, key: str) -> dict:
@@ -199,13 +239,17 @@ def risk_form(db: Store, settings: risks.RiskSettings, current: dict, key: str) 
     left, right = st.columns(2)
     with left:
         v["system_ids"] = st.multiselect(
-            "AI systems *", list(names), default=list(current.get("system_ids") or []),
-            format_func=names.get, key=f"{key}-system_ids",
-        )  # fmt: skip
+            "AI systems *",
+            list(names),
+            default=list(current.get("system_ids") or []),
+            format_func=names.get,
+            key=f"{key}-system_ids",
+        )
         stakeholders = st.text_input(
             "Affected stakeholders (separated by ;)",
-            "; ".join(current.get("stakeholders") or []), key=f"{key}-stakeholders",
-        )  # fmt: skip
+            "; ".join(current.get("stakeholders") or []),
+            key=f"{key}-stakeholders",
+        )
         v["stakeholders"] = [s.strip() for s in stakeholders.split(";") if s.strip()]
         for name in ("mit_subdomain", "lifecycle_stage", "causal_entity", "causal_intent"):
             v[name] = _choice(name, current.get(name), key)
@@ -229,9 +273,12 @@ def risk_form(db: Store, settings: risks.RiskSettings, current: dict, key: str) 
         )
         v["treatment_status"] = _choice("treatment_status", current.get("treatment_status"), key)
         v["control_ids"] = st.multiselect(
-            "Annex A controls", list(controls), default=list(current.get("control_ids") or []),
-            format_func=controls.get, key=f"{key}-controls",
-        )  # fmt: skip
+            "Annex A controls",
+            list(controls),
+            default=list(current.get("control_ids") or []),
+            format_func=controls.get,
+            key=f"{key}-controls",
+        )
     for name in ("title", "description", "treatment_plan", "owner"):
         v[name] = (v[name] or "").strip() or None
     return v
