@@ -16,7 +16,7 @@ def readiness_trend(trend: pd.DataFrame, height: int = 220) -> go.Figure:
             mode="lines",
             name="Readiness score",
             hovertemplate="%{x}<br>Readiness score %{y:.1f}<extra></extra>",
-        )  # fmt: skip
+        )
     )
     figure.update_layout(height=height, margin={"t": 10, "b": 10, "l": 10, "r": 10})
     return figure.update_yaxes(title_text="Readiness score").update_xaxes(title_text="day")

@@ -63,13 +63,25 @@ def _marker(
     """A labelled vertical line (add_vline with text fails on date axes in plotly 5); ``row``
     raises the label so that the labels of nearby lines do not overlap."""
     figure.add_shape(
-        type="line", x0=day, x1=day, y0=0, y1=1, xref="x", yref="paper",
+        type="line",
+        x0=day,
+        x1=day,
+        y0=0,
+        y1=1,
+        xref="x",
+        yref="paper",
         line=dict(color=colour, dash=dash, width=2),
-    )  # fmt: skip
+    )
     figure.add_annotation(
-        x=day, y=1.01 + 0.045 * row, xref="x", yref="paper", text=text, showarrow=False,
-        font=dict(color=colour, size=11), yanchor="bottom",
-    )  # fmt: skip
+        x=day,
+        y=1.01 + 0.045 * row,
+        xref="x",
+        yref="paper",
+        text=text,
+        showarrow=False,
+        font=dict(color=colour, size=11),
+        yanchor="bottom",
+    )
 
 
 def roadmap_gantt(

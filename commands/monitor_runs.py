@@ -86,16 +86,22 @@ def register_command(args: argparse.Namespace) -> int:
 
     features = dict(item.split(":", 1) for item in args.features.split(","))
     values = {
-        "name": args.name, "system_id": args.system, "owner": args.owner,
-        "reference_source": args.reference, "current_source": args.current,
-        "target_column": args.target, "prediction_column": args.prediction,
-        "probability_column": args.probability, "positive_label": args.positive_label,
+        "name": args.name,
+        "system_id": args.system,
+        "owner": args.owner,
+        "reference_source": args.reference,
+        "current_source": args.current,
+        "target_column": args.target,
+        "prediction_column": args.prediction,
+        "probability_column": args.probability,
+        "positive_label": args.positive_label,
         "features": features,
         "sensitive_attributes": [s for s in (args.sensitive or "").split(",") if s],
         "intersections": args.intersections,
         "thresholds": json.loads(args.thresholds) if args.thresholds else {},
-        "stale_after_days": args.stale_after_days, "schedule": args.schedule,
-    }  # fmt: skip
+        "stale_after_days": args.stale_after_days,
+        "schedule": args.schedule,
+    }
     try:
         model_id = register_model(_store(args), values, MONITOR_JOB)
     except ValueError as error:

@@ -16,7 +16,7 @@ from demo import audits as demo_audits
 from demo import monitoring as demo_monitoring
 from demo import review as demo_review
 from risk_model.access import SYSTEM
-from store import admin, audit_trail, trail_anchor
+from store import admin, audit_trail, evidence_files, trail_anchor
 from store.connection import Store
 
 Seeder = Callable[[Store, date], dict[str, int]]
@@ -32,23 +32,13 @@ SEEDERS: list[Seeder] = [
     readiness_history.seed,
 ]
 
-KEPT_TABLES = {"schema_version"}
+KEPT_TABLES = frozenset({"schema_version"})
 
 
 def clear(db: Store) -> None:
     """Delete every record (not the schema), in one transaction, then the evidence files no
     record refers to any more. Call it outside a transaction: the files go at once."""
-    with db.transaction() as connection:
-        tables = [
-            row[0]
-            for row in connection.execute(
-                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
-                " AND table_type = 'BASE TABLE'"
-            ).fetchall()
-        ]
-        for table in tables:
-            if table not in KEPT_TABLES:
-                connection.execute(f'DELETE FROM "{table}"')
+    admin.delete_every_record(db, KEPT_TABLES)
     trail_anchor.forget_head(db.path)  # the trail starts again; its next write signs a head
     _remove_orphan_evidence_files(db)
 
@@ -58,13 +48,7 @@ def _remove_orphan_evidence_files(db: Store) -> None:
     version refers to, so that re-running the demo leaves none behind."""
     if not db.files_dir.is_dir():
         return
-    with db.connect() as connection:
-        kept = {
-            row[0]
-            for row in connection.execute(
-                "SELECT DISTINCT sha256 FROM evidence_versions WHERE sha256 IS NOT NULL"
-            ).fetchall()
-        }
+    kept = evidence_files.hashes_in_use(db)
     for folder in db.files_dir.iterdir():
         if not (folder.is_dir() and re.fullmatch(r"[0-9a-f]{2}", folder.name)):
             continue

@@ -59,10 +59,14 @@ def _seed_training(db: Store, data: dict, today: date) -> tuple[int, int]:
         for course in required_courses(roles):
             draw = rng.random()
             state = (
-                "missing" if draw < 0.06 else
-                "expired" if draw < 0.12 else
-                "expiring" if draw < 0.19 else "current"
-            )  # fmt: skip
+                "missing"
+                if draw < 0.06
+                else "expired"
+                if draw < 0.12
+                else "expiring"
+                if draw < 0.19
+                else "current"
+            )
             state = FORCED_STATES.get((name, course), state)
             done = _completed_on(state, course, today, rng)
             if done is None:

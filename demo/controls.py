@@ -27,14 +27,18 @@ def seed(db: Store, today: date) -> dict[str, int]:
             "implementation_status": first["status_then"].get(
                 control_id, row["implementation_status"]
             ),
-        }  # fmt: skip
+        }
         for control_id, row in data["controls"].items()
     }
     soa.update_controls(db, then, SYSTEM, at=datetime.combine(approved_on, time(9, 0)))
     soa.approve_version(
-        db, first["approved_by"], approved_on, SYSTEM, note=first["note"],
+        db,
+        first["approved_by"],
+        approved_on,
+        SYSTEM,
+        note=first["note"],
         at=datetime.combine(approved_on, time(15, 0)),
-    )  # fmt: skip
+    )
     now = datetime.combine(today - timedelta(days=10), time(11, 0))
     soa.update_controls(db, data["controls"], SYSTEM, at=now)
     applicable = sum(1 for row in data["controls"].values() if row["applicable"])

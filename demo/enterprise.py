@@ -64,15 +64,59 @@ PURPOSES = [
 
 REGIONS = ["UK", "Germany", "Netherlands", "Ireland", "Poland", "Spain", "Italy", "France"]
 FIRST_NAMES = [
-    "Anna", "Ben", "Chloe", "David", "Eva", "Farid", "Greta", "Hugo", "Ines", "Jonas", "Kira",
-    "Liam", "Maya", "Noah", "Olga", "Pavel", "Quinn", "Rosa", "Samir", "Tara", "Umar", "Vera",
-    "Wen", "Ximena", "Yusuf", "Zoe",
-]  # fmt: skip
+    "Anna",
+    "Ben",
+    "Chloe",
+    "David",
+    "Eva",
+    "Farid",
+    "Greta",
+    "Hugo",
+    "Ines",
+    "Jonas",
+    "Kira",
+    "Liam",
+    "Maya",
+    "Noah",
+    "Olga",
+    "Pavel",
+    "Quinn",
+    "Rosa",
+    "Samir",
+    "Tara",
+    "Umar",
+    "Vera",
+    "Wen",
+    "Ximena",
+    "Yusuf",
+    "Zoe",
+]
 LAST_NAMES = [
-    "Adler", "Brennan", "Costa", "Dvorak", "Eriksen", "Fischer", "Garcia", "Hansen", "Ivanova",
-    "Jansen", "Kowalski", "Lindqvist", "Moreau", "Nowak", "O'Connor", "Petrov", "Rossi",
-    "Schmidt", "Tanaka", "Urbina", "Visser", "Walsh", "Young", "Zielinski",
-]  # fmt: skip
+    "Adler",
+    "Brennan",
+    "Costa",
+    "Dvorak",
+    "Eriksen",
+    "Fischer",
+    "Garcia",
+    "Hansen",
+    "Ivanova",
+    "Jansen",
+    "Kowalski",
+    "Lindqvist",
+    "Moreau",
+    "Nowak",
+    "O'Connor",
+    "Petrov",
+    "Rossi",
+    "Schmidt",
+    "Tanaka",
+    "Urbina",
+    "Visser",
+    "Walsh",
+    "Young",
+    "Zielinski",
+]
 
 
 def _people(connection, today: date, scale: Scale) -> int:
@@ -100,11 +144,14 @@ def _people(connection, today: date, scale: Scale) -> int:
         FROM range($add) t(n)
         """,
         {
-            "start": start, "add": add, "first": FIRST_NAMES, "last": LAST_NAMES,
+            "start": start,
+            "add": add,
+            "first": FIRST_NAMES,
+            "last": LAST_NAMES,
             "units": sorted({p[2] for p in PURPOSES}),
             "at": datetime.combine(today.replace(day=1), datetime.min.time()),
         },
-    )  # fmt: skip
+    )
     return add
 
 
@@ -114,10 +161,13 @@ def _training(connection, today: date) -> int:
     from risk_model.training import COURSES, ROLE_COURSES
 
     frame = pd.DataFrame(
-        [(role, course, COURSES[course].validity_months)
-         for role, courses in ROLE_COURSES.items() for course in courses],
+        [
+            (role, course, COURSES[course].validity_months)
+            for role, courses in ROLE_COURSES.items()
+            for course in courses
+        ],
         columns=["role", "course", "months"],
-    )  # fmt: skip
+    )
     temp_table(connection, "ent_role_courses", frame)
     before = row_count(connection, "training_completions")
     start = max_number(connection, "training_completions", "TRN")
@@ -151,8 +201,9 @@ def _systems(connection, today: date, scale: Scale) -> int:
         connection,
         "ent_purposes",
         pd.DataFrame(PURPOSES, columns=["purpose", "function", "unit", "personal", "decides"])
-        .reset_index().rename(columns={"index": "k"}),
-    )  # fmt: skip
+        .reset_index()
+        .rename(columns={"index": "k"}),
+    )
     start = max_number(connection, "ai_systems", "SYS")
     add = max(0, scale.systems - row_count(connection, "ai_systems"))
     connection.execute(
@@ -194,15 +245,24 @@ def _systems(connection, today: date, scale: Scale) -> int:
         JOIN ent_owners o ON o.k = upto(n, 'owner', $owners)
         """,
         {
-            "start": start, "add": add, "regions": REGIONS, "purposes": len(PURPOSES),
-            "classes": classes, "owners": owners, "today": today,
+            "start": start,
+            "add": add,
+            "regions": REGIONS,
+            "purposes": len(PURPOSES),
+            "classes": classes,
+            "owners": owners,
+            "today": today,
             "vendors": ["Medivise GmbH", "ClaimVision Ltd", "Lexa AI", "NorthStar Analytics"],
             "stages": ["operation and monitoring"] * 5
-            + ["design and development", "verification and validation", "deployment",
-               "re-evaluation"],
+            + [
+                "design and development",
+                "verification and validation",
+                "deployment",
+                "re-evaluation",
+            ],
             "created": datetime.combine(today, datetime.min.time()).replace(year=today.year - 1),
         },
-    )  # fmt: skip
+    )
     connection.execute(
         """
         INSERT INTO system_classifications (id, system_id, answers, tier, basis, label,
@@ -251,12 +311,27 @@ def create_enterprise(
 
 
 COUNTED = (
-    "ai_systems", "system_classifications", "impact_assessments", "risks", "risk_versions",
-    "monitored_models", "monitor_runs", "monitor_metrics", "ai_incidents", "evidence_items",
-    "evidence_versions", "evidence_links", "people", "training_completions",
-    "remediation_actions", "internal_audits", "audit_findings", "nonconformities",
-    "corrective_actions", "management_reviews",
-)  # fmt: skip
+    "ai_systems",
+    "system_classifications",
+    "impact_assessments",
+    "risks",
+    "risk_versions",
+    "monitored_models",
+    "monitor_runs",
+    "monitor_metrics",
+    "ai_incidents",
+    "evidence_items",
+    "evidence_versions",
+    "evidence_links",
+    "people",
+    "training_completions",
+    "remediation_actions",
+    "internal_audits",
+    "audit_findings",
+    "nonconformities",
+    "corrective_actions",
+    "management_reviews",
+)
 
 
 def counts(db: Store) -> dict[str, int]:

@@ -105,10 +105,12 @@ def _remediation(connection, today: date, scale: Scale) -> int:
           ON i.k = n % greatest(1, (SELECT count(*) FROM readiness_items))
         """,
         {
-            "start": max_number(connection, "remediation_actions", "RA"), "add": add,
-            "today": today, "now": datetime.combine(today, datetime.min.time()),
+            "start": max_number(connection, "remediation_actions", "RA"),
+            "add": add,
+            "today": today,
+            "now": datetime.combine(today, datetime.min.time()),
         },
-    )  # fmt: skip
+    )
     return row_count(connection, "remediation_actions") - before
 
 
@@ -163,11 +165,21 @@ AUDIT_COLUMNS = {
     "management_reviews": "id, title, review_date, chair, attendees, period_start, period_end,"
     " status, minutes, decisions, created_at, updated_at",
 }
-AUDIT_ROWS = {"internal_audits": 1, "audit_findings": 5, "nonconformities": 2,
-              "corrective_actions": 4, "management_reviews": 0}  # fmt: skip
+AUDIT_ROWS = {
+    "internal_audits": 1,
+    "audit_findings": 5,
+    "nonconformities": 2,
+    "corrective_actions": 4,
+    "management_reviews": 0,
+}
 """Rows per generated audit; management reviews are a fixed eight (two years, quarterly)."""
-PREFIX = {"internal_audits": "IA", "audit_findings": "AF", "nonconformities": "NC",
-          "corrective_actions": "CA", "management_reviews": "MR"}  # fmt: skip
+PREFIX = {
+    "internal_audits": "IA",
+    "audit_findings": "AF",
+    "nonconformities": "NC",
+    "corrective_actions": "CA",
+    "management_reviews": "MR",
+}
 
 
 def _audit_cycle(connection, today: date, scale: Scale) -> dict[str, int]:
@@ -182,12 +194,16 @@ def _audit_cycle(connection, today: date, scale: Scale) -> dict[str, int]:
         starts[table] = max_number(connection, table, PREFIX[table])
         add = scale.audits * AUDIT_ROWS[table] or 8
         values = {
-            "start": starts[table], "add": add, "today": today, "refs": REFERENCES,
-            "now": datetime.combine(today, datetime.min.time()), "units": UNITS,
+            "start": starts[table],
+            "add": add,
+            "today": today,
+            "refs": REFERENCES,
+            "now": datetime.combine(today, datetime.min.time()),
+            "units": UNITS,
             "audit_start": starts.get("internal_audits", 0),
             "finding_start": starts.get("audit_findings", 0),
             "nc_start": starts.get("nonconformities", 0),
-        }  # fmt: skip
+        }
         used = set(re.findall(r"\$(\w+)", sql))
         connection.execute(
             f"INSERT INTO {table} ({', '.join(columns)}) {sql}",

@@ -36,9 +36,13 @@ def classification_classes() -> pd.DataFrame:
             parsed = ClassificationAnswers.from_dict(answers)
             result = classify(parsed)
             row = (
-                json.dumps(parsed.to_dict()), result.tier, basis_text(result), result.label,
-                result.rationale, " ".join(result.notes) or None,
-            )  # fmt: skip
+                json.dumps(parsed.to_dict()),
+                result.tier,
+                basis_text(result),
+                result.label,
+                result.rationale,
+                " ".join(result.notes) or None,
+            )
         rows += [row] * weight
     frame = pd.DataFrame(rows, columns=["answers", "tier", "basis", "label", "rationale", "notes"])
     bases = frame.dropna(subset=["basis"]).drop_duplicates(["answers"])["basis"]

@@ -18,10 +18,15 @@ import pandas as pd
 from demo.enterprise_scale import Scale, max_number, row_count, temp_table
 
 FEATURES = {
-    "income": "numerical", "loan_amount": "numerical", "term_months": "numerical",
-    "age": "numerical", "tenure_months": "numerical", "balance": "numerical",
-    "region": "categorical", "channel": "categorical",
-}  # fmt: skip
+    "income": "numerical",
+    "loan_amount": "numerical",
+    "term_months": "numerical",
+    "age": "numerical",
+    "tenure_months": "numerical",
+    "balance": "numerical",
+    "region": "categorical",
+    "channel": "categorical",
+}
 SENSITIVE = {"sex": ["female", "male"], "age_band": ["18-34", "35-54", "55+"]}
 DRIFT_THRESHOLD = 0.1
 DRIFT_SHARE = 0.5
@@ -31,10 +36,18 @@ def metric_template() -> pd.DataFrame:
     """The metrics of one run: family, metric, attribute, group_name, column_name, method,
     threshold and ``drifting`` (the feature moves above its threshold in a breached run)."""
     rows = [
-        ("drift", "drift_score", None, None, c, "wasserstein" if k == "numerical" else "jensenshannon",
-         DRIFT_THRESHOLD, i < 5)
+        (
+            "drift",
+            "drift_score",
+            None,
+            None,
+            c,
+            "wasserstein" if k == "numerical" else "jensenshannon",
+            DRIFT_THRESHOLD,
+            i < 5,
+        )
         for i, (c, k) in enumerate(FEATURES.items())
-    ]  # fmt: skip
+    ]
     rows.append(("drift", "drifted_share", None, None, None, None, DRIFT_SHARE, False))
     for metric in ("accuracy", "precision", "recall", "f1", "roc_auc", "count"):
         rows.append(("performance", metric, None, None, None, None, None, False))
@@ -43,12 +56,24 @@ def metric_template() -> pd.DataFrame:
             for metric in ("selection_rate", "tpr", "fpr", "count"):
                 rows.append(("fairness", metric, attribute, group, None, None, None, False))
         if len(groups) == 2:
-            rows.append(("fairness", "demographic_parity_difference", attribute, None, None,
-                         None, 0.1, False))  # fmt: skip
-            rows.append(("fairness", "demographic_parity_ratio", attribute, None, None, None,
-                         0.8, False))  # fmt: skip
-            rows.append(("fairness", "equalized_odds_difference", attribute, None, None, None,
-                         0.1, False))  # fmt: skip
+            rows.append(
+                (
+                    "fairness",
+                    "demographic_parity_difference",
+                    attribute,
+                    None,
+                    None,
+                    None,
+                    0.1,
+                    False,
+                )
+            )
+            rows.append(
+                ("fairness", "demographic_parity_ratio", attribute, None, None, None, 0.8, False)
+            )
+            rows.append(
+                ("fairness", "equalized_odds_difference", attribute, None, None, None, 0.1, False)
+            )
     columns = ["family", "metric", "attribute", "group_name", "column_name", "method"]
     frame = pd.DataFrame(rows, columns=[*columns, "threshold", "drifting"])
     return frame.reset_index().rename(columns={"index": "k"})
@@ -77,12 +102,14 @@ def _models(connection, today: date, scale: Scale) -> int:
         JOIN ent_sys s ON s.k = (n * 7) % (SELECT count(*) FROM ent_sys)
         """,
         {
-            "start": max_number(connection, "monitored_models", "MM"), "add": add,
-            "features": json.dumps(FEATURES), "sensitive": list(SENSITIVE),
+            "start": max_number(connection, "monitored_models", "MM"),
+            "add": add,
+            "features": json.dumps(FEATURES),
+            "sensitive": list(SENSITIVE),
             "thresholds": json.dumps(default_thresholds()),
             "created": datetime.combine(today, datetime.min.time()).replace(year=today.year - 1),
         },
-    )  # fmt: skip
+    )
     return add
 
 
@@ -101,12 +128,14 @@ def _runs(connection, today: date, scale: Scale, first_model: int, models: int) 
         FROM grid
         """,
         {
-            "models": models, "days": scale.days, "first_model": first_model,
+            "models": models,
+            "days": scale.days,
+            "first_model": first_model,
             "run_start": max_number(connection, "monitor_runs", "MR"),
             "start_day": datetime.combine(today, datetime.min.time()).replace(hour=6)
             - pd.Timedelta(days=scale.days - 1).to_pytimedelta(),
         },
-    )  # fmt: skip
+    )
     connection.execute(
         """
         INSERT INTO monitor_runs (id, model_id, system_id, status, started_at, finished_at,
@@ -177,7 +206,7 @@ def _incidents(connection, today: date) -> int:
             "start": max_number(connection, "ai_incidents", "INC"),
             "since": datetime.combine(today, datetime.min.time()) - pd.Timedelta(days=30),
         },
-    )  # fmt: skip
+    )
     return row_count(connection, "ai_incidents") - before
 
 

@@ -18,13 +18,36 @@ from demo.enterprise_scale import Scale, max_number, row_count, temp_table
 from store.risks import VERSION_FIELDS
 
 RISK_COLUMNS = (
-    "id", "external_id", "title", "description", "system_ids", "stakeholders",
-    "lifecycle_stage", "mit_subdomain", "causal_entity", "causal_intent", "causal_timing",
-    "annex_c_source", "annex_c_objective", "inherent_likelihood", "inherent_severity",
-    "residual_likelihood", "residual_severity", "treatment", "treatment_plan", "owner",
-    "treatment_due", "treatment_status", "control_ids", "accepted_by", "accepted_on",
-    "acceptance_expires", "status", "created_at", "updated_at",
-)  # fmt: skip
+    "id",
+    "external_id",
+    "title",
+    "description",
+    "system_ids",
+    "stakeholders",
+    "lifecycle_stage",
+    "mit_subdomain",
+    "causal_entity",
+    "causal_intent",
+    "causal_timing",
+    "annex_c_source",
+    "annex_c_objective",
+    "inherent_likelihood",
+    "inherent_severity",
+    "residual_likelihood",
+    "residual_severity",
+    "treatment",
+    "treatment_plan",
+    "owner",
+    "treatment_due",
+    "treatment_status",
+    "control_ids",
+    "accepted_by",
+    "accepted_on",
+    "acceptance_expires",
+    "status",
+    "created_at",
+    "updated_at",
+)
 
 _COMMON = """id, NULL::VARCHAR AS external_id, title || ' (' || system_name || ')' AS title,
     description, [system_id] AS system_ids, stakeholders, lifecycle_stage, mit_subdomain,
@@ -60,17 +83,22 @@ def _templates() -> pd.DataFrame:
     items = json.loads(demo_file("risks.json").read_text(encoding="utf-8"))["risks"]
     rows = [
         {
-            "title": i["title"], "description": i["desc"], "stakeholders": i["who"],
-            "lifecycle_stage": i["stage"], "mit_subdomain": i["mit"],
-            "causal_entity": i["cause"][0], "causal_intent": i["cause"][1],
-            "causal_timing": i["cause"][2], "annex_c_source": i["src"],
+            "title": i["title"],
+            "description": i["desc"],
+            "stakeholders": i["who"],
+            "lifecycle_stage": i["stage"],
+            "mit_subdomain": i["mit"],
+            "causal_entity": i["cause"][0],
+            "causal_intent": i["cause"][1],
+            "causal_timing": i["cause"][2],
+            "annex_c_source": i["src"],
             "annex_c_objective": i["obj"],
             "treat": i["treat"] if i["treat"] not in (None, "accept") else "mitigate",
             "plan": i["plan"] or "Add controls and test them before the next release.",
             "controls": i["controls"] or ["A.6.2.4"],
         }
         for i in items
-    ]  # fmt: skip
+    ]
     return pd.DataFrame(rows).reset_index().rename(columns={"index": "k"})
 
 
@@ -108,12 +136,13 @@ def _plan(connection, today: date, scale: Scale) -> int:
         FROM dated d JOIN ent_risk_templates t ON t.k = d.tk JOIN ent_sys s ON s.k = d.sk
         """,
         {
-            "start": max_number(connection, "risks", "RSK"), "add": add,
+            "start": max_number(connection, "risks", "RSK"),
+            "add": add,
             "templates": row_count(connection, "ent_risk_templates"),
             "systems": row_count(connection, "ent_sys"),
             "now": datetime.combine(today, datetime.min.time()).replace(hour=10),
         },
-    )  # fmt: skip
+    )
     return add
 
 
@@ -196,10 +225,11 @@ def _impact_assessments(connection, today: date) -> int:
           AND NOT EXISTS (SELECT 1 FROM impact_assessments a WHERE a.system_id = s.id)
         """,
         {
-            "start": max_number(connection, "impact_assessments", "AIIA"), "today": today,
+            "start": max_number(connection, "impact_assessments", "AIIA"),
+            "today": today,
             "now": datetime.combine(today, datetime.min.time()),
         },
-    )  # fmt: skip
+    )
     return row_count(connection, "impact_assessments") - before
 
 

@@ -53,8 +53,9 @@ def document_pdf(text: str, on: date) -> bytes:
         elif line.startswith("|---"):
             continue
         else:
-            pdf.multi_cell(0, 5, line.replace("## ", "").strip("| ") or " ",
-                           new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+            pdf.multi_cell(
+                0, 5, line.replace("## ", "").strip("| ") or " ", new_x="LMARGIN", new_y="NEXT"
+            )
     return bytes(pdf.output())
 
 

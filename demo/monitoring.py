@@ -27,7 +27,7 @@ from demo import organisation
 from risk_model.access import SYSTEM
 from store import incidents, monitored_models
 from store.connection import Store
-from store.source_access import FILES_PLACEHOLDER
+from store.source_access import FILES_PLACEHOLDER, write_data_table
 
 DAYS = 90
 PENDING_LABEL_DAYS = 7
@@ -42,8 +42,11 @@ SOURCE_NOTES = {
     "heart-disease-triage": "Stand-in data: Cleveland heart-disease records (scikit-lego "
     "load_hearts), resampled every 3 days; CSV files.",
 }
-SYSTEM_KEYS = {"arrests-release": "credit", "abalone-maturity": "damage",
-               "heart-disease-triage": "triage"}  # fmt: skip
+SYSTEM_KEYS = {
+    "arrests-release": "credit",
+    "abalone-maturity": "damage",
+    "heart-disease-triage": "triage",
+}
 SENSITIVE = {"heart-disease-triage": ["sex"]}
 """Age is a triage feature itself, so only sex is checked for the triage model."""
 PERFORMANCE = {
@@ -64,15 +67,6 @@ def _hide_pending_labels(frame: pd.DataFrame, day: date, today: date, target: st
     return frame
 
 
-def _write_table(db: Store, table: str, frame: pd.DataFrame) -> None:
-    with db.transaction() as connection:
-        connection.register("demo_frame", frame)
-        try:
-            connection.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM demo_frame")
-        finally:
-            connection.unregister("demo_frame")
-
-
 def _write_sources(db: Store, model, today: date, rng) -> tuple[str, str, list[date]]:
     """Write the reference and the batches; return (reference, current source, batch dates).
     Sources name the store's files folder as ``{files}``, so a copied store finds them."""
@@ -91,7 +85,7 @@ def _write_sources(db: Store, model, today: date, rng) -> tuple[str, str, list[d
     if model.name == "abalone-maturity":
         table = "demo_abalone_batches"
         frames = [f.assign(batch_date=day) for day, f in batches]
-        _write_table(db, table, pd.concat(frames, ignore_index=True))
+        write_data_table(db, table, pd.concat(frames, ignore_index=True))
         current = f"query:SELECT * EXCLUDE (batch_date) FROM {table} WHERE batch_date = '{{date}}'"
     elif model.name == "heart-disease-triage":
         for day, frame in batches:
@@ -139,8 +133,9 @@ def seed(db: Store, today: date) -> dict[str, int]:
         )
         for day in dates:
             at = datetime.combine(day, time(6, 0))
-            run_monitor(db, model_id, SYSTEM, as_of=at, with_report=False,
-                        evidence=day == dates[-1])  # fmt: skip
+            run_monitor(
+                db, model_id, SYSTEM, as_of=at, with_report=False, evidence=day == dates[-1]
+            )
             runs += 1
     _serious_incident(db, today)
     return {"monitored models": 3, "monitor runs": runs}

@@ -101,14 +101,26 @@ def labelled_rows(current: pd.DataFrame, model: dict) -> pd.DataFrame:
 
 def drift_metrics(result: DriftResult) -> list[dict]:
     rows = [
-        {"family": "drift", "metric": "drift_score", "column_name": name, "method": c.method,
-         "value": c.score, "threshold": c.threshold, "breached": c.drifted}
+        {
+            "family": "drift",
+            "metric": "drift_score",
+            "column_name": name,
+            "method": c.method,
+            "value": c.score,
+            "threshold": c.threshold,
+            "breached": c.drifted,
+        }
         for name, c in result.columns.items()
-    ]  # fmt: skip
+    ]
     rows.append(
-        {"family": "drift", "metric": "drifted_share", "value": result.drifted_share,
-         "threshold": result.drift_share, "breached": result.dataset_drift}
-    )  # fmt: skip
+        {
+            "family": "drift",
+            "metric": "drifted_share",
+            "value": result.drifted_share,
+            "threshold": result.drift_share,
+            "breached": result.dataset_drift,
+        }
+    )
     return rows
 
 
@@ -116,22 +128,42 @@ def fairness_metrics(result: FairnessResult) -> list[dict]:
     t, rows = result.thresholds, []
     for name, a in result.attributes.items():
         rows += [
-            {"family": "fairness", "metric": "demographic_parity_difference", "attribute": name,
-             "value": a.demographic_parity_difference, "threshold": t.demographic_parity_difference,
-             "breached": a.demographic_parity_difference > t.demographic_parity_difference},
-            {"family": "fairness", "metric": "demographic_parity_ratio", "attribute": name,
-             "value": a.demographic_parity_ratio, "threshold": t.four_fifths_ratio,
-             "breached": not a.four_fifths_pass},
-            {"family": "fairness", "metric": "equalized_odds_difference", "attribute": name,
-             "value": a.equalized_odds_difference, "threshold": t.equalized_odds_difference,
-             "breached": a.equalized_odds_difference > t.equalized_odds_difference},
-        ]  # fmt: skip
+            {
+                "family": "fairness",
+                "metric": "demographic_parity_difference",
+                "attribute": name,
+                "value": a.demographic_parity_difference,
+                "threshold": t.demographic_parity_difference,
+                "breached": a.demographic_parity_difference > t.demographic_parity_difference,
+            },
+            {
+                "family": "fairness",
+                "metric": "demographic_parity_ratio",
+                "attribute": name,
+                "value": a.demographic_parity_ratio,
+                "threshold": t.four_fifths_ratio,
+                "breached": not a.four_fifths_pass,
+            },
+            {
+                "family": "fairness",
+                "metric": "equalized_odds_difference",
+                "attribute": name,
+                "value": a.equalized_odds_difference,
+                "threshold": t.equalized_odds_difference,
+                "breached": a.equalized_odds_difference > t.equalized_odds_difference,
+            },
+        ]
         for group, rates in a.groups.items():
             for metric in ("count", "selection_rate", "tpr", "fpr"):
                 rows.append(
-                    {"family": "fairness", "metric": metric, "attribute": name,
-                     "group_name": group, "value": float(getattr(rates, metric))}
-                )  # fmt: skip
+                    {
+                        "family": "fairness",
+                        "metric": metric,
+                        "attribute": name,
+                        "group_name": group,
+                        "value": float(getattr(rates, metric)),
+                    }
+                )
     return rows
 
 
@@ -147,11 +179,16 @@ def performance_metrics(result: PerformanceResult) -> list[dict]:
             value = getattr(perf, metric)
             minimum = getattr(result.thresholds, f"min_{metric}", None) if group is None else None
             rows.append(
-                {"family": "performance", "metric": metric, "attribute": attribute,
-                 "group_name": group, "value": None if value is None else float(value),
-                 "threshold": minimum,
-                 "breached": None if minimum is None or value is None else value < minimum}
-            )  # fmt: skip
+                {
+                    "family": "performance",
+                    "metric": metric,
+                    "attribute": attribute,
+                    "group_name": group,
+                    "value": None if value is None else float(value),
+                    "threshold": minimum,
+                    "breached": None if minimum is None or value is None else value < minimum,
+                }
+            )
     return rows
 
 
@@ -159,10 +196,13 @@ def breaches_of(drift: DriftResult, fairness: FairnessResult | None, perf: Perfo
     found = []
     if drift.dataset_drift:
         found.append(
-            Breach("drift:dataset", "data drift",
-                   f"dataset drift: share {drift.drifted_share:.2f} >= {drift.drift_share} "
-                   f"({', '.join(drift.drifted_columns)})")
-        )  # fmt: skip
+            Breach(
+                "drift:dataset",
+                "data drift",
+                f"dataset drift: share {drift.drifted_share:.2f} >= {drift.drift_share} "
+                f"({', '.join(drift.drifted_columns)})",
+            )
+        )
     for name, a in (fairness.attributes if fairness else {}).items():
         if a.breaches:
             top = max(r.selection_rate for r in a.groups.values())
@@ -216,24 +256,36 @@ def compute_outcome(
     if files is None:
         step(0.3, "computing data drift")
         drift = compute_drift(
-            reference, current, model["features"], drift_settings.method,
-            drift_settings.threshold, drift_settings.drift_share,
-        )  # fmt: skip
+            reference,
+            current,
+            model["features"],
+            drift_settings.method,
+            drift_settings.threshold,
+            drift_settings.drift_share,
+        )
     label = positive_label(model["positive_label"])
     fairness = None
     if model["sensitive_attributes"]:
         step(0.5, "computing fairness")
         fairness = compute_fairness(
-            used, model["target_column"], model["prediction_column"],
-            model["sensitive_attributes"], model["intersections"], label,
+            used,
+            model["target_column"],
+            model["prediction_column"],
+            model["sensitive_attributes"],
+            model["intersections"],
+            label,
             FairnessThresholds.from_dict(thresholds.get("fairness")),
-        )  # fmt: skip
+        )
     step(0.6, "computing performance")
     perf = compute_performance(
-        used, model["target_column"], model["prediction_column"], model["probability_column"],
-        model["sensitive_attributes"], label,
+        used,
+        model["target_column"],
+        model["prediction_column"],
+        model["probability_column"],
+        model["sensitive_attributes"],
+        label,
         PerformanceThresholds.from_dict(thresholds.get("performance")),
-    )  # fmt: skip
+    )
     outcome.metrics = drift_metrics(drift) + performance_metrics(perf)
     outcome.metrics += fairness_metrics(fairness) if fairness else []
     outcome.breaches = breaches_of(drift, fairness, perf)
@@ -304,10 +356,12 @@ def report_snapshot(model: dict, reference: pd.DataFrame, current: pd.DataFrame)
     target, prediction = model["target_column"], model["prediction_column"]
     try:
         return build_snapshot(
-            reference, current, model["features"],
+            reference,
+            current,
+            model["features"],
             target if target in reference.columns else None,
             prediction if prediction in reference.columns else None,
-        )  # fmt: skip
+        )
     except Exception:  # noqa: BLE001 - a report failure must not lose the run's metrics
         traceback.print_exc(file=sys.stderr)
         return None
@@ -354,9 +408,14 @@ def run_monitor(
     if progress:
         progress(1.0, outcome.status)
     return RunResult(
-        run_id, model_id, outcome.status, outcome.failure_reason,
-        [b.message for b in outcome.breaches], touched, duration,
-    )  # fmt: skip
+        run_id,
+        model_id,
+        outcome.status,
+        outcome.failure_reason,
+        [b.message for b in outcome.breaches],
+        touched,
+        duration,
+    )
 
 
 def run_all(

@@ -211,8 +211,13 @@ def _heatmap(pdf: PackPdf, inputs: ReviewInputs) -> None:
         (name, "—" if levels_before is None else levels_before[name], levels_now[name])
         for name in levels_now
     ]
-    rows.append(("Above appetite", _or_dash(inputs.figures["above_appetite_at_last_review"]),
-                 inputs.figures["above_appetite"]))  # fmt: skip
+    rows.append(
+        (
+            "Above appetite",
+            _or_dash(inputs.figures["above_appetite_at_last_review"]),
+            inputs.figures["above_appetite"],
+        )
+    )
     pdf.table(["Residual level", "At the last review", "Now"], rows, (40, 30, 30))
     bars = level_bars(levels_before, levels_now)
     bars.update_layout(width=1000, height=380)
@@ -258,12 +263,27 @@ def _audits(pdf: PackPdf, inputs: ReviewInputs) -> None:
         f"{f['audits']} internal audit(s) completed since the last review. "
         f"{f['open_nonconformities']} open nonconformities, {f['open_major_nonconformities']} major."
     )
-    columns = ["id", "title", "end_date", "findings_major", "findings_minor", "observations",
-               "opportunities"]  # fmt: skip
+    columns = [
+        "id",
+        "title",
+        "end_date",
+        "findings_major",
+        "findings_minor",
+        "observations",
+        "opportunities",
+    ]
     headers = ["Audit", "Title", "Completed", "Major", "Minor", "Observations", "Opportunities"]
     pdf.table(headers, _rows(inputs.audits, columns), (9, 40, 11, 8, 8, 12, 12))
-    columns = ["id", "title", "grade", "reference", "status", "opened_on", "has_plan",
-               "overdue_actions"]  # fmt: skip
+    columns = [
+        "id",
+        "title",
+        "grade",
+        "reference",
+        "status",
+        "opened_on",
+        "has_plan",
+        "overdue_actions",
+    ]
     headers = ["NC", "Title", "Grade", "Clause or control", "Status", "Opened", "Plan", "Overdue"]
     pdf.table(headers, _rows(inputs.nonconformities, columns), (8, 36, 8, 12, 10, 10, 7, 9))
     _more(pdf, inputs.nonconformities)

@@ -117,7 +117,7 @@ def monitoring_stale(snapshot: AimsSnapshot) -> list[Finding]:
                 _label(model),
                 message,
                 MONITORING_PAGE,
-            )  # fmt: skip
+            )
         )
     return findings
 

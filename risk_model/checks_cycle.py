@@ -54,7 +54,7 @@ def internal_audit(snapshot: AimsSnapshot) -> list[Finding]:
             "Internal audit programme",
             _since(area.get("last_completed"), "internal audit"),
             "pages/audits.py",
-        )  # fmt: skip
+        )
     ]
 
 
@@ -94,7 +94,7 @@ def management_review(snapshot: AimsSnapshot) -> list[Finding]:
             "Management review",
             _since(area.get("last_review"), "management review"),
             "pages/management_review.py",
-        )  # fmt: skip
+        )
     ]
 
 
@@ -121,6 +121,6 @@ def training_overdue(snapshot: AimsSnapshot) -> list[Finding]:
                 row.get("name") or row["person_id"],
                 f"{roles}: overdue {courses}",
                 "pages/training.py",
-            )  # fmt: skip
+            )
         )
     return findings

@@ -66,9 +66,15 @@ def _risk_finding(
     check_id: str, row: dict, severity: str, message: str, reference: str = "6.1.3"
 ) -> Finding:
     return Finding(
-        check_id, reference, severity, "AI risk", row["id"], row.get("title") or row["id"],
-        message, RISK_PAGE,
-    )  # fmt: skip
+        check_id,
+        reference,
+        severity,
+        "AI risk",
+        row["id"],
+        row.get("title") or row["id"],
+        message,
+        RISK_PAGE,
+    )
 
 
 @check("RISK-UNTREATED", "Every risk above the appetite has a treatment")

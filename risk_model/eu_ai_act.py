@@ -130,36 +130,74 @@ def _options(mapping: dict[str, str], prefix: str) -> tuple[Option, ...]:
 def questionnaire() -> tuple[Question, ...]:
     annex_iii = tuple(Option(p.point, f"{p.point} {p.area}: {p.description}") for p in _annex_iii())
     return (
-        Question("prohibited", "Prohibited practices (Art. 5)",
-                 "Does the system perform any of these practices?", "multi",
-                 _options(PROHIBITED_PRACTICES, "Art. ")),
-        Question("exceptions_5_1_h", "Art. 5(1)(h) exceptions",
-                 "For real-time remote biometric identification by law enforcement: is the use "
-                 "strictly limited to one of these objectives, with prior judicial or "
-                 "independent administrative authorisation (Art. 5(3))? Such a use is "
-                 "high-risk under Annex III 1(a), not prohibited.", "multi",
-                 _options(EXCEPTIONS_5_1_H, "Art. ")),
-        Question("annex_i_safety_component", "Annex I product (Art. 6(1))",
-                 "Is it a safety component of (or itself) a product covered by Annex I "
-                 "legislation that needs third-party conformity assessment?", "bool"),
-        Question("annex_iii_points", "Annex III uses (Art. 6(2))",
-                 "Is the system intended for any of these uses?", "multi", annex_iii),
-        Question("derogation_6_3", "Derogation (Art. 6(3))",
-                 "For an Annex III use: does the system only do one of these, without "
-                 "materially influencing the outcome of decision making?", "multi",
-                 _options(DEROGATIONS_6_3, "Art. ")),
-        Question("profiling", "Profiling of natural persons",
-                 "Does the system profile natural persons (GDPR Art. 4(4))? If so, an "
-                 "Annex III system is always high-risk.", "bool"),
-        Question("transparency_50", "Transparency cases (Art. 50)",
-                 "Does any of these apply?", "multi", _options(TRANSPARENCY_50, "Art. ")),
-        Question("gpai", "General-purpose AI model (Arts. 51-55)",
-                 "Is a general-purpose AI model part of this system, placed on the market "
-                 "by the organisation?", "bool"),
-        Question("gpai_systemic_risk", "GPAI model with systemic risk (Art. 51)",
-                 "Does the model have high-impact capabilities (e.g. over 10^25 FLOPs of "
-                 "training compute) or a Commission designation?", "bool"),
-    )  # fmt: skip
+        Question(
+            "prohibited",
+            "Prohibited practices (Art. 5)",
+            "Does the system perform any of these practices?",
+            "multi",
+            _options(PROHIBITED_PRACTICES, "Art. "),
+        ),
+        Question(
+            "exceptions_5_1_h",
+            "Art. 5(1)(h) exceptions",
+            "For real-time remote biometric identification by law enforcement: is the use "
+            "strictly limited to one of these objectives, with prior judicial or "
+            "independent administrative authorisation (Art. 5(3))? Such a use is "
+            "high-risk under Annex III 1(a), not prohibited.",
+            "multi",
+            _options(EXCEPTIONS_5_1_H, "Art. "),
+        ),
+        Question(
+            "annex_i_safety_component",
+            "Annex I product (Art. 6(1))",
+            "Is it a safety component of (or itself) a product covered by Annex I "
+            "legislation that needs third-party conformity assessment?",
+            "bool",
+        ),
+        Question(
+            "annex_iii_points",
+            "Annex III uses (Art. 6(2))",
+            "Is the system intended for any of these uses?",
+            "multi",
+            annex_iii,
+        ),
+        Question(
+            "derogation_6_3",
+            "Derogation (Art. 6(3))",
+            "For an Annex III use: does the system only do one of these, without "
+            "materially influencing the outcome of decision making?",
+            "multi",
+            _options(DEROGATIONS_6_3, "Art. "),
+        ),
+        Question(
+            "profiling",
+            "Profiling of natural persons",
+            "Does the system profile natural persons (GDPR Art. 4(4))? If so, an "
+            "Annex III system is always high-risk.",
+            "bool",
+        ),
+        Question(
+            "transparency_50",
+            "Transparency cases (Art. 50)",
+            "Does any of these apply?",
+            "multi",
+            _options(TRANSPARENCY_50, "Art. "),
+        ),
+        Question(
+            "gpai",
+            "General-purpose AI model (Arts. 51-55)",
+            "Is a general-purpose AI model part of this system, placed on the market "
+            "by the organisation?",
+            "bool",
+        ),
+        Question(
+            "gpai_systemic_risk",
+            "GPAI model with systemic risk (Art. 51)",
+            "Does the model have high-impact capabilities (e.g. over 10^25 FLOPs of "
+            "training compute) or a Commission designation?",
+            "bool",
+        ),
+    )
 
 
 QUESTIONNAIRE = questionnaire()

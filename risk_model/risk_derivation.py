@@ -18,14 +18,28 @@ from risk_model.risk_matrix import RiskMatrix
 from risk_model.risk_register import RETIRED, check_risk
 
 DERIVED_COLUMNS = (
-    "inherent_level", "residual_level", "current_level", "current_level_index",
-    "above_appetite", "treatment_overdue", "acceptance", "effective_status", "reopened",
-    "unjustified_reduction", "flags",
-)  # fmt: skip
+    "inherent_level",
+    "residual_level",
+    "current_level",
+    "current_level_index",
+    "above_appetite",
+    "treatment_overdue",
+    "acceptance",
+    "effective_status",
+    "reopened",
+    "unjustified_reduction",
+    "flags",
+)
 """The columns ``derive_frame`` adds, in the order ``derive`` adds them."""
 
-_FLAG_KEY = ("inherent_likelihood", "inherent_severity", "residual_likelihood",
-             "residual_severity", "treatment", "has_controls")  # fmt: skip
+_FLAG_KEY = (
+    "inherent_likelihood",
+    "inherent_severity",
+    "residual_likelihood",
+    "residual_severity",
+    "treatment",
+    "has_controls",
+)
 _LIVE_EXCLUDED = (RETIRED, RiskStatus.CLOSED.value)
 
 

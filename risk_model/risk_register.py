@@ -75,37 +75,76 @@ RISK = Register(
             choices=tuple(MIT_SUBDOMAIN_LABELS),
             choice_labels=MIT_SUBDOMAIN_LABELS,
         ),
-        Field("causal_entity", "Causal entity", "enum", choices=CAUSAL_ENTITY,
-              choice_labels=CAUSAL_ENTITY_LABELS),
-        Field("causal_intent", "Causal intent", "enum", choices=CAUSAL_INTENT,
-              choice_labels=CAUSAL_INTENT_LABELS),
-        Field("causal_timing", "Causal timing", "enum", choices=CAUSAL_TIMING,
-              choice_labels=CAUSAL_TIMING_LABELS),
-        Field("annex_c_source", "Annex C risk source", "enum",
-              choices=tuple(ANNEX_C_SOURCE_LABELS), choice_labels=ANNEX_C_SOURCE_LABELS),
-        Field("annex_c_objective", "Annex C objective threatened", "enum",
-              choices=tuple(ANNEX_C_OBJECTIVE_LABELS), choice_labels=ANNEX_C_OBJECTIVE_LABELS),
+        Field(
+            "causal_entity",
+            "Causal entity",
+            "enum",
+            choices=CAUSAL_ENTITY,
+            choice_labels=CAUSAL_ENTITY_LABELS,
+        ),
+        Field(
+            "causal_intent",
+            "Causal intent",
+            "enum",
+            choices=CAUSAL_INTENT,
+            choice_labels=CAUSAL_INTENT_LABELS,
+        ),
+        Field(
+            "causal_timing",
+            "Causal timing",
+            "enum",
+            choices=CAUSAL_TIMING,
+            choice_labels=CAUSAL_TIMING_LABELS,
+        ),
+        Field(
+            "annex_c_source",
+            "Annex C risk source",
+            "enum",
+            choices=tuple(ANNEX_C_SOURCE_LABELS),
+            choice_labels=ANNEX_C_SOURCE_LABELS,
+        ),
+        Field(
+            "annex_c_objective",
+            "Annex C objective threatened",
+            "enum",
+            choices=tuple(ANNEX_C_OBJECTIVE_LABELS),
+            choice_labels=ANNEX_C_OBJECTIVE_LABELS,
+        ),
         Field("inherent_likelihood", "Inherent likelihood", "int", required=True),
         Field("inherent_severity", "Inherent severity", "int", required=True),
         Field("residual_likelihood", "Residual likelihood", "int", expected=True),
         Field("residual_severity", "Residual severity", "int", expected=True),
-        Field("treatment", "Treatment", "enum", expected=True,
-              choices=tuple(o.value for o in TREATMENT_OPTION_LABELS),
-              choice_labels={k.value: v for k, v in TREATMENT_OPTION_LABELS.items()}),
+        Field(
+            "treatment",
+            "Treatment",
+            "enum",
+            expected=True,
+            choices=tuple(o.value for o in TREATMENT_OPTION_LABELS),
+            choice_labels={k.value: v for k, v in TREATMENT_OPTION_LABELS.items()},
+        ),
         Field("treatment_plan", "Treatment plan", "long_text"),
         Field("owner", "Risk owner", expected=True),
         Field("treatment_due", "Treatment due", "date"),
-        Field("treatment_status", "Treatment status", "enum",
-              choices=tuple(s.value for s in TREATMENT_STATUS_LABELS),
-              choice_labels={k.value: v for k, v in TREATMENT_STATUS_LABELS.items()}),
+        Field(
+            "treatment_status",
+            "Treatment status",
+            "enum",
+            choices=tuple(s.value for s in TREATMENT_STATUS_LABELS),
+            choice_labels={k.value: v for k, v in TREATMENT_STATUS_LABELS.items()},
+        ),
         Field("control_ids", "Annex A controls", "list", help="e.g. A.6.2.6"),
         Field("accepted_by", "Accepted by"),
         Field("accepted_on", "Accepted on", "date"),
         Field("acceptance_expires", "Acceptance expires", "date"),
-        Field("status", "Status", "enum", choices=RISK_STATUSES,
-              choice_labels=RISK_STATUS_CHOICE_LABELS),
+        Field(
+            "status",
+            "Status",
+            "enum",
+            choices=RISK_STATUSES,
+            choice_labels=RISK_STATUS_CHOICE_LABELS,
+        ),
     ),
-)  # fmt: skip
+)
 
 SCORE_FIELDS = (
     "inherent_likelihood",
@@ -186,9 +225,13 @@ def check_risk(row: dict, matrix: RiskMatrix, appetite_index: int) -> Assessment
         row.get("residual_severity") is None
     )
     check = check_assessment(
-        matrix, inherent, residual, row.get("treatment") or None,
-        list(row.get("control_ids") or []), appetite_index,
-    )  # fmt: skip
+        matrix,
+        inherent,
+        residual,
+        row.get("treatment") or None,
+        list(row.get("control_ids") or []),
+        appetite_index,
+    )
     if has_one_residual:
         check.errors.append("Give both residual likelihood and residual severity, or neither.")
     return check

@@ -122,11 +122,25 @@ def measure_dashboard(db: str, pages: list[tuple[str, str]], start_page: str = "
     url = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if k != "AIMS_DB"}
     command = [
-        sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port),
-        "--server.address", "127.0.0.1", "--server.headless", "true",
-        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-        "--", "--db", db,
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+        "--",
+        "--db",
+        db,
+    ]
     result: dict = {"page_loads": {}}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -184,9 +198,12 @@ def report(rows: list[dict], titles: dict[str, str], dashboard: dict | None) -> 
         median = statistics.median(row["warm"]) if row["warm"] else None
         worst = max(row["warm"]) if row["warm"] else None
         met = (
-            not row["errors"] and row["cold"] is not None and row["cold"] <= GOALS["cold"]
-            and median is not None and median <= GOALS["warm_median"]
-        )  # fmt: skip
+            not row["errors"]
+            and row["cold"] is not None
+            and row["cold"] <= GOALS["cold"]
+            and median is not None
+            and median <= GOALS["warm_median"]
+        )
         timed_out = any(e.startswith("over ") for e in row["errors"])
         note = "yes" if met else ("timeout" if timed_out else "error" if row["errors"] else "no")
         lines.append(
@@ -262,8 +279,11 @@ def main(argv: list[str] | None = None) -> int:
         row = run_worker(path, db, args.runs, args.timeout)
         rows.append(row)
         median = statistics.median(row["warm"]) if row["warm"] else None
-        print(f"{title}: cold {_fmt(row['cold'])} s, warm median {_fmt(median)} s"
-              + (f"  ERROR {row['errors']}" if row["errors"] else ""), file=sys.stderr)  # fmt: skip
+        print(
+            f"{title}: cold {_fmt(row['cold'])} s, warm median {_fmt(median)} s"
+            + (f"  ERROR {row['errors']}" if row["errors"] else ""),
+            file=sys.stderr,
+        )
     dashboard = None
     if not args.no_browser:
         if CHROMIUM.exists():

@@ -31,6 +31,21 @@ def info(db: Store) -> dict:
         }
 
 
+def delete_every_record(db: Store, kept: frozenset[str] = frozenset({"schema_version"})) -> None:
+    """Delete every row of every table but ``kept`` (not the schema), in one transaction."""
+    with db.transaction() as connection:
+        tables = [
+            row[0]
+            for row in connection.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+                " AND table_type = 'BASE TABLE'"
+            ).fetchall()
+        ]
+        for table in tables:
+            if table not in kept:
+                connection.execute(f'DELETE FROM "{table}"')
+
+
 def is_empty(db: Store) -> bool:
     with db.connect() as connection:
         return connection.execute("SELECT count(*) FROM ai_systems").fetchone()[0] == 0

@@ -37,10 +37,15 @@ KEPT_FILES = 8
 """Older cache files beyond this many are removed when a new one is written."""
 
 _CODE_FILES = (
-    "risk_model/checks.py", "risk_model/findings.py", "risk_model/checks_risk.py",
-    "risk_model/checks_controls.py", "risk_model/checks_cycle.py", "store/check_loaders.py",
-    "store/checks.py", "store/check_cache.py",
-)  # fmt: skip
+    "risk_model/checks.py",
+    "risk_model/findings.py",
+    "risk_model/checks_risk.py",
+    "risk_model/checks_controls.py",
+    "risk_model/checks_cycle.py",
+    "store/check_loaders.py",
+    "store/checks.py",
+    "store/check_cache.py",
+)
 _FIELDS = tuple(f.name for f in fields(Finding))
 
 

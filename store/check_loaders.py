@@ -32,9 +32,17 @@ DATASET_DRIFT = "drifted_share"
 
 
 NO_DATETIMES = {
-    "string", "empty", "integer", "floating", "boolean", "decimal", "bytes",
-    "mixed-integer-float", "integer-na", "categorical",
-}  # fmt: skip
+    "string",
+    "empty",
+    "integer",
+    "floating",
+    "boolean",
+    "decimal",
+    "bytes",
+    "mixed-integer-float",
+    "integer-na",
+    "categorical",
+}
 """Inferred kinds of an object column that cannot hold a ``datetime`` (nothing to convert)."""
 
 
@@ -68,18 +76,37 @@ def _impact_assessments(db: Store, today: date) -> dict:
 
 
 RISK_COLUMNS = (
-    "id", "title", "treatment", "inherent_likelihood", "inherent_severity",
-    "residual_likelihood", "residual_severity", "status", "accepted_by", "accepted_on",
-    "acceptance_expires", "treatment_due", "treatment_status",
-)  # fmt: skip
+    "id",
+    "title",
+    "treatment",
+    "inherent_likelihood",
+    "inherent_severity",
+    "residual_likelihood",
+    "residual_severity",
+    "status",
+    "accepted_by",
+    "accepted_on",
+    "acceptance_expires",
+    "treatment_due",
+    "treatment_status",
+)
 """What the risk checks read and ``derive_frame`` (without the assessment's flags) needs."""
 
 
 RISK_CHECKED = (
-    "id", "title", "status", "effective_status", "current_level", "above_appetite",
-    "treatment", "treatment_overdue", "treatment_due", "acceptance", "acceptance_expires",
+    "id",
+    "title",
+    "status",
+    "effective_status",
+    "current_level",
+    "above_appetite",
+    "treatment",
+    "treatment_overdue",
+    "treatment_due",
+    "acceptance",
+    "acceptance_expires",
     "accepted_by",
-)  # fmt: skip
+)
 """The columns ``risk_model.checks_risk`` reads."""
 
 

@@ -140,7 +140,7 @@ def coverage_by_domain(controls: pd.DataFrame) -> pd.DataFrame:
                 int(found["applicable"]),
                 int(found["implemented"]),
                 int(found["with_evidence"]),
-            )  # fmt: skip
+            )
         )
     return pd.DataFrame(rows)
 
@@ -158,7 +158,7 @@ def coverage_by_clause(clauses: pd.DataFrame) -> pd.DataFrame:
                 len(part),
                 int((part["status"] == COVERED).sum()),
                 int(part["evidence_current"].sum()),
-            )  # fmt: skip
+            )
         )
     return pd.DataFrame(rows)
 

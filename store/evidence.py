@@ -152,11 +152,23 @@ def _prepare(data: bytes | None, filename: str | None, url: str | None) -> dict:
         url = url.strip()
         if not url.lower().startswith(("https://", "http://")):
             raise UploadRejected("A link must start with https:// or http://.")
-        return {"url": url, "sha256": None, "size_bytes": None, "media_type": None,
-                "original_filename": None, "data": None}  # fmt: skip
+        return {
+            "url": url,
+            "sha256": None,
+            "size_bytes": None,
+            "media_type": None,
+            "original_filename": None,
+            "data": None,
+        }
     digest, name, media_type = evidence_files.check_upload(data, filename)
-    return {"url": None, "sha256": digest, "size_bytes": len(data), "media_type": media_type,
-            "original_filename": name, "data": data}  # fmt: skip
+    return {
+        "url": None,
+        "sha256": digest,
+        "size_bytes": len(data),
+        "media_type": media_type,
+        "original_filename": name,
+        "data": data,
+    }
 
 
 def _write_version(db, connection, item_id, number, details, file, actor, at) -> None:
@@ -278,7 +290,11 @@ def record_monitoring_evidence(
     if found:
         add_version(db, found[0], details, actor, body.encode("utf-8"), filename, at=at)
         return found[0]
-    values = {"title": title, "kind": "monitoring report", "owner": actor.name,
-              "labels": ["monitoring"]}  # fmt: skip
+    values = {
+        "title": title,
+        "kind": "monitoring report",
+        "owner": actor.name,
+        "labels": ["monitoring"],
+    }
     links = {"control": ["A.6.2.6"], "clause": ["9.1"], "ai_system": [system_id]}
     return add_document(db, values, body.encode("utf-8"), filename, details, actor, links, at)

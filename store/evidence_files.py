@@ -31,10 +31,42 @@ _MAGIC = (
 
 
 BLOCKED_SUFFIXES = frozenset(
-    ("exe", "dll", "com", "scr", "msi", "msp", "bat", "cmd", "ps1", "psm1", "vbs", "vbe", "js",
-     "jse", "wsf", "wsh", "hta", "cpl", "jar", "apk", "app", "dmg", "pkg", "deb", "rpm", "sh",
-     "bash", "zsh", "elf", "so", "dylib", "lnk", "reg")
-)  # fmt: skip
+    (
+        "exe",
+        "dll",
+        "com",
+        "scr",
+        "msi",
+        "msp",
+        "bat",
+        "cmd",
+        "ps1",
+        "psm1",
+        "vbs",
+        "vbe",
+        "js",
+        "jse",
+        "wsf",
+        "wsh",
+        "hta",
+        "cpl",
+        "jar",
+        "apk",
+        "app",
+        "dmg",
+        "pkg",
+        "deb",
+        "rpm",
+        "sh",
+        "bash",
+        "zsh",
+        "elf",
+        "so",
+        "dylib",
+        "lnk",
+        "reg",
+    )
+)
 """Programs and scripts: evidence is read by people, never run, so these have no place in it."""
 _PROGRAM_MAGIC = (b"\x7fELF", b"\xcf\xfa\xed\xfe", b"\xfe\xed\xfa\xcf", b"\xca\xfe\xba\xbe")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -206,3 +238,12 @@ def load(db: Store, sha256: str) -> bytes:
     if sha256_of(data) != sha256:
         raise ValueError(f"evidence file {sha256[:12]}… was altered: its hash no longer matches")
     return data
+
+
+def hashes_in_use(db: Store) -> set[str]:
+    """The SHA-256 of every file some evidence version refers to."""
+    with db.connect() as connection:
+        rows = connection.execute(
+            "SELECT DISTINCT sha256 FROM evidence_versions WHERE sha256 IS NOT NULL"
+        ).fetchall()
+    return {row[0] for row in rows}

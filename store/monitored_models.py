@@ -193,7 +193,7 @@ def unknown_choice_problems(checked, register: Register) -> list[Problem]:
             name,
             f"{original!r} is not a known {register.field(name).label.lower()}; use "
             + ", ".join(register.field(name).label_of(c) for c in register.field(name).choices),
-        )  # fmt: skip
+        )
         for row, number in zip(checked.rows, checked.row_numbers, strict=True)
         for name, original in (row.get("source_values") or {}).items()
     ]

@@ -23,9 +23,17 @@ from store import audit_trail, incidents
 from store.connection import Store
 
 METRIC_COLUMNS = (
-    "run_id", "family", "metric", "attribute", "group_name", "column_name", "method", "value",
-    "threshold", "breached",
-)  # fmt: skip
+    "run_id",
+    "family",
+    "metric",
+    "attribute",
+    "group_name",
+    "column_name",
+    "method",
+    "value",
+    "threshold",
+    "breached",
+)
 FINAL_STATUSES = ("succeeded", "breached", "failed", "abandoned")
 HEARTBEAT_TIMEOUT = timedelta(minutes=30)
 ABANDONED_REASON = "the job stopped before it finished (killed or crashed); no results were kept"
@@ -106,9 +114,17 @@ def start_run(
             "INSERT INTO monitor_runs (id, model_id, system_id, status, started_at, progress,"
             " progress_message, heartbeat_at, pid, host, requested_by)"
             " VALUES (?, ?, ?, 'running', ?, 0, 'starting', ?, ?, ?, ?)",
-            [run_id, model["id"], model["system_id"], at, datetime.now(), os.getpid(),
-             socket.gethostname(), requested_by or actor.name],
-        )  # fmt: skip
+            [
+                run_id,
+                model["id"],
+                model["system_id"],
+                at,
+                datetime.now(),
+                os.getpid(),
+                socket.gethostname(),
+                requested_by or actor.name,
+            ],
+        )
     return run_id
 
 
@@ -152,11 +168,21 @@ def finish_run(
             " rows_used = ?, current_source = ?, failure_reason = ?, breaches = ?,"
             " metric_count = ?, progress = 1, progress_message = ?, heartbeat_at = ?"
             " WHERE id = ?",
-            [outcome.status, finished_at, duration_s, outcome.rows_seen, outcome.rows_used,
-             outcome.current_source, outcome.failure_reason,
-             json.dumps([b.message for b in outcome.breaches]), len(metrics), outcome.status,
-             datetime.now(), run_id],
-        )  # fmt: skip
+            [
+                outcome.status,
+                finished_at,
+                duration_s,
+                outcome.rows_seen,
+                outcome.rows_used,
+                outcome.current_source,
+                outcome.failure_reason,
+                json.dumps([b.message for b in outcome.breaches]),
+                len(metrics),
+                outcome.status,
+                datetime.now(),
+                run_id,
+            ],
+        )
         if len(metrics):
             connection.register("run_metrics_frame", metrics)
             try:
@@ -180,8 +206,15 @@ def finish_run(
             "rows_used": (None, outcome.rows_used),
             "failure_reason": (None, outcome.failure_reason),
         }
-        audit_trail.append(connection, actor, "monitor_runs", run_id, "create",
-                           {k: v for k, v in changes.items() if v[1] is not None}, finished_at)  # fmt: skip
+        audit_trail.append(
+            connection,
+            actor,
+            "monitor_runs",
+            run_id,
+            "create",
+            {k: v for k, v in changes.items() if v[1] is not None},
+            finished_at,
+        )
         if evidence and outcome.status != "failed":
             _record_evidence(db, system_id, run_id, outcome, on_behalf_of(actor), finished_at)
     return touched

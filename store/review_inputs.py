@@ -179,9 +179,15 @@ def compile_inputs(
 
 
 HEATMAP_COLUMNS = [
-    "id", "inherent_likelihood", "inherent_severity", "residual_likelihood", "residual_severity",
-    "current_level", "above_appetite", "effective_status",
-]  # fmt: skip
+    "id",
+    "inherent_likelihood",
+    "inherent_severity",
+    "residual_likelihood",
+    "residual_severity",
+    "current_level",
+    "above_appetite",
+    "effective_status",
+]
 """What the review reads of the register: the heatmap's points and the appetite."""
 
 

@@ -26,9 +26,17 @@ DEFAULT_APPETITE = DEFAULT_MATRIX.level_index_by_name("Medium")
 SCALE_KEY = "_scale"
 """Snapshot key holding the (likelihood, severity) scale sizes the scores were given on."""
 VERSION_FIELDS = (
-    "status", "owner", "mit_subdomain", "system_ids", *SCORE_FIELDS, "treatment_due",
-    "treatment_status", "accepted_by", "accepted_on", "acceptance_expires",
-)  # fmt: skip
+    "status",
+    "owner",
+    "mit_subdomain",
+    "system_ids",
+    *SCORE_FIELDS,
+    "treatment_due",
+    "treatment_status",
+    "accepted_by",
+    "accepted_on",
+    "acceptance_expires",
+)
 """Snapshot fields that ``risk_versions`` also keeps as typed columns (migration 0051), with
 the scale sizes as ``likelihood_size`` and ``severity_size``: what a level, its flags and the
 register's filters need, so a past register's levels are read without parsing JSON."""
@@ -157,9 +165,16 @@ def _snapshot(connection, risk_id: str, actor: Actor, at: datetime, sizes: tuple
         "INSERT INTO risk_versions (risk_id, version, valid_from, valid_to, record, changed_by,"
         f" {', '.join(VERSION_FIELDS)}, likelihood_size, severity_size)"
         f" VALUES (?, ?, ?, NULL, ?, ?, {', '.join('?' * len(VERSION_FIELDS))}, ?, ?)",
-        [risk_id, (last[0] or 0) + 1, at, json.dumps(record, default=str), actor.name,
-         *typed, *sizes],
-    )  # fmt: skip
+        [
+            risk_id,
+            (last[0] or 0) + 1,
+            at,
+            json.dumps(record, default=str),
+            actor.name,
+            *typed,
+            *sizes,
+        ],
+    )
 
 
 def _sizes(settings: RiskSettings) -> tuple[int, int]:
@@ -314,10 +329,18 @@ _FILTERS = {
     "ids": "list_contains($ids, id)",
 }
 LEVEL_COLUMNS = (
-    "id", "inherent_likelihood", "inherent_severity", "residual_likelihood", "residual_severity",
-    "status", "accepted_by", "accepted_on", "acceptance_expires", "treatment_due",
+    "id",
+    "inherent_likelihood",
+    "inherent_severity",
+    "residual_likelihood",
+    "residual_severity",
+    "status",
+    "accepted_by",
+    "accepted_on",
+    "acceptance_expires",
+    "treatment_due",
     "treatment_status",
-)  # fmt: skip
+)
 """What ``risk_levels`` reads: enough to derive every level and flag but the assessment's."""
 
 

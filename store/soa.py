@@ -142,10 +142,15 @@ def working_soa(db: Store, today: date) -> tuple[pd.DataFrame, pd.DataFrame]:
         for flag in filter(None, text.split("; "))
     ]
     rows += [
-        {"flag": "risk treated by no control", "record_id": risk_id,
-         "message": f"{risk_id} {title}: no Annex A control treats it"}
-        for risk_id, title in zip(untreated["id"].tolist(), untreated["title"].tolist(), strict=False)
-    ]  # fmt: skip
+        {
+            "flag": "risk treated by no control",
+            "record_id": risk_id,
+            "message": f"{risk_id} {title}: no Annex A control treats it",
+        }
+        for risk_id, title in zip(
+            untreated["id"].tolist(), untreated["title"].tolist(), strict=False
+        )
+    ]
     return soa, pd.DataFrame(rows, columns=["flag", "record_id", "message"])
 
 
@@ -213,8 +218,14 @@ def set_organisation_name(db: Store, name: str, actor: Actor) -> None:
             "INSERT OR REPLACE INTO app_settings (key, value, updated_at) VALUES ('organisation', ?, ?)",
             [value, datetime.now()],
         )
-        audit_trail.append(connection, actor, "app_settings", "organisation", "update",
-                           {"value": (None, name.strip())})  # fmt: skip
+        audit_trail.append(
+            connection,
+            actor,
+            "app_settings",
+            "organisation",
+            "update",
+            {"value": (None, name.strip())},
+        )
 
 
 def organisation_name(db: Store) -> str:
@@ -250,9 +261,18 @@ def approve_version(
         connection.execute(
             "INSERT INTO soa_versions (version, title, organisation, approved_by, approved_on, note,"
             " snapshot, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [number, title, organisation, approved_by.strip(), approved_on, note or None,
-             snapshot.to_json(orient="records", force_ascii=False), at, actor.name],
-        )  # fmt: skip
+            [
+                number,
+                title,
+                organisation,
+                approved_by.strip(),
+                approved_on,
+                note or None,
+                snapshot.to_json(orient="records", force_ascii=False),
+                at,
+                actor.name,
+            ],
+        )
         changes = {"approved_by": (None, approved_by.strip()), "approved_on": (None, approved_on)}
         audit_trail.append(connection, actor, "soa_versions", str(number), "approve", changes, at)
     return number

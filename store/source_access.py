@@ -132,6 +132,19 @@ def check_table(connection: duckdb.DuckDBPyConnection, name: str) -> None:
         raise SourceError(f"no table '{name}' in the store")
 
 
+def write_data_table(db: Store, name: str, frame: pd.DataFrame) -> None:
+    """Create or replace the data table ``name`` in the store with ``frame``'s rows, for a
+    ``query:`` source to read (the demo writes one)."""
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name) or name in application_tables():
+        raise ValueError(f"{name!r} is not a name for a data table.")
+    with db.transaction() as connection:
+        connection.register("data_frame", frame)
+        try:
+            connection.execute(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM data_frame')
+        finally:
+            connection.unregister("data_frame")
+
+
 def read_table(db: Store, name: str) -> pd.DataFrame:
     with db.connect() as connection:
         check_table(connection, name)

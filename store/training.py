@@ -91,9 +91,18 @@ def add_completion(db: Store, values: dict, actor: Actor, at: datetime | None = 
 
 
 STATUS_COLUMNS = [
-    "person_id", "name", "unit", "aims_roles", "course", "completed_on", "valid_until",
-    "score", "state", "overdue", "expiring",
-]  # fmt: skip
+    "person_id",
+    "name",
+    "unit",
+    "aims_roles",
+    "course",
+    "completed_on",
+    "valid_until",
+    "score",
+    "state",
+    "overdue",
+    "expiring",
+]
 
 
 @dataclass(frozen=True)

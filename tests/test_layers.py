@@ -4,6 +4,11 @@
 - `store/` imports only `risk_model/` (and the standard library and third-party packages).
 - Only `monitors/` imports evidently or fairlearn.
 - No import circles among the product's modules, counting imports inside functions too.
+- No SQL outside `store/`, but for the exceptions named in `SQL_EXEMPT` with their reason.
+- Pages are thin: at most 150 lines as `ruff format` writes them, and none opens a connection
+  or imports duckdb; they call the store's read functions.
+- No `# fmt: skip` (or `# fmt: off`) anywhere in the product: a page meets its length by
+  moving logic out, not by packing lines.
 
 Each rule is a plain function over a list of imports, so a test can feed it a synthetic
 bad import and see it flagged.
@@ -12,6 +17,9 @@ bad import and see it flagged.
 from __future__ import annotations
 
 import ast
+import io
+import re
+import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +42,26 @@ MONITOR_ONLY = ("evidently", "fairlearn")
 
 # `python -m store` needs `store/__main__.py`: a two-line shim that calls `commands/`.
 STORE_EXEMPT = ("store.__main__",)
+
+
+# Modules outside `store/` allowed to hold SQL, and why.
+SQL_EXEMPT = {
+    "monitors.drift_duckdb": "computes drift inside DuckDB over the monitored model's own data "
+    "files (parquet), in a separate in-memory database; it never touches the store",
+    "demo.enterprise": "the enterprise seeder writes 100k+ demo rows set-based in SQL, which "
+    "the store's one-record write path cannot do in time; demo data stays out of the store",
+    "demo.enterprise_scale": "the enterprise seeders' shared SQL building blocks",
+    "demo.enterprise_risks": "enterprise seeder (see demo.enterprise)",
+    "demo.enterprise_monitoring": "enterprise seeder (see demo.enterprise)",
+    "demo.enterprise_assurance": "enterprise seeder (see demo.enterprise)",
+}
+SQL_START = re.compile(
+    r"\s*(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|WITH|COPY|ATTACH|DETACH|PRAGMA|"
+    r"INSTALL|LOAD|DESCRIBE|SUMMARIZE|CHECKPOINT|EXPORT DATABASE|IMPORT DATABASE)[\s(]"
+)
+PAGE_LINES = 150
+OPENS_A_CONNECTION = ("connect", "transaction", "execute", "cursor")
+FMT_MARKER = re.compile(r"#\s*fmt:\s*(skip|off)\b")
 
 
 @dataclass(frozen=True)
@@ -192,6 +220,65 @@ def _show(found: list[Import]) -> str:
     return "\n".join(sorted({f"{i.module}:{i.line} imports {i.target}" for i in found}))
 
 
+@dataclass(frozen=True)
+class Finding:
+    """One place in the source that breaks a rule."""
+
+    module: str
+    line: int
+    text: str
+
+
+def sql_in(module: str, source: str) -> list[Finding]:
+    """String literals (f-string parts included) that start like an SQL statement."""
+    found = [
+        Finding(module, node.lineno, node.value.strip()[:60])
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and SQL_START.match(node.value)
+    ]
+    return sorted(found, key=lambda f: f.line)
+
+
+def connections_in(module: str, source: str) -> list[Finding]:
+    """Imports of duckdb or the store's connection module, and calls such as `db.connect()`."""
+    found = [
+        Finding(module, i.line, f"imports {i.target}")
+        for i in imports_in(module, source)
+        if _top(i.target) == "duckdb" or _within(i.target, ("store.connection",))
+    ]
+    for node in ast.walk(ast.parse(source)):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in OPENS_A_CONNECTION
+        ):
+            found.append(Finding(module, node.lineno, f".{node.func.attr}()"))
+    return sorted(found, key=lambda f: f.line)
+
+
+def format_markers_in(module: str, source: str) -> list[Finding]:
+    """Comments that switch `ruff format` off for a line or a block."""
+    return [
+        Finding(module, token.start[0], token.string)
+        for token in tokenize.generate_tokens(io.StringIO(source).readline)
+        if token.type == tokenize.COMMENT and FMT_MARKER.search(token.string)
+    ]
+
+
+def _sources(folders: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [
+        (_module_name(path), path.read_text(encoding="utf-8"))
+        for path in _product_files()
+        if _top(_module_name(path)) in folders
+    ]
+
+
+def _listed(found: list[Finding]) -> str:
+    return "\n".join(f"{f.module}:{f.line} {f.text}" for f in found)
+
+
 def test_risk_model_imports_nothing_above_it():
     found = upward_from_risk_model(product_imports())
     assert not found, _show(found)
@@ -243,3 +330,66 @@ def test_a_synthetic_circle_is_flagged():
     ]
     assert import_circles(circle) == [["reports.c", "store.a", "store.b"]]
     assert import_circles(circle[:2] + circle[3:]) == []
+
+
+def test_no_sql_outside_the_store():
+    outside = tuple(p for p in PROJECT if p != "store")
+    found = [
+        f
+        for module, source in _sources(outside)
+        if module not in SQL_EXEMPT
+        for f in sql_in(module, source)
+    ]
+    assert not found, _listed(found)
+
+
+def test_every_sql_exemption_still_holds_sql():
+    """An exemption whose module no longer holds SQL (or no longer exists) is struck off."""
+    sources = dict(_sources(PROJECT))
+    stale = [m for m in SQL_EXEMPT if not sql_in(m, sources.get(m, ""))]
+    assert not stale, stale
+
+
+def test_pages_are_at_most_150_lines():
+    long = {
+        path.name: n
+        for path in sorted((ROOT / "pages").glob("*.py"))
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > PAGE_LINES
+    }
+    assert not long, long
+
+
+def test_pages_never_open_a_connection():
+    found = [f for module, source in _sources(("pages",)) for f in connections_in(module, source)]
+    assert not found, _listed(found)
+
+
+def test_no_format_markers_in_the_product():
+    found = [
+        f
+        for module, source in _sources((*PROJECT, "scripts"))
+        for f in format_markers_in(module, source)
+    ]
+    assert not found, _listed(found)
+
+
+def test_each_source_rule_flags_a_synthetic_offender():
+    page = (
+        "import duckdb\n"
+        "from store.connection import Store\n"
+        "with db.connect():\n"
+        "    rows = reports.read(db)\n"
+        "st.write('Select a row')\n"
+    )
+    assert [f.text for f in connections_in("pages.example", page)] == [
+        "imports duckdb",
+        "imports store.connection",
+        ".connect()",
+    ]
+    query = "q = f'SELECT * FROM {t}'\nr = '  insert later'\ns = 'DELETE FROM x'\n"
+    assert [(f.line, f.text) for f in sql_in("reports.example", query)] == [
+        (1, "SELECT * FROM"),
+        (3, "DELETE FROM x"),
+    ]
+    packed = "x = [1,2]  # fmt: skip\n# fmt: off\ny = 'not # fmt: skip'\n"
+    assert [f.line for f in format_markers_in("ui.example", packed)] == [1, 2]
