@@ -155,10 +155,10 @@ def test_bad_input_is_a_failed_run_with_its_reason(db, tmp_path, arrests, case, 
 
 def test_store_table_source_and_dated_query(db, tmp_path, arrests):
     """A DuckDB source in the store itself is read through the store, with {date} filled in."""
-    from demo.monitoring import _write_table
+    from store.source_access import write_data_table
 
     frames = [f.assign(batch_date=d) for d, f in arrests.batches]
-    _write_table(db, "test_batches", pd.concat(frames, ignore_index=True))
+    write_data_table(db, "test_batches", pd.concat(frames, ignore_index=True))
     day = arrests.batches[1][0]
     model_id = register(
         db, tmp_path, arrests, arrests.batches[0][1],
