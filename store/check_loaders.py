@@ -240,4 +240,4 @@ LOADERS: list[Callable[[Store, date], dict]] = [
     _management_review,
     _training,
 ]
-"""One loader per area of checks; ``tests/test_checks_areas.py`` runs each on a real store."""
+"""One loader per area of checks; ``tests/store/test_checks_areas.py`` runs each on a real store."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from store import inventory
-from tests.test_access_pages import APP
+from tests.pages.test_access_pages import APP
 
 
 def _app(monkeypatch, db, page: str, user: str | None = "Priya Raman") -> AppTest:

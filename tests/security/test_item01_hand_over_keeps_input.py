@@ -16,8 +16,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from store import inventory
+from tests.pages.test_access_pages import APP
 from tests.security.server import FAKE_AUTH
-from tests.test_access_pages import APP
 
 PAGES = sorted((Path(APP).parent / "pages").glob("*.py"))
 

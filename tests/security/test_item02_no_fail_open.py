@@ -19,8 +19,8 @@ from tests.browser.conftest import (
     wait_for_app,
 )
 from tests.chromium import CHROMIUM
+from tests.pages.test_access_pages import APP
 from tests.security.server import FAKE_AUTH, app_server, copy_store
-from tests.test_access_pages import APP
 from ui.sign_in import auth_problems
 
 TOML_TYPO = FAKE_AUTH.replace('client_id = "aims-test"', 'client_id = "aims-test')

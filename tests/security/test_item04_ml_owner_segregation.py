@@ -12,7 +12,7 @@ import pytest
 
 from risk_model.access import AccessDenied, Actor, acceptance_refusal, why_not
 from store import monitored_models, risks
-from tests.test_access_write_paths import COMPLIANCE, _risk_values, fingerprint
+from tests.store.test_access_write_paths import COMPLIANCE, _risk_values, fingerprint
 
 PRIYA = Actor("Priya Raman", ("ml_owner",))
 """The demo owner of SYS-0001; SYS-0002 belongs to Tom Becker."""

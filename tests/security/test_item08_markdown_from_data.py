@@ -14,8 +14,8 @@ from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 
 from store import certification, incidents, inventory, monitored_models
-from tests.test_access_pages import APP
-from tests.test_access_write_paths import COMPLIANCE
+from tests.pages.test_access_pages import APP
+from tests.store.test_access_write_paths import COMPLIANCE
 from ui.text import plain
 
 HOSTILE = (

@@ -1,0 +1,1 @@
+"""Tests of the chart functions (`charts/`), on the figures' data."""

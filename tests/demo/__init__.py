@@ -1,0 +1,1 @@
+"""Tests of the demo and enterprise seeders and the demo models (`demo/`)."""

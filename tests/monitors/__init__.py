@@ -1,0 +1,1 @@
+"""Tests of the monitor jobs and their engines (`monitors/`)."""

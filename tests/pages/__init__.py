@@ -1,0 +1,1 @@
+"""Page tests: every page run in-process with Streamlit's AppTest."""

@@ -1,0 +1,1 @@
+"""Tests of the documents and exports (`reports/`), read back from the files."""

@@ -1,0 +1,1 @@
+"""Tests of the store (`store/`): schema, reads, writes, imports, the audit trail."""
