@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import math
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -280,8 +280,20 @@ class _Streamed:
 
 
 def _stream(connection, sql: str, sizes: tuple[int, int], edges: np.ndarray | None) -> _Streamed:
-    """One ordered pass: K-S extremes, the area between the CDFs (Wasserstein) and histogram
-    counts, each computed exactly as the oracle does from the cumulative counts."""
+    """One ordered pass over the query's ``(v, r, c)`` rows (see ``stream_batches``)."""
+    reader = connection.execute(sql).fetch_record_batch(BATCH_ROWS)
+    batches = (tuple(batch.column(i).to_numpy() for i in range(3)) for batch in reader)
+    return stream_batches(batches, sizes, edges)
+
+
+def stream_batches(
+    batches: Iterable[tuple[np.ndarray, np.ndarray, np.ndarray]],
+    sizes: tuple[int, int],
+    edges: np.ndarray | None,
+) -> _Streamed:
+    """One ordered pass over ``(values, reference counts, current counts)`` batches, values
+    distinct and increasing: K-S extremes, the area between the CDFs (Wasserstein) and
+    histogram counts, each computed exactly as the oracle does from the cumulative counts."""
     n1, n2 = sizes
     out = _Streamed()
     if edges is not None:
@@ -289,11 +301,9 @@ def _stream(connection, sql: str, sizes: tuple[int, int], edges: np.ndarray | No
         out.cur_hist = np.zeros(len(edges) - 1)
     cum_r = cum_c = 0
     previous: tuple[float, float] | None = None  # (value, |cdf difference|) of the last row
-    reader = connection.execute(sql).fetch_record_batch(BATCH_ROWS)
-    for batch in reader:
-        values = batch.column(0).to_numpy()
-        r = batch.column(1).to_numpy()
-        c = batch.column(2).to_numpy()
+    for values, r, c in batches:
+        if len(values) == 0:
+            continue
         cdf_r = (cum_r + np.cumsum(r)) / n1
         cdf_c = (cum_c + np.cumsum(c)) / n2
         cum_r, cum_c = cum_r + int(r.sum()), cum_c + int(c.sum())
