@@ -58,7 +58,8 @@ def spark_session(master: str | None = None) -> SparkSession:
     builder = SparkSession.builder.appName("aims-monitors-drift")
     if master or not os.environ.get("SPARK_HOME"):
         builder = builder.master(master or "local[*]").config("spark.ui.enabled", "false")
-        builder = builder.config("spark.sql.shuffle.partitions", "8")
+        builder = builder.config("spark.sql.shuffle.partitions", "4")
+        builder = builder.config("spark.sql.adaptive.coalescePartitions.initialPartitionNum", "4")
     return builder.getOrCreate()
 
 
@@ -167,8 +168,10 @@ def infer_types(ref: _Side, cur: _Side, names: list[str]) -> dict[str, ColumnTyp
         both = ref.frame.select(*map(_col, numeric)).unionByName(
             cur.frame.select(*map(_col, numeric))
         )
-        found = both.agg(*[F.count_distinct(_col(n)) for n in numeric]).collect()[0]
-        types.update({n: "numerical" if d > 5 else "categorical" for n, d in zip(numeric, found)})
+        distinct = [F.count_distinct(F.when(_finite(_col(n), True), _col(n))) for n in numeric]
+        found = both.agg(*distinct).collect()[0]
+        for name, count in zip(numeric, found, strict=True):
+            types[name] = "numerical" if count > 5 else "categorical"
     return {n: types[n] for n in names}
 
 
@@ -205,23 +208,33 @@ class _Shape:
     reference_std: float
 
 
-def _shape(ref: _Side, cur: _Side, column: str) -> _Shape:
+def _shapes(ref: _Side, cur: _Side, columns: list[str]) -> dict[str, _Shape]:
+    """Each numerical column's shape, in one Spark job per side."""
     from pyspark.sql import functions as F
 
+    if not columns:
+        return {}
     per_side = []
     for side in (ref, cur):
-        v = F.col("v").cast("double")
-        finite = _values(side, column).where(_finite(F.col("v"), True))
-        per_side.append(
-            finite.agg(
-                F.count("*"), F.count_distinct(v), F.min(v), F.max(v), F.stddev_pop(v)
-            ).collect()[0]
-        )
-    (n1, d1, lo1, hi1, std), (n2, d2, lo2, hi2, _) = per_side
-    lows, highs = [x for x in (lo1, lo2) if x is not None], [x for x in (hi1, hi2) if x is not None]
-    low = min(lows) if lows else math.nan
-    high = max(highs) if highs else math.nan
-    return _Shape((n1, n2), (d1, d2), low, high, float(std or 0.0))
+        aggregates = []
+        for column in columns:
+            value = _col(column).cast("double")
+            finite = F.when(_finite(_col(column), True), value)
+            aggregates += [
+                F.count(finite), F.count_distinct(finite), F.min(finite), F.max(finite),
+                F.stddev_pop(finite),
+            ]  # fmt: skip
+        per_side.append(side.frame.agg(*aggregates).collect()[0])
+    shapes = {}
+    for index, column in enumerate(columns):
+        n1, d1, lo1, hi1, std = per_side[0][5 * index : 5 * index + 5]
+        n2, d2, lo2, hi2, _ = per_side[1][5 * index : 5 * index + 5]
+        lows = [x for x in (lo1, lo2) if x is not None]
+        highs = [x for x in (hi1, hi2) if x is not None]
+        low = min(lows) if lows else math.nan
+        high = max(highs) if highs else math.nan
+        shapes[column] = _Shape((n1, n2), (d1, d2), low, high, float(std or 0.0))
+    return shapes
 
 
 def _cdf_summary(grouped: DataFrame, sizes: tuple[int, int]) -> tuple[float, float, float]:
@@ -265,12 +278,7 @@ def _histograms(grouped: DataFrame, edges: np.ndarray) -> tuple[np.ndarray, np.n
     return ref_hist, cur_hist
 
 
-def _numeric_column(ref, cur, column, method, threshold) -> ColumnDrift:
-    for side in (ref, cur):
-        if side.types[column] != "numeric":
-            role = "reference" if side is ref else "current"
-            raise MonitorInputError(f"column '{column}' in {role} data should be numerical")
-    shape = _shape(ref, cur, column)
+def _numeric_column(ref, cur, column, method, threshold, shape: _Shape) -> ColumnDrift:
     _require_values(column, shape.sizes)
     grouped = _grouped(ref, cur, column)
     if method is None:
@@ -355,6 +363,12 @@ def compute_spark_drift(
             check_values(cur, "current", wanted, refuse_missing),
         )
         kinds = columns if isinstance(columns, dict) else infer_types(ref, cur, wanted)
+        numerical = [n for n, kind in kinds.items() if kind == "numerical"]
+        for name in numerical:
+            for side, role in ((ref, "reference"), (cur, "current")):
+                if side.types.get(name) != "numeric":
+                    raise MonitorInputError(f"column '{name}' in {role} data should be numerical")
+        shapes = _shapes(ref, cur, numerical)
         results = {}
         for name, kind in kinds.items():
             if kind not in ("numerical", "categorical"):
@@ -363,8 +377,10 @@ def compute_spark_drift(
                 raise MonitorInputError(
                     f"drift method '{method}' does not apply to {kind} '{name}'"
                 )
-            compute = _numeric_column if kind == "numerical" else _categorical_column
-            results[name] = compute(ref, cur, name, method, threshold)
+            if kind == "numerical":
+                results[name] = _numeric_column(ref, cur, name, method, threshold, shapes[name])
+            else:
+                results[name] = _categorical_column(ref, cur, name, method, threshold)
         fetched = None
         if fetch:
             missing = [c for c in fetch if c not in cur.types]
