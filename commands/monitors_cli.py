@@ -107,9 +107,15 @@ def _check_columns(frame: pd.DataFrame, path: str) -> None:
             )
     for name in frame.select_dtypes(include=["object", "string"]).columns:
         values = frame[name].dropna()
-        numbers = pd.to_numeric(values, errors="coerce")
-        if len(values) and numbers.notna().mean() >= 0.9 and numbers.isna().any():
-            row = numbers.index[numbers.isna()][0]
+        if not len(values):
+            continue
+        # each distinct text is tried once (a categorical column has few), not every row
+        counts = values.value_counts(sort=False)
+        numeric = pd.to_numeric(pd.Series(counts.index, dtype=object), errors="coerce").notna()
+        share = counts.to_numpy()[numeric.to_numpy()].sum() / len(values)
+        if share >= 0.9 and not numeric.all():
+            texts = set(counts.index[~numeric.to_numpy()])
+            row = values.index[values.isin(texts)][0]
             raise MonitorInputError(
                 f"{path}: row {row}, column '{name}': {str(values[row])[:40]!r} is not a number "
                 "(the column's other values are numbers)"
