@@ -107,9 +107,15 @@ def _check_columns(frame: pd.DataFrame, path: str) -> None:
             )
     for name in frame.select_dtypes(include=["object", "string"]).columns:
         values = frame[name].dropna()
-        numbers = pd.to_numeric(values, errors="coerce")
-        if len(values) and numbers.notna().mean() >= 0.9 and numbers.isna().any():
-            row = numbers.index[numbers.isna()][0]
+        if not len(values):
+            continue
+        # each distinct text is tried once (a categorical column has few), not every row
+        counts = values.value_counts(sort=False)
+        numeric = pd.to_numeric(pd.Series(counts.index, dtype=object), errors="coerce").notna()
+        share = counts.to_numpy()[numeric.to_numpy()].sum() / len(values)
+        if share >= 0.9 and not numeric.all():
+            texts = set(counts.index[~numeric.to_numpy()])
+            row = values.index[values.isin(texts)][0]
             raise MonitorInputError(
                 f"{path}: row {row}, column '{name}': {str(values[row])[:40]!r} is not a number "
                 "(the column's other values are numbers)"
@@ -183,6 +189,8 @@ def _file_engine(args: argparse.Namespace) -> str:
     """DuckDB for Parquet files and globs (default) and for CSV when asked; memory for XLSX,
     an Evidently report and, by default, CSV (its reader names the row and column of every
     problem, which the DuckDB path does not yet)."""
+    if args.engine == "spark":
+        return "spark"
     paths = (args.reference, args.current)
     files = all(Path(p).suffix.lower() in (".csv", ".parquet", ".pq") for p in paths)
     if args.engine is None and any(Path(p).suffix.lower() == ".csv" for p in paths):
@@ -196,7 +204,8 @@ def _file_engine(args: argparse.Namespace) -> str:
 
 def drift_command(args: argparse.Namespace) -> int:
     engine = _file_engine(args)
-    result = _duckdb_drift(args) if engine == "duckdb" else _memory_drift(args)
+    compute = {"duckdb": _duckdb_drift, "spark": _spark_drift}.get(engine, _memory_drift)
+    result = compute(args)
     lines = [
         f"{name:<24} {col.column_type:<12} {col.method:<14} score={col.score:.4g} "
         f"threshold={col.threshold:g} {'DRIFT' if col.drifted else 'ok'}"
@@ -217,6 +226,16 @@ def _duckdb_drift(args: argparse.Namespace):
     columns = _split(args.columns) or None
     settings = (args.method, args.threshold, args.drift_share)
     return compute_file_drift(reference, current, columns, *settings).result
+
+
+def _spark_drift(args: argparse.Namespace):
+    """On Spark: the sources are what Spark reads (paths, URIs, ``delta:``, ``table:``)."""
+    from monitors.drift_spark import compute_spark_drift, spark_session
+
+    columns = _split(args.columns) or None
+    settings = (args.method, args.threshold, args.drift_share)
+    spark = spark_session(args.spark_master)
+    return compute_spark_drift(args.reference, args.current, columns, *settings, spark=spark).result
 
 
 def _memory_drift(args: argparse.Namespace):
@@ -288,9 +307,15 @@ def add_drift_command(subparsers: Any) -> None:
     parser.add_argument("--evidently-html", metavar="FILE", help="also write Evidently's report")
     parser.add_argument(
         "--engine",
-        choices=("duckdb", "memory"),
+        choices=("duckdb", "memory", "spark"),
         help="duckdb computes in SQL, out of core (default for .parquet files and globs); "
-        "memory reads both files into pandas (default for CSV and XLSX, and --evidently-html)",
+        "memory reads both files into pandas (default for CSV and XLSX, and --evidently-html); "
+        "spark computes on a Spark cluster (sources: paths or URIs of Parquet or CSV, "
+        "delta:PATH, table:NAME)",
+    )
+    parser.add_argument(
+        "--spark-master",
+        help="Spark master for --engine spark (default: the spark-submit session, or local[*])",
     )
     _add_format(parser)
     parser.set_defaults(handler=drift_command)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import math
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -183,13 +183,25 @@ def _open_side(connection, files: FileSet, name: str, needed: list[str] | None) 
             spill = connection.execute("SELECT current_setting('temp_directory')").fetchone()[0]
             target = _quote(str(Path(spill) / f"{name}.parquet"))
             connection.execute(
-                f"COPY (SELECT {wanted or '*'} FROM {files.relation()}) TO {target} "
+                f"COPY (SELECT {wanted or '*'} FROM {_typed_csv(files, types)}) TO {target} "
                 "(FORMAT parquet)"
             )
             return _Side(f"read_parquet({target})", files.label, types)
     except duckdb.Error as error:
         raise MonitorInputError(f"cannot read {files.label}: {_first_line(error)}") from None
     return _Side(files.relation(), files.label, types)
+
+
+def _typed_csv(files: FileSet, types: dict[str, str]) -> str:
+    """One CSV file read with the types its sniff found (no second sniff); globs as given."""
+    if len(files.paths) != 1:
+        return files.relation()
+    nulls = "[" + ", ".join(_quote(s) for s in PANDAS_NULL_STRINGS) + "]"
+    columns = "{" + ", ".join(f"{_quote(n)}: {_quote(t)}" for n, t in types.items()) + "}"
+    return (
+        f"read_csv({_quote(str(files.paths[0]))}, header = true, nullstr = {nulls}, "
+        f"columns = {columns})"
+    )
 
 
 def _first_line(error: Exception) -> str:
@@ -280,8 +292,20 @@ class _Streamed:
 
 
 def _stream(connection, sql: str, sizes: tuple[int, int], edges: np.ndarray | None) -> _Streamed:
-    """One ordered pass: K-S extremes, the area between the CDFs (Wasserstein) and histogram
-    counts, each computed exactly as the oracle does from the cumulative counts."""
+    """One ordered pass over the query's ``(v, r, c)`` rows (see ``stream_batches``)."""
+    reader = connection.execute(sql).fetch_record_batch(BATCH_ROWS)
+    batches = (tuple(batch.column(i).to_numpy() for i in range(3)) for batch in reader)
+    return stream_batches(batches, sizes, edges)
+
+
+def stream_batches(
+    batches: Iterable[tuple[np.ndarray, np.ndarray, np.ndarray]],
+    sizes: tuple[int, int],
+    edges: np.ndarray | None,
+) -> _Streamed:
+    """One ordered pass over ``(values, reference counts, current counts)`` batches, values
+    distinct and increasing: K-S extremes, the area between the CDFs (Wasserstein) and
+    histogram counts, each computed exactly as the oracle does from the cumulative counts."""
     n1, n2 = sizes
     out = _Streamed()
     if edges is not None:
@@ -289,11 +313,9 @@ def _stream(connection, sql: str, sizes: tuple[int, int], edges: np.ndarray | No
         out.cur_hist = np.zeros(len(edges) - 1)
     cum_r = cum_c = 0
     previous: tuple[float, float] | None = None  # (value, |cdf difference|) of the last row
-    reader = connection.execute(sql).fetch_record_batch(BATCH_ROWS)
-    for batch in reader:
-        values = batch.column(0).to_numpy()
-        r = batch.column(1).to_numpy()
-        c = batch.column(2).to_numpy()
+    for values, r, c in batches:
+        if len(values) == 0:
+            continue
         cdf_r = (cum_r + np.cumsum(r)) / n1
         cdf_c = (cum_c + np.cumsum(c)) / n2
         cum_r, cum_c = cum_r + int(r.sum()), cum_c + int(c.sum())

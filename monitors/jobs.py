@@ -311,7 +311,7 @@ def _file_sources(db: Store, ref_source: str, cur_source: str):
 
 def _drift_in_files(db: Store, model: dict, files, settings: DriftThresholds, step: Progress):
     """Drift computed by DuckDB in the files, against the reference's stored profile (built
-    once per reference version), and the current batch's outcome, decision, probability and
+    once per reference version), or by Spark when the model's drift engine is "spark"; and the current batch's outcome, decision, probability and
     sensitive columns (all the rest of the run needs) in memory."""
     from monitors.drift_duckdb import FileSet, compute_file_drift
 
@@ -319,15 +319,34 @@ def _drift_in_files(db: Store, model: dict, files, settings: DriftThresholds, st
         FileSet(tuple(paths), "csv" if paths[0].suffix.lower() == ".csv" else "parquet", role)
         for paths, role in zip(files, ("reference", "current"), strict=True)
     ]
-    profile = reference_profile(db, model, sides[0], step)
     decisions = [model["target_column"], model["prediction_column"]]
     decisions += [model["probability_column"]] if model["probability_column"] else []
     decisions += model["sensitive_attributes"]
     drift_settings = (settings.method, settings.threshold, settings.drift_share)
+    if settings.engine == "spark":
+        from monitors.drift_spark import compute_spark_drift
+
+        step(0.1, "computing data drift on Spark")
+        sources = [[str(p) for p in paths] for paths in files]
+        frames = [_spark_frame(paths) for paths in sources]
+        options = {"refuse_missing": True, "fetch": decisions}
+        found = compute_spark_drift(*frames, model["features"], *drift_settings, **options)
+        return found.result, found.current_columns
+    profile = reference_profile(db, model, sides[0], step)
     step(0.15, "computing data drift of the current batch (DuckDB)")
     options = {"refuse_missing": True, "fetch": decisions, "reference_profile": profile}
     found = compute_file_drift(*sides, model["features"], *drift_settings, **options)
     return found.result, found.current_columns
+
+
+def _spark_frame(paths: list[str]):
+    """The checked files of one side as a Spark DataFrame (Parquet, or CSV by suffix)."""
+    from monitors.drift_spark import read_source, spark_session
+
+    spark = spark_session()
+    if paths[0].lower().endswith(".csv"):
+        return spark.read.csv(paths, header=True, inferSchema=True)
+    return read_source(spark, paths[0]) if len(paths) == 1 else spark.read.parquet(*paths)
 
 
 def reference_profile(db: Store, model: dict, reference, step: Progress) -> Path:

@@ -8,6 +8,7 @@ from ui import monitoring_tabs as tabs
 from ui import monitoring_widgets as widgets
 from ui.cache import cached_read
 from ui.history import render_history
+from ui.monitoring_schedule import show_schedule
 from ui.session import current_actor, get_store, today
 from ui.text import plain
 from ui.widgets import queue_toast
@@ -27,6 +28,7 @@ with db.held():  # one open for the page's reads (the report job below opens its
         )
     else:
         widgets.show_latest(latest)
+    show_schedule(db)  # next runs and overdue ones (store.schedules)
 
     models = {m["id"]: m for m in cached_read(monitored_models.list_models)(db)}
     systems = cached_read(inventory.system_names)(db)

@@ -46,6 +46,13 @@ class DriftThresholds(_JsonSettings):
     threshold: float | None = None
     """Threshold for every column's test; None uses the test's own default
     (p-value 0.05 for ks/chisquare/z, distance 0.1 for wasserstein/jensenshannon/psi)."""
+    engine: str | None = None
+    """Where drift of file sources is computed: None or "duckdb" (in the files, on this
+    machine) or "spark" (pyspark; the session spark-submit started, else local)."""
+
+    def __post_init__(self) -> None:
+        if self.engine not in (None, "duckdb", "spark"):
+            raise ValueError(f"drift engine must be duckdb or spark, not {self.engine!r}")
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from risk_model.monitored_models import (
     validate_thresholds,
 )
 from risk_model.schedules import check_schedule
-from store import importer, records, source_access
+from store import importer, lake_sources, records, source_access
 from store.connection import Store
 from store.source_access import SourceError
 
@@ -242,11 +242,14 @@ def describe_source(source: str) -> tuple[str, str]:
         return "table", name
     if source.startswith("query:"):
         return "query", source[len("query:") :].strip()
+    lake = lake_sources.describe(source)
+    if lake is not None:
+        return lake
     suffix = Path(source).suffix.lower()
     if suffix not in (".csv", ".parquet", ".pq"):
         raise SourceError(
             f"unsupported data source {source!r}: use a .csv or .parquet file, "
-            "table:NAME or query:SELECT ..."
+            "table:NAME, query:SELECT ..., delta:PATH, iceberg:PATH or postgres:TABLE"
         )
     return "file", source
 
@@ -271,6 +274,8 @@ def read_source(db: Store, source: str) -> pd.DataFrame:
         return source_access.read_table(db, target)
     if kind == "query":
         return source_access.read_query(db, target)
+    if kind in lake_sources.KINDS:
+        return lake_sources.read(db, source)
     frames = []
     for path in source_access.source_files(db, target):
         try:

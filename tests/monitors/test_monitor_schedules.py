@@ -124,3 +124,29 @@ def test_run_due_exit_codes(db, tmp_path, demo, current, expected):
     assert process.wait(timeout=300) == expected, process.stderr.read()
     again = _run_due(db.path)
     assert again.wait(timeout=300) == 0  # nothing due any more
+
+
+def test_the_monitoring_page_shows_next_runs_and_the_overdue_ones(db, tmp_path, demo, monkeypatch):
+    """The page's schedule part: an overdue model is a warning naming it, and the table gives
+    each scheduled model's next run as the store computes it."""
+    from streamlit.testing.v1 import AppTest
+
+    overdue_id = register(db, tmp_path, demo, schedule="0 6 * * *", at=datetime(2026, 1, 1))
+    hourly = register(db, tmp_path, demo, schedule="*/10 * * * *", at=datetime.now())
+    monitored_models.update_model(db, hourly, {"name": "Hourly <b>model</b>"}, SYSTEM)
+    monkeypatch.setenv("AIMS_DB", str(db.path))
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app.run()
+    app.switch_page("pages/monitoring.py")
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    overview = schedules.schedule_overview(db, datetime.now()).set_index("model_id")
+    assert bool(overview.loc[overdue_id, "overdue"]) and not overview.loc[hourly, "overdue"]
+    warnings = [w.value for w in app.warning if "overdue" in w.value]
+    assert len(warnings) == 1 and demo.name in warnings[0]
+    table = next(t.value for t in app.dataframe if "Next run" in t.value.columns)
+    assert list(table["Monitored model"]) == [demo.name, "Hourly <b>model</b>"]
+    assert list(table["Overdue"]) == ["overdue", ""]
+    shown = dict(zip(table["Monitored model"], table["Next run"], strict=True))
+    assert shown[demo.name] == overview.loc[overdue_id, "next_run"]
+    assert shown["Hourly <b>model</b>"] == overview.loc[hourly, "next_run"]

@@ -1,0 +1,136 @@
+"""Issue 17: delta:, iceberg: and postgres: sources, read through DuckDB's extensions from their
+pip packages, with the sources' security rules: a table folder inside the data roots, a
+PostgreSQL query reading that database's tables only, nothing downloaded."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pandas as pd
+import pytest
+
+from monitors.drift import compute_drift
+from monitors.jobs import run_monitor
+from risk_model.access import SYSTEM
+from store import inventory, lake_sources, monitored_models, monitoring
+from store.source_access import SourceError
+
+
+@pytest.fixture(scope="module")
+def demo():
+    from demo.models import build_demo_models
+
+    return build_demo_models(date(2026, 1, 31), days=2, seed=5)[0]
+
+
+def _register(db, demo, reference: str, current: str) -> str:
+    system = inventory.add_system(db, {"name": "Credit scoring", "owner": "Priya"}, SYSTEM)
+    values = {
+        "name": demo.name, "system_id": system, "reference_source": reference,
+        "current_source": current, "target_column": demo.target,
+        "prediction_column": demo.prediction, "probability_column": demo.probability,
+        "features": demo.features, "sensitive_attributes": demo.sensitive,
+    }  # fmt: skip
+    return monitored_models.register_model(db, values, SYSTEM)
+
+
+def _scores_equal_the_oracle(db, run, demo) -> None:
+    assert run.status in ("succeeded", "breached"), run.failure_reason
+    metrics = monitoring.run_metrics(db, run.run_id)
+    scores = metrics[metrics["metric"] == "drift_score"]
+    expected = compute_drift(demo.frame_reference, demo.batches[-1][1], demo.features)
+    assert set(scores["column_name"]) == set(demo.features)
+    for column, score in zip(scores["column_name"], scores["value"], strict=True):
+        assert score == pytest.approx(expected.columns[column].score, abs=1e-9), column
+
+
+def test_extensions_come_from_their_pip_packages():
+    for kind in lake_sources.KINDS:
+        path = lake_sources.extension_file(kind)
+        assert path.is_file() and path.suffix == ".duckdb_extension"
+        assert f"v{duckdb.__version__}" in path.parts  # built for the pinned DuckDB
+
+
+def test_a_delta_table_is_monitored_like_a_file(db, tmp_path, demo):
+    from deltalake import write_deltalake
+
+    write_deltalake(tmp_path / "lake" / "reference", demo.frame_reference)
+    write_deltalake(tmp_path / "lake" / "current", demo.batches[-1][1])
+    model_id = _register(db, demo, "delta:lake/reference", "delta:lake/current")
+    read = monitored_models.read_source(db, "delta:lake/current")
+    pd.testing.assert_frame_equal(
+        read[list(demo.features)], demo.batches[-1][1][list(demo.features)], check_dtype=False
+    )
+    run = run_monitor(db, model_id, SYSTEM, with_report=False, evidence=False)
+    _scores_equal_the_oracle(db, run, demo)
+
+
+def test_a_lake_table_outside_the_data_roots_is_refused(db, tmp_path, monkeypatch):
+    from deltalake import write_deltalake
+
+    outside = tmp_path / "outside"
+    write_deltalake(outside / "secret", pd.DataFrame({"s": ["cookie_secret_5f0c1e9d"]}))
+    (tmp_path / "store").mkdir()
+    monkeypatch.setenv("AIMS_DATA_ROOTS", str(tmp_path / "store"))
+    (tmp_path / "store" / "link").symlink_to(outside / "secret")
+    for source in (f"delta:{outside / 'secret'}", "delta:store/link", f"iceberg:{outside}"):
+        with pytest.raises(SourceError, match="outside the data folders") as refused:
+            monitored_models.read_source(db, source.replace("store/", f"{tmp_path}/store/"))
+        assert "cookie_secret" not in str(refused.value)
+
+
+def test_a_malformed_source_is_refused_naming_it():
+    for source in ("delta:", "postgres:drop table x", "postgres:a.b.c.d"):
+        with pytest.raises(SourceError):
+            monitored_models.describe_source(source)
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    from tests.postgres_server import binaries, postgres_server
+
+    if binaries() is None:
+        pytest.skip("PostgreSQL is not installed (.ci/run installs postgresql)")
+    with postgres_server() as dsn:
+        yield dsn
+
+
+def test_a_postgres_table_or_query_is_monitored(db, demo, postgres, monkeypatch):
+    monkeypatch.setenv("AIMS_POSTGRES_DSN", postgres)
+    writer = duckdb.connect()
+    writer.execute(f"LOAD '{lake_sources.extension_file('postgres')}'")
+    writer.execute(f"ATTACH '{postgres}' AS pg (TYPE postgres)")
+    for name, frame in (("reference_log", demo.frame_reference), ("current_log", None)):
+        frame = demo.batches[-1][1] if frame is None else frame
+        writer.register("frame", frame)
+        writer.execute(f"CREATE OR REPLACE TABLE pg.public.{name} AS SELECT * FROM frame")
+        writer.unregister("frame")
+    writer.close()
+    model_id = _register(
+        db, demo, "postgres:public.reference_log", "postgres:SELECT * FROM current_log"
+    )
+    run = run_monitor(db, model_id, SYSTEM, with_report=False, evidence=False)
+    _scores_equal_the_oracle(db, run, demo)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * FROM read_text('/etc/passwd')",
+        "SELECT * FROM postgres_query('source', 'SELECT pg_read_file(''/etc/passwd'')')",
+        "SELECT 1; SELECT 2",
+        "DELETE FROM current_log",
+    ],
+)
+def test_a_postgres_query_reads_the_databases_tables_only(postgres, monkeypatch, query):
+    monkeypatch.setenv("AIMS_POSTGRES_DSN", postgres)
+    with pytest.raises(SourceError) as refused:
+        lake_sources._read_postgres(query)
+    assert "root:" not in str(refused.value)
+
+
+def test_postgres_without_a_connection_string_says_so(db, monkeypatch):
+    monkeypatch.delenv("AIMS_POSTGRES_DSN", raising=False)
+    with pytest.raises(SourceError, match="AIMS_POSTGRES_DSN"):
+        monitored_models.read_source(db, "postgres:public.log")
