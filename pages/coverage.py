@@ -92,6 +92,7 @@ if group.startswith("A."):
                 "applicable",
                 "implementation_status",
                 "evidence",
+                "records",
                 "flags",
             ]
         ],  # fmt: skip
@@ -112,7 +113,16 @@ else:
     st.markdown(f"**Clause {group}** — {int(rows['counted'].sum())} of {len(rows)} counted")
     st.dataframe(
         rows[
-            ["counted", "clause_id", "title", "status", "records_expected", "records", "evidence"]
+            [
+                "counted",
+                "clause_id",
+                "title",
+                "status",
+                "records_expected",
+                "records",
+                "linked_records",
+                "evidence",
+            ]
         ],
         hide_index=True,
         width="stretch",

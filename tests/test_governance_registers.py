@@ -87,10 +87,16 @@ def test_a_viewer_or_ml_owner_cannot_write_these_registers(db, register):
 def _policy_and_people(db):
     policy = policies.add_policy(
         db,
-        {"name": "AI policy", "kind": "ai_policy", "version": "1", "approver": "CEO",
-         "approved_on": TODAY - timedelta(days=60), "review_interval_months": 12},
+        {
+            "name": "AI policy",
+            "kind": "ai_policy",
+            "version": "1",
+            "approver": "CEO",
+            "approved_on": TODAY - timedelta(days=60),
+            "review_interval_months": 12,
+        },
         SYSTEM,
-    )  # fmt: skip
+    )
     jo = training.add_person(
         db, {"name": "Jo", "unit": "Tech", "aims_roles": ["ml_engineer"]}, SYSTEM
     )
@@ -185,8 +191,12 @@ def test_unread_ai_policy_fires_and_clears_when_everyone_reads_it(demo_db):
 def test_objective_without_plan_fires_and_clears(demo_db):
     ((objective_id, reference),) = found(demo_db, "OBJECTIVE-PLAN")
     assert reference == "6.2"
-    plan = {"plan_what": "Remind", "plan_resources": "Compliance", "plan_when": "Monthly",
-            "plan_evaluation": "Share read"}  # fmt: skip
+    plan = {
+        "plan_what": "Remind",
+        "plan_resources": "Compliance",
+        "plan_when": "Monthly",
+        "plan_evaluation": "Share read",
+    }
     register_reads.change(demo_db, OBJECTIVE, objective_id, plan, SYSTEM)
     assert found(demo_db, "OBJECTIVE-PLAN") == []
 
