@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from risk_model.certification import add_months
 from risk_model.fields import Field, Register
-from risk_model.training import AIMS_ROLES, in_aims_role
+from risk_model.training import AIMS_ROLES, ALL_STAFF, in_aims_role
 
 AI_POLICY = "ai_policy"
 KINDS = {AI_POLICY: "AI policy", "policy": "Other policy"}
@@ -106,7 +106,7 @@ def acknowledgement_status(policy: dict, people: list[dict], acks: list[dict]) -
                 "person_id": person["id"],
                 "name": person["name"],
                 "unit": person.get("unit"),
-                "aims_roles": [r for r in roles if r in AIMS_ROLES],
+                "aims_roles": [r for r in roles if r in AIMS_ROLES and r != ALL_STAFF],
                 "acknowledged_on": read.get(person["id"]),
                 "acknowledged": person["id"] in read,
             }
