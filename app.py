@@ -41,6 +41,16 @@ PAGES = {
             "pages/context.py", title="Context and interested parties", icon=":material/public:"
         ),
         st.Page("pages/dependencies.py", title="Integration map", icon=":material/hub:"),
+        st.Page("pages/policies.py", title="AI policy and policies", icon=":material/policy:"),
+        st.Page("pages/objectives.py", title="AI objectives", icon=":material/flag:"),
+        st.Page(
+            "pages/responsibilities.py",
+            title="Roles and responsibilities",
+            icon=":material/account_tree:",
+        ),
+        st.Page(
+            "pages/documents.py", title="Documented information", icon=":material/description:"
+        ),
         st.Page("pages/risks.py", title="AI risk register", icon=":material/warning:"),
         st.Page("pages/heatmap.py", title="Risk heatmap", icon=":material/grid_on:"),
         st.Page(

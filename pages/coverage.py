@@ -99,6 +99,7 @@ if group.startswith("A."):
                 "applicable",
                 "implementation_status",
                 "evidence",
+                "records",
                 "flags",
             ]
         ],
@@ -119,7 +120,16 @@ else:
     st.markdown(f"**Clause {group}** — {int(rows['counted'].sum())} of {len(rows)} counted")
     st.dataframe(
         rows[
-            ["counted", "clause_id", "title", "status", "records_expected", "records", "evidence"]
+            [
+                "counted",
+                "clause_id",
+                "title",
+                "status",
+                "records_expected",
+                "records",
+                "linked_records",
+                "evidence",
+            ]
         ],
         hide_index=True,
         width="stretch",

@@ -47,6 +47,7 @@ INDEX_COLUMNS = (
     "ai_systems",
     "paths",
 )
+REGISTERS_FOLDER = "registers"
 _UNSAFE = re.compile(r"[^\w.,()&' +-]+")
 
 
@@ -77,9 +78,15 @@ def member_paths(item: dict) -> list[str]:
 
 
 def build_bundle(
-    items: Iterable[dict], read_file: Callable[[str], bytes], created_at: datetime
+    items: Iterable[dict],
+    read_file: Callable[[str], bytes],
+    created_at: datetime,
+    registers: dict[str, bytes] | None = None,
 ) -> bytes:
-    """The zip's bytes. ``items`` are current versions (``store.evidence_register.list_items``)."""
+    """The zip's bytes. ``items`` are current versions (``store.evidence_register.list_items``);
+    ``registers`` (name -> CSV bytes) are the documented AIMS's registers (the AI policy and
+    policies, their acknowledgements, objectives, responsibilities, documented information),
+    written under ``registers/``."""
     buffer = io.BytesIO()
     index = io.StringIO()
     writer = csv.DictWriter(index, fieldnames=INDEX_COLUMNS, lineterminator="\r\n")
@@ -98,6 +105,8 @@ def build_bundle(
             row["paths"] = "; ".join(paths)
             writer.writerow({k: "" if v is None else neutralise_cell(v) for k, v in row.items()})
         archive.writestr(INDEX_NAME, index.getvalue().encode("utf-8-sig"))
+        for name, data in (registers or {}).items():
+            archive.writestr(f"{REGISTERS_FOLDER}/{safe_name(name)}.csv", data)
         archive.writestr("README.txt", _readme(created_at))
     return buffer.getvalue()
 
@@ -109,4 +118,6 @@ def _readme(created_at: datetime) -> str:
         "clauses/<clause>/ and controls/<domain>/<control>/ hold the current version of every\n"
         "evidence file linked to them; unlinked/ holds the rest. index.csv lists every item with\n"
         "its version, SHA-256, links and paths: check a file with `sha256sum <file>`.\n"
+        f"{REGISTERS_FOLDER}/ holds the AI policy and policies, their acknowledgements, the AI\n"
+        "objectives, the responsibilities (RACI) and the documented information, as CSV.\n"
     )

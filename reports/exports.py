@@ -20,6 +20,7 @@ from store import (
     evidence_files,
     evidence_register,
     management_review,
+    registers,
     review_inputs,
     risks,
     soa,
@@ -65,7 +66,14 @@ def audit_bundle(db: Store, today: date | None = None) -> bytes:
     Each file's hash is re-checked as it is read, so a bundle never carries an altered file.
     """
     items = evidence_register.list_items(db, today or date.today()).to_dict("records")
-    return build_bundle(items, lambda digest: evidence_files.load(db, digest), datetime.now())
+    documented = {name: to_csv_bytes(registers.get(name).export(db)) for name in BUNDLED_REGISTERS}
+    return build_bundle(
+        items, lambda digest: evidence_files.load(db, digest), datetime.now(), documented
+    )
+
+
+BUNDLED_REGISTERS = ("policies", "acknowledgements", "objectives", "responsibilities", "documents")
+"""The documented AIMS's registers the audit bundle carries (issue #18 item 9)."""
 
 
 def export_bundle(db: Store, args) -> bytes:

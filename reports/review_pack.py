@@ -15,6 +15,7 @@ from reports.pdf_tables import PackPdf
 from reports.pdf_text import unicode_font_path
 from reports.review_summary import READY_SCORE, executive_summary, readiness_text
 from risk_model.management_review import PACK_SECTIONS, REVIEW_INPUTS, level_counts
+from risk_model.objectives import MEASURES, shown
 from store.risks import heatmap_points
 
 if TYPE_CHECKING:
@@ -76,6 +77,7 @@ def review_pack_pdf(
     _monitoring(pdf, inputs)
     _audits(pdf, inputs)
     _readiness(pdf, inputs)
+    _governance(pdf, inputs)
     _opportunities(pdf, inputs)
     if review.get("status") == "held":
         _meeting(pdf, review, own_actions)
@@ -332,6 +334,36 @@ def _readiness(pdf: PackPdf, inputs: ReviewInputs) -> None:
         (10, 16, 62, 12),
     )
     _more(pdf, inputs.checks)
+
+
+def _objective_row(objective: dict) -> tuple:
+    measure = objective["measure"]
+    known = measure in MEASURES
+    return (
+        objective["id"],
+        objective["name"],
+        shown(measure, objective["latest_value"]) if known else "no measure",
+        shown(measure, objective["target"]) if known else "—",
+        _day(objective["due_date"]),
+        "behind" if objective["behind"] else "on track",
+    )
+
+
+def _governance(pdf: PackPdf, inputs: ReviewInputs) -> None:
+    """AI objectives (9.3.2 d), the AI policy read, and policies and procedures due."""
+    found = inputs.governance
+    if found is None:
+        return
+    pdf.paragraph("AI objectives and how far they are met (6.2):", 10)
+    rows = [_objective_row(o) for o in found.objectives.to_dict("records")[:MAX_ROWS]]
+    headers = ["Objective", "Title", "Now", "Target", "Due", "Status"]
+    pdf.table(headers, rows, (10, 44, 12, 12, 12, 10))
+    read = "—" if found.ai_policy_read is None else f"{found.ai_policy_read:.0%}"
+    pdf.paragraph(
+        f"AI policy version {found.ai_policy_version or '—'}: read by {read} of the people in "
+        f"AIMS roles (7.3). Policies past their review: {len(found.policies_due)}; "
+        f"procedures not under control (7.5.3): {len(found.documents_uncontrolled)}."
+    )
 
 
 def _opportunities(pdf: PackPdf, inputs: ReviewInputs) -> None:

@@ -22,6 +22,9 @@ from store import (
     management_review,
     monitoring,
     nonconformities,
+    objectives,
+    policies,
+    responsibilities,
     risks,
     training,
 )
@@ -230,6 +233,14 @@ def _training(db: Store, today: date) -> dict:
     return training.checks_records(db, today)
 
 
+def _governance(db: Store, today: date) -> dict:
+    return {
+        **policies.checks_records(db, today),
+        **objectives.checks_records(db, today),
+        **responsibilities.checks_records(db, today),
+    }
+
+
 LOADERS: list[Callable[[Store, date], dict]] = [
     _impact_assessments,
     _risks,
@@ -239,5 +250,6 @@ LOADERS: list[Callable[[Store, date], dict]] = [
     _nonconformities,
     _management_review,
     _training,
+    _governance,
 ]
 """One loader per area of checks; ``tests/store/test_checks_areas.py`` runs each on a real store."""

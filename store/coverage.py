@@ -15,7 +15,7 @@ from datetime import date
 import pandas as pd
 
 from risk_model import catalogue
-from store import current_evidence, soa
+from store import current_evidence, governance_links, soa
 from store.connection import Store
 
 CLAUSE_RECORDS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -27,10 +27,13 @@ CLAUSE_RECORDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "6.1.2": ("risks", ("risks",)),
     "6.1.3": ("an approved Statement of Applicability", ("soa_versions",)),
     "6.1.4": ("impact assessments", ("impact_assessments",)),
+    "5.2": ("an AI policy", ("policies",)),
+    "5.3": ("AIMS responsibilities", ("responsibilities",)),
     "6.2": ("AI objectives", ("aims_objectives", "ai_objectives", "objectives")),
-    "7.5.1": ("evidence items", ("evidence_items",)),
-    "7.5.2": ("evidence items", ("evidence_items",)),
-    "7.5.3": ("evidence items", ("evidence_items",)),
+    "7.3": ("AI policy acknowledgements", ("policy_acknowledgements",)),
+    "7.5.1": ("documented information", ("documents", "evidence_items")),
+    "7.5.2": ("documented information", ("documents", "evidence_items")),
+    "7.5.3": ("documented information", ("documents", "evidence_items")),
     "8.1": ("AI systems in the inventory", ("ai_systems",)),
     "8.2": ("risks", ("risks",)),
     "8.3": ("risks", ("risks",)),
@@ -78,10 +81,13 @@ def clause_status(db: Store, today: date) -> pd.DataFrame:
     with db.connect():
         counts = record_counts(db)
         evidence = current_evidence.by_target(db, today, "clause")
+        links = governance_links.linked_records(db)
     rows = []
     for clause in catalogue.assessable_clauses():
         what, tables = CLAUSE_RECORDS.get(clause.id, ("", ()))
         found = [counts[t] for t in tables if counts.get(t) is not None]
+        linked = governance_links.records_for(links, clause.id)
+        found += [1 for table, _ in linked if table not in tables]  # linked by clause
         n_records = sum(found) if found else None
         items = [item_id for item_id, _, _ in evidence.get(clause.id, [])]
         if n_records:
@@ -99,6 +105,7 @@ def clause_status(db: Store, today: date) -> pd.DataFrame:
                 "title": clause.title,
                 "records_expected": what,
                 "records": n_records,
+                "linked_records": "; ".join(record_id for _, record_id in linked),
                 "evidence": "; ".join(items),
                 "evidence_current": bool(items),
                 "status": status,
@@ -112,9 +119,13 @@ def control_coverage(db: Store, today: date) -> pd.DataFrame:
     frame = soa.soa_frame(db, today)
     frame["implemented"] = frame["applicable"] & (frame["implementation_status"] == "implemented")
     frame["with_evidence"] = frame["applicable"] & frame["evidence_current"]
+    links = governance_links.linked_records(db)
+    frame["records"] = [
+        "; ".join(i for _, i in governance_links.records_for(links, c)) for c in frame["control_id"]
+    ]
     return frame[
         ["control_id", "domain_id", "domain", "title", "applicable", "implementation_status"]
-        + ["implemented", "with_evidence", "evidence", "flags"]
+        + ["implemented", "with_evidence", "evidence", "records", "flags"]
     ]
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 
 from risk_model.access import Actor
 from risk_model.context import CONTEXT_ISSUE, INTERESTED_PARTY
+from risk_model.documents import DOCUMENT
 from risk_model.evidence import EVIDENCE_ITEM
 from risk_model.fields import Register
 from risk_model.incidents import AI_INCIDENT
@@ -20,6 +21,9 @@ from risk_model.internal_audit import AUDIT_FINDING, INTERNAL_AUDIT
 from risk_model.inventory import AI_SYSTEM
 from risk_model.monitored_models import MONITORED_MODEL
 from risk_model.nonconformity import CORRECTIVE_ACTION, NONCONFORMITY
+from risk_model.objectives import MEASUREMENT, OBJECTIVE
+from risk_model.policies import ACKNOWLEDGEMENT, POLICY
+from risk_model.responsibilities import RESPONSIBILITY
 from risk_model.risk_register import IMPACT_ASSESSMENT, RISK
 from risk_model.training import PERSON, TRAINING_COMPLETION
 from store import (
@@ -92,6 +96,14 @@ REGISTERS: dict[str, RegisterIO] = {
             export=incident_log.export_incidents,
             import_file=incident_log.import_incidents,
         ),
+        _generic(POLICY),
+        _generic(ACKNOWLEDGEMENT),
+        _generic(OBJECTIVE),
+        RegisterIO(
+            MEASUREMENT, export=lambda db: importer.export_frame(db, MEASUREMENT), import_file=None
+        ),
+        _generic(RESPONSIBILITY),
+        _generic(DOCUMENT),
     )
 }
 """Every register by the name the command line knows it by (``Register.name``)."""

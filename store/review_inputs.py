@@ -29,6 +29,7 @@ from store import (
     audits,
     checks,
     context,
+    governance_review,
     incidents,
     inventory,
     monitoring,
@@ -71,6 +72,8 @@ class ReviewInputs:
     """What is frozen when the meeting is held; the next review compares with it."""
     trends: review_trends.ReviewTrends | None = None
     """The 9.3.2 d) trends since the last review (nonconformities, monitors, external audits)."""
+    governance: governance_review.GovernanceInputs | None = None
+    """AI objectives met, the AI policy read, policies and procedures due (9.3.2)."""
 
     @property
     def since(self) -> date | None:
@@ -170,6 +173,7 @@ def compile_inputs(
             checks=by_check,
             score=_score(db, today, (_findings(by_check, "major"), _findings(by_check, "minor"))),
             trends=review_trends.review_trends(db, since, today),
+            governance=governance_review.governance_inputs(db, today),
         )
     inherent, residual = risks.heatmap_points(risks_now) if len(risks_now) else ([], [])
     inputs.snapshot = {"taken_on": today.isoformat(), **now}
