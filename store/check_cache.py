@@ -41,6 +41,11 @@ _CODE_FILES = (
     "risk_model/checks_controls.py", "risk_model/checks_cycle.py", "store/check_loaders.py",
     "store/checks.py", "store/check_cache.py",
 )  # fmt: skip
+_CODE_FILES += (
+    "risk_model/checks_eu_ai_act.py",
+    "risk_model/checks_followup.py",
+    "risk_model/checks_records.py",
+)
 _FIELDS = tuple(f.name for f in fields(Finding))
 
 

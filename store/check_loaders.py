@@ -17,12 +17,14 @@ from risk_model import catalogue
 from risk_model.risk_derivation import derive_frame
 from store import (
     audits,
+    followup_checks,
     impact_assessments,
     incidents,
     management_review,
     monitoring,
     nonconformities,
     risks,
+    supporting_registers,
     training,
 )
 from store.connection import Store
@@ -214,3 +216,14 @@ LOADERS: list[Callable[[Store, date], dict]] = [
     _training,
 ]
 """One loader per area of checks; ``tests/test_checks_areas.py`` runs each on a real store."""
+
+
+def _suppliers_data_lifecycle(db: Store, today: date) -> dict:
+    return supporting_registers.checks_records(db, today)
+
+
+LOADERS += [
+    _suppliers_data_lifecycle,
+    followup_checks.classification_records,
+    followup_checks.followup_records,
+]

@@ -1,0 +1,120 @@
+"""AI suppliers (A.10), datasets (A.7) and life-cycle records (A.6.2): reads and writes.
+
+The three registers share one shape (a ``Register`` of fields, retired by status, changed
+through ``store.records`` with its access checks and audit trail), so one set of functions
+serves them all; the pre-audit checks read them through ``checks_records``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pandas as pd
+
+from risk_model.access import Actor
+from risk_model.datasets import DATASET
+from risk_model.fields import Register
+from risk_model.lifecycle import LIFECYCLE_RECORD
+from risk_model.suppliers import SUPPLIER
+from store import records
+from store.connection import Store
+
+REGISTERS: tuple[Register, ...] = (SUPPLIER, DATASET, LIFECYCLE_RECORD)
+LIST_FIELDS = {f.name for r in REGISTERS for f in r.fields if f.kind == "list"}
+DATE_FIELDS = {f.name for r in REGISTERS for f in r.fields if f.kind == "date"}
+
+
+def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
+    """Lists as lists and dates as ``date`` (None when missing), for pages and checks."""
+    for name in frame.columns:
+        if name in LIST_FIELDS:
+            frame[name] = [[] if v is None else list(v) for v in frame[name].astype(object)]
+        elif name in DATE_FIELDS:
+            frame[name] = [records.as_date(v) for v in frame[name].astype(object)]
+    return frame
+
+
+def list_records(db: Store, register: Register, include_retired: bool = False) -> pd.DataFrame:
+    if register not in REGISTERS:
+        raise KeyError(f"not a supporting register: {register.name}")
+    table = records._ident(register.table)
+    where = "" if include_retired else "WHERE status <> 'retired'"
+    with db.connect() as connection:
+        frame = connection.execute(f"SELECT * FROM {table} {where} ORDER BY id").df()
+    return _tidy(frame)
+
+
+def get_record(db: Store, register: Register, record_id: str) -> dict | None:
+    with db.connect() as connection:
+        return records.fetch(connection, register, record_id)
+
+
+def _check(register: Register, values: dict) -> None:
+    for spec in register.required_fields:
+        if not str(values.get(spec.name) or "").strip():
+            raise ValueError(f"{register.label}: {spec.label} is required.")
+
+
+def add_record(
+    db: Store, register: Register, values: dict, actor: Actor, at: datetime | None = None
+) -> str:
+    _check(register, values)
+    with db.transaction() as connection:
+        return records.insert(connection, register, {"status": "active", **values}, actor, at)
+
+
+def update_record(
+    db: Store, register: Register, record_id: str, values: dict, actor: Actor
+) -> dict:
+    with db.transaction() as connection:
+        current = records.fetch(connection, register, record_id)
+        if current is None:
+            raise KeyError(f"{register.label}: no record {record_id}")
+        _check(register, {**current, **values})
+        return records.update(connection, register, record_id, values, actor)
+
+
+def retire_record(db: Store, register: Register, record_id: str, actor: Actor) -> None:
+    with db.transaction() as connection:
+        records.retire(connection, register, record_id, actor)
+
+
+def _plain(frame: pd.DataFrame) -> list[dict]:
+    rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    for row in rows:
+        for name in ("personal_data", "special_category", "in_scope"):
+            if name in row and row[name] is not None:
+                row[name] = bool(row[name])
+    return rows
+
+
+def checks_records(db: Store, today: date) -> dict:
+    """The live records ``risk_model.checks_records`` reads."""
+    with db.connect():
+        return {
+            "suppliers": _plain(list_records(db, SUPPLIER)),
+            "datasets": _plain(list_records(db, DATASET)),
+            "lifecycle_records": _plain(list_records(db, LIFECYCLE_RECORD)),
+        }
+
+
+def counts(db: Store) -> dict[str, int]:
+    """Live records per register, by register name."""
+    out = {}
+    with db.connect() as connection:
+        for register in REGISTERS:
+            table = records._ident(register.table)
+            (out[register.name],) = connection.execute(
+                f"SELECT count(*) FROM {table} WHERE status <> 'retired'"
+            ).fetchone()
+    return out
+
+
+def datasets_of_model(db: Store, model_id: str) -> pd.DataFrame:
+    """The datasets that name a monitored model (its reference data among them)."""
+    with db.connect() as connection:
+        return connection.execute(
+            "SELECT id, name, purpose, source FROM datasets"
+            " WHERE status <> 'retired' AND list_contains(model_ids, ?) ORDER BY id",
+            [model_id],
+        ).df()
