@@ -11,7 +11,15 @@ import re
 from collections.abc import Callable
 from datetime import date
 
-from demo import assurance, controls, evidence, organisation, readiness_history, risks
+from demo import (
+    assurance,
+    controls,
+    evidence,
+    organisation,
+    readiness_history,
+    risks,
+    supply_and_data,
+)
 from demo import audits as demo_audits
 from demo import monitoring as demo_monitoring
 from demo import review as demo_review
@@ -30,6 +38,7 @@ SEEDERS: list[Seeder] = [
     demo_audits.seed,
     demo_review.seed,
     readiness_history.seed,
+    supply_and_data.seed,
 ]
 
 KEPT_TABLES = {"schema_version"}

@@ -24,11 +24,15 @@ LIST_FIELDS = {f.name for r in REGISTERS for f in r.fields if f.kind == "list"}
 DATE_FIELDS = {f.name for r in REGISTERS for f in r.fields if f.kind == "date"}
 
 
+def _is_list(value: object) -> bool:
+    return value is not None and not isinstance(value, str) and hasattr(value, "__iter__")
+
+
 def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
     """Lists as lists and dates as ``date`` (None when missing), for pages and checks."""
     for name in frame.columns:
         if name in LIST_FIELDS:
-            frame[name] = [[] if v is None else list(v) for v in frame[name].astype(object)]
+            frame[name] = [list(v) if _is_list(v) else [] for v in frame[name].astype(object)]
         elif name in DATE_FIELDS:
             frame[name] = [records.as_date(v) for v in frame[name].astype(object)]
     return frame
