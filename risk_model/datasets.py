@@ -59,3 +59,14 @@ def legal_basis_gap(dataset: dict) -> bool:
         None,
         "not applicable",
     )
+
+
+def dataset_figures(datasets: list[dict]) -> dict[str, int]:
+    """The headline counts of the live datasets."""
+    live = [d for d in datasets if d.get("status") != "retired"]
+    return {
+        "datasets": len(live),
+        "with personal data": sum(d.get("personal_data") is True for d in live),
+        "special-category": sum(d.get("special_category") is True for d in live),
+        "personal data without legal basis": sum(map(legal_basis_gap, live)),
+    }

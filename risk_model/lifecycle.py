@@ -72,3 +72,25 @@ def missing_stages(system_id: str, records: list[dict]) -> list[str]:
         if r.get("system_id") == system_id and r.get("status") != "retired"
     }
     return [stage for stage in REQUIRED_IN_OPERATION if stage not in held]
+
+
+def stage_matrix(systems: list[dict], records: list[dict]) -> list[dict]:
+    """One row per live system: its life-cycle stage, the count of live records per record
+    stage, and what a system in operation still lacks."""
+    counts: dict[tuple[str, str], int] = {}
+    for record in records:
+        if record.get("status") != "retired":
+            key = (record.get("system_id"), record.get("stage"))
+            counts[key] = counts.get(key, 0) + 1
+    rows = []
+    for system in systems:
+        if system.get("status") == "retired":
+            continue
+        row = {"system_id": system["id"], "system": system.get("name"), "stage": None}
+        row["stage"] = system.get("lifecycle_stage")
+        for stage in STAGES:
+            row[stage] = counts.get((system["id"], stage), 0)
+        missing = missing_stages(system["id"], records) if in_operation(system) else []
+        row["missing"] = ", ".join(missing)
+        rows.append(row)
+    return rows

@@ -80,3 +80,17 @@ def review_due(supplier: dict) -> date | None:
 def missing_clauses(supplier: dict) -> list[str]:
     """The AI contract clauses a supplier's contract lacks, in words."""
     return [words for name, words in AI_CLAUSES.items() if supplier.get(name) is not True]
+
+
+def supplier_figures(suppliers: list[dict], today: date) -> dict[str, int]:
+    """The headline counts of the live suppliers (customers left out)."""
+    live = [
+        s for s in suppliers if s.get("status") != "retired" and s.get("relationship") == "supplier"
+    ]
+    due = [review_due(s) for s in live]
+    return {
+        "suppliers": len(live),
+        "assessed": sum(map(is_assessed, live)),
+        "review overdue": sum(d is not None and d < today for d in due),
+        "missing AI clauses": sum(bool(missing_clauses(s)) for s in live),
+    }

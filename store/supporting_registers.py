@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from risk_model.access import Actor
+from risk_model.access import Actor, can, why_not
 from risk_model.datasets import DATASET
 from risk_model.fields import Register
 from risk_model.lifecycle import LIFECYCLE_RECORD
@@ -29,7 +29,8 @@ def _is_list(value: object) -> bool:
 
 
 def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
-    """Lists as lists and dates as ``date`` (None when missing), for pages and checks."""
+    """Lists as lists, dates as ``date`` and any missing value as None, for pages and checks."""
+    frame = frame.astype(object).where(frame.notna(), None)
     for name in frame.columns:
         if name in LIST_FIELDS:
             frame[name] = [list(v) if _is_list(v) else [] for v in frame[name].astype(object)]
@@ -81,6 +82,19 @@ def update_record(
 def retire_record(db: Store, register: Register, record_id: str, actor: Actor) -> None:
     with db.transaction() as connection:
         records.retire(connection, register, record_id, actor)
+
+
+def change_refusal(db: Store, register: Register, record_id: str, actor: Actor) -> str:
+    """Why ``actor`` may not change this record ("" if they may): an ML owner changes the
+    datasets and life-cycle records of the systems they own, read from the inventory."""
+    with db.connect() as connection:
+        current = records.fetch(connection, register, record_id)
+        if current is None:
+            return f"{register.label}: no record {record_id}"
+        owners = records.owners_of(connection, register, current)
+    if all(can(actor, "write", register.table, owner) for owner in owners):
+        return ""
+    return why_not(actor, "write", register.table, next(iter(owners), None))
 
 
 def _plain(frame: pd.DataFrame) -> list[dict]:
