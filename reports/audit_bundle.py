@@ -47,6 +47,8 @@ INDEX_COLUMNS = (
     "ai_systems",
     "paths",
 )
+RECORDS_FOLDER = "records"
+"""Exports of the registers an auditor samples beside the evidence (suppliers, datasets ...)."""
 _UNSAFE = re.compile(r"[^\w.,()&' +-]+")
 
 
@@ -77,9 +79,13 @@ def member_paths(item: dict) -> list[str]:
 
 
 def build_bundle(
-    items: Iterable[dict], read_file: Callable[[str], bytes], created_at: datetime
+    items: Iterable[dict],
+    read_file: Callable[[str], bytes],
+    created_at: datetime,
+    registers: dict[str, bytes] | None = None,
 ) -> bytes:
-    """The zip's bytes. ``items`` are current versions (``store.evidence_register.list_items``)."""
+    """The zip's bytes. ``items`` are current versions (``store.evidence_register.list_items``);
+    ``registers`` are record exports (file name -> CSV bytes) written under ``records/``."""
     buffer = io.BytesIO()
     index = io.StringIO()
     writer = csv.DictWriter(index, fieldnames=INDEX_COLUMNS, lineterminator="\r\n")
@@ -98,6 +104,8 @@ def build_bundle(
             row["paths"] = "; ".join(paths)
             writer.writerow({k: "" if v is None else neutralise_cell(v) for k, v in row.items()})
         archive.writestr(INDEX_NAME, index.getvalue().encode("utf-8-sig"))
+        for name, data in (registers or {}).items():
+            archive.writestr(f"{RECORDS_FOLDER}/{safe_name(name)}", data)
         archive.writestr("README.txt", _readme(created_at))
     return buffer.getvalue()
 
@@ -109,4 +117,6 @@ def _readme(created_at: datetime) -> str:
         "clauses/<clause>/ and controls/<domain>/<control>/ hold the current version of every\n"
         "evidence file linked to them; unlinked/ holds the rest. index.csv lists every item with\n"
         "its version, SHA-256, links and paths: check a file with `sha256sum <file>`.\n"
+        "records/ holds the registers an auditor samples: AI suppliers and customers (A.10),\n"
+        "datasets (A.7) and AI system life-cycle records (A.6.2), as CSV.\n"
     )

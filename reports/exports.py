@@ -20,6 +20,7 @@ from store import (
     evidence_files,
     evidence_register,
     management_review,
+    registers,
     review_inputs,
     risks,
     soa,
@@ -65,7 +66,13 @@ def audit_bundle(db: Store, today: date | None = None) -> bytes:
     Each file's hash is re-checked as it is read, so a bundle never carries an altered file.
     """
     items = evidence_register.list_items(db, today or date.today()).to_dict("records")
-    return build_bundle(items, lambda digest: evidence_files.load(db, digest), datetime.now())
+    exported = {
+        f"{name}.csv": to_csv_bytes(registers.get(name).export(db))
+        for name in ("suppliers", "datasets", "lifecycle")
+    }
+    return build_bundle(
+        items, lambda digest: evidence_files.load(db, digest), datetime.now(), exported
+    )
 
 
 def export_bundle(db: Store, args) -> bytes:

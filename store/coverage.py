@@ -1,7 +1,8 @@
 """Control coverage: Annex A by domain and clauses 4-10, from the SoA, evidence and records.
 
 Shares by Annex A domain: *applicable* is applicable controls / all controls; *implemented* and
-*with current evidence* are shares of the applicable controls. Clauses 4-10 cannot be excluded,
+*with current evidence* are shares of the applicable controls; a control's supplier, dataset
+and life-cycle records (``supporting_registers.control_record_counts``) count as its evidence. Clauses 4-10 cannot be excluded,
 so every clause is applicable; a clause counts as *implemented* when the records it asks for
 exist (``CLAUSE_RECORDS``: 4.3 when a scope statement exists, 6.1.2 when risks exist ...).
 Records of areas not built yet (audits, management reviews ...) are looked for by table name;
@@ -15,7 +16,7 @@ from datetime import date
 import pandas as pd
 
 from risk_model import catalogue
-from store import current_evidence, soa
+from store import current_evidence, soa, supporting_registers
 from store.connection import Store
 
 CLAUSE_RECORDS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -31,7 +32,10 @@ CLAUSE_RECORDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "7.5.1": ("evidence items", ("evidence_items",)),
     "7.5.2": ("evidence items", ("evidence_items",)),
     "7.5.3": ("evidence items", ("evidence_items",)),
-    "8.1": ("AI systems in the inventory", ("ai_systems",)),
+    "8.1": (
+        "AI systems in the inventory, their life-cycle records and suppliers",
+        ("ai_systems", "lifecycle_records", "suppliers"),
+    ),
     "8.2": ("risks", ("risks",)),
     "8.3": ("risks", ("risks",)),
     "8.4": ("impact assessments", ("impact_assessments",)),
@@ -111,10 +115,13 @@ def control_coverage(db: Store, today: date) -> pd.DataFrame:
     """One row per Annex A control: applicable, implemented, with current evidence."""
     frame = soa.soa_frame(db, today)
     frame["implemented"] = frame["applicable"] & (frame["implementation_status"] == "implemented")
-    frame["with_evidence"] = frame["applicable"] & frame["evidence_current"]
+    records = supporting_registers.control_record_counts(db)
+    frame["records"] = frame["control_id"].map(records).fillna(0).astype(int)
+    shown = frame["evidence_current"] | (frame["records"] > 0)
+    frame["with_evidence"] = frame["applicable"] & shown
     return frame[
         ["control_id", "domain_id", "domain", "title", "applicable", "implementation_status"]
-        + ["implemented", "with_evidence", "evidence", "flags"]
+        + ["implemented", "with_evidence", "evidence", "records", "flags"]
     ]
 
 

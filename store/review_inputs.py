@@ -38,6 +38,7 @@ from store import (
     records,
     review_trends,
     risks,
+    supporting_registers,
 )
 from store import management_review as reviews
 from store.connection import Store
@@ -71,6 +72,8 @@ class ReviewInputs:
     """What is frozen when the meeting is held; the next review compares with it."""
     trends: review_trends.ReviewTrends | None = None
     """The 9.3.2 d) trends since the last review (nonconformities, monitors, external audits)."""
+    supporting_records: pd.DataFrame | None = None
+    """Suppliers, datasets and life-cycle records with the checks' gaps on them (9.3.2 b, d)."""
 
     @property
     def since(self) -> date | None:
@@ -170,6 +173,7 @@ def compile_inputs(
             checks=by_check,
             score=_score(db, today, (_findings(by_check, "major"), _findings(by_check, "minor"))),
             trends=review_trends.review_trends(db, since, today),
+            supporting_records=supporting_registers.review_rows(db, by_check),
         )
     inherent, residual = risks.heatmap_points(risks_now) if len(risks_now) else ([], [])
     inputs.snapshot = {"taken_on": today.isoformat(), **now}

@@ -14,7 +14,7 @@ import pandas as pd
 from risk_model.access import Actor, can, why_not
 from risk_model.datasets import DATASET
 from risk_model.fields import Register
-from risk_model.lifecycle import LIFECYCLE_RECORD
+from risk_model.lifecycle import LIFECYCLE_RECORD, STAGES
 from risk_model.suppliers import SUPPLIER
 from store import records
 from store.connection import Store
@@ -136,3 +136,65 @@ def datasets_of_model(db: Store, model_id: str) -> pd.DataFrame:
             " WHERE status <> 'retired' AND list_contains(model_ids, ?) ORDER BY id",
             [model_id],
         ).df()
+
+
+CONTROL_RECORDS_SQL = """
+SELECT control_id, count(*) FROM (
+    SELECT unnest(['A.10.2', 'A.10.3']) AS control_id FROM suppliers
+    WHERE status <> 'retired' AND relationship = 'supplier'
+    UNION ALL SELECT 'A.10.4' FROM suppliers
+    WHERE status <> 'retired' AND relationship = 'customer'
+    UNION ALL SELECT unnest(['A.7.2', 'A.4.3']) FROM datasets WHERE status <> 'retired'
+    UNION ALL SELECT 'A.7.3' FROM datasets
+    WHERE status <> 'retired' AND nullif(trim(acquisition), '') IS NOT NULL
+    UNION ALL SELECT 'A.7.4' FROM datasets
+    WHERE status <> 'retired' AND nullif(trim(quality_checks), '') IS NOT NULL
+    UNION ALL SELECT 'A.7.5' FROM datasets
+    WHERE status <> 'retired' AND nullif(trim(provenance), '') IS NOT NULL
+    UNION ALL SELECT 'A.7.6' FROM datasets
+    WHERE status <> 'retired' AND nullif(trim(preparation), '') IS NOT NULL
+    UNION ALL SELECT s.control_id FROM lifecycle_records l
+    JOIN (SELECT unnest(?::VARCHAR[]) AS stage, unnest(?::VARCHAR[]) AS control_id) s
+        ON s.stage = l.stage
+    WHERE l.status <> 'retired'
+) GROUP BY control_id
+"""
+"""Live records per Annex A control they show: suppliers (A.10.2, A.10.3) and customers
+(A.10.4); datasets (A.7.2, A.4.3, and A.7.3-A.7.6 when the field for that control is filled);
+life-cycle records by their stage (A.6.2.2-A.6.2.8)."""
+
+
+def control_record_counts(db: Store) -> dict[str, int]:
+    """Annex A control -> live supplier, dataset and life-cycle records that show it."""
+    with db.connect() as connection:
+        rows = connection.execute(
+            CONTROL_RECORDS_SQL, [list(STAGES), list(STAGES.values())]
+        ).fetchall()
+    return dict(rows)
+
+
+REVIEW_AREAS = (
+    (
+        "AI suppliers and customers",
+        "A.10.2-A.10.4",
+        SUPPLIER,
+        ("SUPPLIER-ASSESSED", "SUPPLIER-REVIEW"),
+    ),
+    ("Datasets", "A.7.2-A.7.6, A.4.3", DATASET, ("DATASET-RECORD",)),
+    ("Life-cycle records", "A.6.2.2-A.6.2.8", LIFECYCLE_RECORD, ("LIFECYCLE-RECORDS",)),
+)
+"""The management review's view of these registers: (area, controls, register, its checks)."""
+
+
+def review_rows(db: Store, by_check: pd.DataFrame) -> pd.DataFrame:
+    """Per register: live records and the pre-audit findings on it (``by_check`` is
+    ``store.checks.findings_by_check``), for the review pack (9.3.2 b, d)."""
+    held = counts(db)
+    found = by_check.groupby("check_id")["findings"].sum().to_dict() if len(by_check) else {}
+    rows = []
+    for area, controls, register, check_ids in REVIEW_AREAS:
+        gaps = sum(int(found.get(c, 0)) for c in check_ids)
+        rows.append(
+            {"area": area, "controls": controls, "records": held[register.name], "gaps": gaps}
+        )
+    return pd.DataFrame(rows, columns=["area", "controls", "records", "gaps"])

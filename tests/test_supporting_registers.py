@@ -4,17 +4,22 @@ record is fixed through the store's own write path."""
 
 from __future__ import annotations
 
+import io
+import re
+import zipfile
 from datetime import date, timedelta
 
 import pytest
+from pypdf import PdfReader
 
 from commands.store_cli import main as store_cli
+from reports import exports
 from reports.tabular import to_csv_bytes
 from risk_model.access import SYSTEM, AccessDenied, Actor
 from risk_model.datasets import DATASET
 from risk_model.lifecycle import LIFECYCLE_RECORD
 from risk_model.suppliers import SUPPLIER
-from store import Store, checks, inventory, records
+from store import Store, checks, coverage, inventory, records, review_inputs
 from store import supporting_registers as registers
 from store.registers import REGISTERS
 
@@ -125,7 +130,9 @@ def test_a_bad_row_is_named_and_nothing_is_written(db):
     from risk_model.file_reading import FileRejected
 
     seeded(db)
-    rows = b"name,relationship,assessed_on\nGood Ltd,supplier,2026-01-01\nBad Ltd,supplier,someday\n"
+    rows = (
+        b"name,relationship,assessed_on\nGood Ltd,supplier,2026-01-01\nBad Ltd,supplier,someday\n"
+    )
     with pytest.raises(FileRejected) as error:
         REGISTERS["suppliers"].import_file(db, rows, "s.csv", COMPLIANCE, None)
     text = str(error.value)
@@ -287,3 +294,52 @@ def test_the_demo_holds_each_deliberate_gap(demo_db):
     assert by_check["LIFECYCLE-RECORDS"] == ["Ask Meridian customer chatbot"]
     reference = registers.datasets_of_model(demo_db, "MM-0001")
     assert list(reference["purpose"]) == ["reference"] and names
+
+
+# --- coverage, management review and audit bundle (item 9) --------------------------------------
+
+
+def test_control_coverage_counts_supplier_dataset_and_lifecycle_records(db):
+    def state(control_id: str) -> tuple[int, bool]:
+        controls = coverage.control_coverage(db, TODAY).set_index("control_id")
+        return int(controls.loc[control_id, "records"]), bool(
+            controls.loc[control_id, "with_evidence"]
+        )
+
+    assert [state(c) for c in ("A.10.3", "A.7.4", "A.7.3", "A.6.2.4")] == [(0, False)] * 4
+    ids = seeded(db)  # a supplier, a dataset with provenance only, and a V&V record
+    assert state("A.10.3") == (1, True) and state("A.10.4") == (0, False)
+    assert state("A.7.2") == (1, True) and state("A.4.3") == (1, True)
+    assert state("A.7.5") == (1, True) and state("A.7.4") == (0, False)  # no quality checks
+    assert state("A.6.2.4") == (1, True) and state("A.6.2.5") == (0, False)
+    registers.update_record(db, DATASET, ids["dataset"], {"quality_checks": "Nulls"}, COMPLIANCE)
+    assert state("A.7.4") == (1, True)
+    registers.retire_record(db, SUPPLIER, ids["supplier"], COMPLIANCE)
+    assert state("A.10.3") == (0, False)
+    clause = coverage.clause_status(db, TODAY).set_index("clause_id").loc["8.1"]
+    assert clause["records"] == 2 + 1  # two systems and one life-cycle record
+
+
+def test_review_pack_reports_the_registers_and_their_gaps(db):
+    seeded(db)  # the credit system is procured, with an assessed supplier
+    system(db, name="Vendor chatbot", sourcing="hybrid")
+    inputs = review_inputs.compile_inputs(db, TODAY)
+    rows = inputs.supporting_records.set_index("area")
+    assert rows.loc["AI suppliers and customers", ["records", "gaps"]].tolist() == [1, 1]
+    assert rows.loc["Datasets", ["records", "gaps"]].tolist() == [1, 0]
+    assert rows.loc["Life-cycle records", ["records", "gaps"]].tolist() == [1, 0]
+    reader = PdfReader(io.BytesIO(exports.review_pack(db, TODAY)))
+    text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+    assert "Suppliers, data and life-cycle records (9.3.2 b, d)" in text
+    assert "AI suppliers and customers A.10.2-A.10.4 1 1" in text
+
+
+def test_audit_bundle_carries_the_registers(db):
+    seeded(db)
+    with zipfile.ZipFile(io.BytesIO(exports.audit_bundle(db, TODAY))) as bundle:
+        names = set(bundle.namelist())
+        suppliers = bundle.read("records/suppliers.csv").decode("utf-8-sig")
+        lifecycle = bundle.read("records/lifecycle.csv").decode("utf-8-sig")
+    assert {"records/suppliers.csv", "records/datasets.csv", "records/lifecycle.csv"} <= names
+    assert "ScoreCo" in suppliers and "'=SUM(A1)" in suppliers  # neutralised, as every export
+    assert "V&V 1.0" in lifecycle and "MR-000001" in lifecycle
