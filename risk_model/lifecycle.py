@@ -75,8 +75,8 @@ def missing_stages(system_id: str, records: list[dict]) -> list[str]:
 
 
 def stage_matrix(systems: list[dict], records: list[dict]) -> list[dict]:
-    """One row per live system: its life-cycle stage, the count of live records per record
-    stage, and what a system in operation still lacks."""
+    """One row per live system: its life-cycle stage, what it lacks if in operation, and the
+    count of live records per record stage; the systems lacking a record first."""
     counts: dict[tuple[str, str], int] = {}
     for record in records:
         if record.get("status") != "retired":
@@ -86,11 +86,12 @@ def stage_matrix(systems: list[dict], records: list[dict]) -> list[dict]:
     for system in systems:
         if system.get("status") == "retired":
             continue
-        row = {"system_id": system["id"], "system": system.get("name"), "stage": None}
-        row["stage"] = system.get("lifecycle_stage")
-        for stage in STAGES:
-            row[stage] = counts.get((system["id"], stage), 0)
         missing = missing_stages(system["id"], records) if in_operation(system) else []
-        row["missing"] = ", ".join(missing)
-        rows.append(row)
-    return rows
+        row = {
+            "system_id": system["id"],
+            "system": system.get("name"),
+            "stage": system.get("lifecycle_stage"),
+            "missing": ", ".join(missing),
+        }
+        rows.append(row | {stage: counts.get((system["id"], stage), 0) for stage in STAGES})
+    return sorted(rows, key=lambda r: (not r["missing"], str(r["system"])))

@@ -17,7 +17,7 @@ from reports import exports
 from reports.tabular import to_csv_bytes
 from risk_model.access import SYSTEM, AccessDenied, Actor
 from risk_model.datasets import DATASET
-from risk_model.lifecycle import LIFECYCLE_RECORD
+from risk_model.lifecycle import LIFECYCLE_RECORD, stage_matrix
 from risk_model.suppliers import SUPPLIER
 from store import Store, checks, coverage, inventory, records, review_inputs
 from store import supporting_registers as registers
@@ -343,3 +343,27 @@ def test_audit_bundle_carries_the_registers(db):
     assert {"records/suppliers.csv", "records/datasets.csv", "records/lifecycle.csv"} <= names
     assert "ScoreCo" in suppliers and "'=SUM(A1)" in suppliers  # neutralised, as every export
     assert "V&V 1.0" in lifecycle and "MR-000001" in lifecycle
+
+
+def test_stage_matrix_counts_records_and_lists_the_gaps_first():
+    systems = [
+        {"id": "S1", "name": "Alpha", "lifecycle_stage": "operation and monitoring"},
+        {"id": "S2", "name": "Beta", "lifecycle_stage": "operation and monitoring"},
+        {"id": "S3", "name": "Gamma", "lifecycle_stage": "design and development"},
+        {"id": "S4", "name": "Old", "lifecycle_stage": "retirement", "status": "retired"},
+    ]
+    records_ = [
+        {"system_id": "S1", "stage": "verification and validation"},
+        {"system_id": "S1", "stage": "deployment"},
+        {"system_id": "S1", "stage": "deployment"},
+        {"system_id": "S2", "stage": "deployment"},
+        {"system_id": "S2", "stage": "verification and validation", "status": "retired"},
+    ]
+    rows = stage_matrix(systems, records_)
+    assert [(r["system_id"], r["missing"]) for r in rows] == [
+        ("S2", "verification and validation"),
+        ("S1", ""),
+        ("S3", ""),
+    ]
+    assert (rows[1]["deployment"], rows[1]["verification and validation"]) == (2, 1)
+    assert rows[0]["verification and validation"] == 0  # the retired record does not count
