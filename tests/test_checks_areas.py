@@ -255,6 +255,8 @@ def test_training_overdue_in_aims_roles_fires_and_clears(db):
 
 AREA_KEYS = {"impact_assessments", "risks", "soa", "monitored_models", "open_incidents"}
 AREA_KEYS |= {"internal_audit", "nonconformities", "management_review", "training_overdue"}
+AREA_KEYS |= {"suppliers", "datasets", "lifecycle_records", "classifications"}
+AREA_KEYS |= {"serious_incidents", "overdue_actions", "risk_reassessment", "audit_programme"}
 
 
 def test_every_loader_reads_its_area_on_a_new_store(db):
