@@ -5,7 +5,13 @@ import streamlit as st
 from risk_model.datasets import DATASET
 from store import supporting_registers
 from ui.permissions import permission
-from ui.register_records import add_form, edit_form, record_history, records_table
+from ui.register_records import (
+    add_form,
+    edit_form,
+    linked_system,
+    record_history,
+    records_table,
+)
 from ui.session import current_actor, get_store
 from ui.supplier_widgets import dataset_summary
 
@@ -20,6 +26,7 @@ st.caption(
 )
 
 frame = supporting_registers.list_records(db, DATASET)
+linked = linked_system(frame, "dataset")
 dataset_summary(frame)
 records_table(
     frame,
@@ -29,5 +36,5 @@ records_table(
     "ds",
 )
 record_history(db, frame, DATASET, actor, "dataset")
-add_form(db, DATASET, actor, may, "dataset")
+add_form(db, DATASET, actor, may, "dataset", linked and {"system_ids": [linked]})
 edit_form(db, frame, DATASET, actor, may, "dataset")

@@ -6,7 +6,13 @@ import streamlit as st
 from risk_model.lifecycle import LIFECYCLE_RECORD, STAGE_LABELS, stage_matrix
 from store import inventory, supporting_registers
 from ui.permissions import permission
-from ui.register_records import add_form, edit_form, record_history, records_table
+from ui.register_records import (
+    add_form,
+    edit_form,
+    linked_system,
+    record_history,
+    records_table,
+)
 from ui.session import current_actor, get_store
 from ui.tables import column_words
 
@@ -21,6 +27,7 @@ st.caption(
 )
 
 frame = supporting_registers.list_records(db, LIFECYCLE_RECORD)
+linked = linked_system(frame, "life-cycle record")
 systems = inventory.select_systems(db, ("id", "name", "lifecycle_stage", "status"))
 matrix = pd.DataFrame(stage_matrix(systems.to_dict("records"), frame.to_dict("records")))
 st.subheader("Records per system and stage")
@@ -48,5 +55,5 @@ records_table(
     "lcr",
 )
 record_history(db, frame, LIFECYCLE_RECORD, actor, "life-cycle record")
-add_form(db, LIFECYCLE_RECORD, actor, may, "life-cycle record")
+add_form(db, LIFECYCLE_RECORD, actor, may, "life-cycle record", linked and {"system_id": linked})
 edit_form(db, frame, LIFECYCLE_RECORD, actor, may, "life-cycle record")

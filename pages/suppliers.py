@@ -5,7 +5,13 @@ import streamlit as st
 from risk_model.suppliers import SUPPLIER
 from store import supporting_registers
 from ui.permissions import permission
-from ui.register_records import add_form, edit_form, record_history, records_table
+from ui.register_records import (
+    add_form,
+    edit_form,
+    linked_system,
+    record_history,
+    records_table,
+)
 from ui.session import current_actor, get_store
 from ui.supplier_widgets import supplier_summary
 
@@ -19,6 +25,7 @@ st.caption(
 )
 
 frame = supporting_registers.list_records(db, SUPPLIER)
+linked = linked_system(frame, "supplier")
 supplier_summary(frame)
 suppliers_tab, customers_tab = st.tabs(["Suppliers", "Customers"])
 with suppliers_tab:
@@ -38,5 +45,5 @@ with customers_tab:
         "cust",
     )
 record_history(db, frame, SUPPLIER, actor, "supplier or customer")
-add_form(db, SUPPLIER, actor, may, "supplier or customer")
+add_form(db, SUPPLIER, actor, may, "supplier or customer", linked and {"system_ids": [linked]})
 edit_form(db, frame, SUPPLIER, actor, may, "supplier or customer")

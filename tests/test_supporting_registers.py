@@ -8,6 +8,7 @@ import io
 import re
 import zipfile
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -367,3 +368,30 @@ def test_stage_matrix_counts_records_and_lists_the_gaps_first():
     ]
     assert (rows[1]["deployment"], rows[1]["verification and validation"]) == (2, 1)
     assert rows[0]["verification and validation"] == 0  # the retired record does not count
+
+
+def _open(monkeypatch, db, page: str, record: str):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("AIMS_DB", str(db.path))
+    app = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), 120)
+    app.run()
+    app.query_params["record"] = record
+    app.switch_page(page)
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def test_fix_links_open_the_record_or_the_add_form_for_the_system(monkeypatch, demo_db):
+    found = {f.check_id: f for f in checks.findings(demo_db, TODAY)}
+    review = found["SUPPLIER-REVIEW"]
+    app = _open(monkeypatch, demo_db, review.page, review.record_id)
+    assert app.selectbox(key="edit-pick-suppliers").value == review.record_id
+    gap = found["LIFECYCLE-RECORDS"]
+    app = _open(monkeypatch, demo_db, gap.page, gap.record_id)
+    assert app.text_input(key="add-lifecycle-system_id").value == gap.record_id
+    assert any(gap.record_id in i.value for i in app.info)
+    gap = found["DATASET-RECORD"]
+    app = _open(monkeypatch, demo_db, gap.page, gap.record_id)
+    assert app.text_area(key="add-datasets-system_ids").value == gap.record_id

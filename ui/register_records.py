@@ -15,6 +15,7 @@ from store import supporting_registers
 from store.connection import Store
 from ui.forms import record_form
 from ui.history import pick_history, record_labels
+from ui.linking import linked_record, preselect
 from ui.permissions import Permission
 from ui.tables import column_words
 from ui.widgets import attempt, download_buttons
@@ -54,10 +55,31 @@ def record_history(db: Store, frame: pd.DataFrame, register: Register, actor: Ac
         pick_history(db, register.table, record_labels(frame, register.title_field), actor, noun)
 
 
-def add_form(db: Store, register: Register, actor: Actor, may: Permission, noun: str) -> None:
-    with st.expander(f"Add a {noun}"), st.form(f"add-{register.name}", clear_on_submit=True):
+def linked_system(frame: pd.DataFrame, noun: str) -> str | None:
+    """The AI system a finding's Fix link names (``?record=SYS-…``) when it is not one of
+    this register's records: the add form opens for it, with a note saying so."""
+    wanted = linked_record()
+    if wanted is None or wanted in set(frame["id"]):
+        return None
+    st.info(f"{wanted} comes from a pre-audit finding: add a {noun} for it below.")
+    return wanted
+
+
+def add_form(
+    db: Store,
+    register: Register,
+    actor: Actor,
+    may: Permission,
+    noun: str,
+    prefill: dict | None = None,
+) -> None:
+    """``prefill``: values the form starts with (the system a finding names), opened."""
+    with (
+        st.expander(f"Add a {noun}", expanded=bool(prefill)),
+        st.form(f"add-{register.name}", clear_on_submit=True),
+    ):
         may.note()
-        values = record_form(register, {}, f"add-{register.name}")
+        values = record_form(register, prefill or {}, f"add-{register.name}")
         if st.form_submit_button(f"Add {noun}", type="primary", **may.control) and attempt(
             lambda: supporting_registers.add_record(db, register, values, actor),
             f"{noun.capitalize()} added",
@@ -76,13 +98,15 @@ def edit_form(
     """Pick a record, change its fields or retire it (retirement keeps it and its history)."""
     if frame.empty:
         return
-    with st.expander(f"Change or retire a {noun}"):
-        labels = record_labels(frame, register.title_field)
+    labels = record_labels(frame, register.title_field)
+    key = f"edit-pick-{register.name}"
+    preselect(key, list(labels))
+    with st.expander(f"Change or retire a {noun}", expanded=linked_record(labels) is not None):
         picked = st.selectbox(
             f"{noun.capitalize()} to change",
             list(labels),
             format_func=lambda i: labels[i],
-            key=f"edit-pick-{register.name}",
+            key=key,
         )
         current = frame.loc[frame["id"] == picked].iloc[0].to_dict()
         refusal = supporting_registers.change_refusal(db, register, picked, actor)
