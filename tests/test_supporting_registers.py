@@ -25,6 +25,7 @@ from store import supporting_registers as registers
 from store.registers import REGISTERS
 
 TODAY = date.today()
+ROOT = Path(__file__).resolve().parents[1]
 COMPLIANCE = Actor("Carla", ("compliance_manager",))
 PRIYA = Actor("Priya", ("ml_owner",))
 VIEWER = Actor("Vic", ("viewer",))
@@ -374,7 +375,7 @@ def _open(monkeypatch, db, page: str, record: str):
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("AIMS_DB", str(db.path))
-    app = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), 120)
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     app.run()
     app.query_params["record"] = record
     app.switch_page(page)
