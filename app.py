@@ -68,6 +68,11 @@ PAGES = {
             "pages/crosswalk.py", title="Framework crosswalk", icon=":material/compare_arrows:"
         ),
         st.Page("pages/training.py", title="Training and awareness", icon=":material/school:"),
+        st.Page(
+            "pages/suppliers.py", title="AI suppliers and customers", icon=":material/handshake:"
+        ),
+        st.Page("pages/datasets.py", title="Datasets", icon=":material/database:"),
+        st.Page("pages/lifecycle.py", title="Life-cycle records", icon=":material/linear_scale:"),
         st.Page("pages/data_import.py", title="Import", icon=":material/upload_file:"),
     ],
     "Monitor": [

@@ -11,7 +11,15 @@ import re
 from collections.abc import Callable
 from datetime import date
 
-from demo import assurance, controls, evidence, organisation, readiness_history, risks
+from demo import (
+    assurance,
+    controls,
+    evidence,
+    organisation,
+    readiness_history,
+    risks,
+    supply_and_data,
+)
 from demo import audits as demo_audits
 from demo import governance as demo_governance
 from demo import monitoring as demo_monitoring
@@ -32,6 +40,7 @@ SEEDERS: list[Seeder] = [
     demo_review.seed,
     readiness_history.seed,
     demo_governance.seed,
+    supply_and_data.seed,
 ]
 
 KEPT_TABLES = frozenset({"schema_version"})

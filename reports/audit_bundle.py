@@ -85,7 +85,7 @@ def build_bundle(
 ) -> bytes:
     """The zip's bytes. ``items`` are current versions (``store.evidence_register.list_items``);
     ``registers`` (name -> CSV bytes) are the documented AIMS's registers (the AI policy and
-    policies, their acknowledgements, objectives, responsibilities, documented information),
+    policies, their acknowledgements, objectives, responsibilities, documented information, suppliers, datasets, life-cycle records),
     written under ``registers/``."""
     buffer = io.BytesIO()
     index = io.StringIO()
@@ -119,5 +119,6 @@ def _readme(created_at: datetime) -> str:
         "evidence file linked to them; unlinked/ holds the rest. index.csv lists every item with\n"
         "its version, SHA-256, links and paths: check a file with `sha256sum <file>`.\n"
         f"{REGISTERS_FOLDER}/ holds the AI policy and policies, their acknowledgements, the AI\n"
-        "objectives, the responsibilities (RACI) and the documented information, as CSV.\n"
+        "objectives, the responsibilities (RACI), the documented information, the AI suppliers and\n"
+        "customers (A.10), the datasets (A.7) and the AI system life-cycle records (A.6.2), as CSV.\n"
     )

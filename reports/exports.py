@@ -72,7 +72,16 @@ def audit_bundle(db: Store, today: date | None = None) -> bytes:
     )
 
 
-BUNDLED_REGISTERS = ("policies", "acknowledgements", "objectives", "responsibilities", "documents")
+BUNDLED_REGISTERS = (
+    "policies",
+    "acknowledgements",
+    "objectives",
+    "responsibilities",
+    "documents",
+    "suppliers",
+    "datasets",
+    "lifecycle",
+)
 """The documented AIMS's registers the audit bundle carries (issue #18 item 9)."""
 
 

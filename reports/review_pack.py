@@ -76,6 +76,7 @@ def review_pack_pdf(
     _heatmap(pdf, inputs)
     _monitoring(pdf, inputs)
     _audits(pdf, inputs)
+    _supporting_records(pdf, inputs)
     _readiness(pdf, inputs)
     _governance(pdf, inputs)
     _opportunities(pdf, inputs)
@@ -386,3 +387,19 @@ def _meeting(pdf: PackPdf, review: dict, own_actions: pd.DataFrame | None) -> No
     columns = ["id", "action", "owner", "deadline", "status", "done_on"]
     headers = ["Action", "What", "Owner", "Deadline", "Status", "Done on"]
     pdf.table(headers, _rows(own_actions, columns), (9, 50, 15, 10, 8, 8))
+
+
+def _supporting_records(pdf: PackPdf, inputs: ReviewInputs) -> None:
+    """Suppliers, datasets and life-cycle records: what is held and what the checks find."""
+    frame = inputs.supporting_records
+    if frame is None:
+        return
+    pdf.heading("Suppliers, data and life-cycle records (9.3.2 b, d)", 13)
+    pdf.paragraph(
+        "The third parties the AI systems depend on, the data behind them and their life-cycle "
+        "records, with the gaps the pre-audit checks find in them."
+    )
+    rows = _rows(frame, ["area", "controls", "records", "gaps"])
+    pdf.table(
+        ["Register", "Annex A", "Records", "Gaps found by the checks"], rows, (35, 25, 15, 25)
+    )

@@ -18,8 +18,11 @@ ROLE_LABELS = {
 
 Action = Literal["read", "write", "run_monitor", "write_finding", "manage_users", "purge"]
 
-OWNED_ENTITIES = frozenset({"ai_systems", "risks", "monitored_models", "monitor_runs"})
-"""Records an ML owner may edit when they own the AI system they belong to."""
+OWNED_ENTITIES = frozenset(
+    {"ai_systems", "risks", "monitored_models", "monitor_runs", "datasets", "lifecycle_records"}
+)
+"""Records an ML owner may edit when they own the AI system they belong to (a dataset: every
+system that uses it)."""
 
 AUDIT_ENTITIES = frozenset({"audit_findings"})
 

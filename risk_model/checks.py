@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from collections import Counter
 
-from risk_model import checks_controls, checks_cycle, checks_governance, checks_risk
+from risk_model import (
+    checks_controls,
+    checks_cycle,
+    checks_eu_ai_act,
+    checks_followup,
+    checks_governance,
+    checks_records,
+    checks_risk,
+)
 from risk_model.context import scope_warnings
 from risk_model.findings import AimsSnapshot, Check, CheckArea, Finding, Severity, checks_of
 from risk_model.inventory import AI_SYSTEM, completeness, is_blank, review_overdue
@@ -136,6 +144,9 @@ AREAS: tuple[CheckArea, ...] = (
     checks_cycle.AREA,
     checks_risk.AREA,
     checks_governance.AREA,
+    checks_eu_ai_act.AREA,
+    checks_followup.AREA,
+    checks_records.AREA,
 )
 """Every area of pre-audit checks; an area not listed here does not run."""
 

@@ -45,6 +45,10 @@ _CODE_FILES = (
     "store/check_loaders.py",
     "store/checks.py",
     "store/check_cache.py",
+    "risk_model/checks_governance.py",
+    "risk_model/checks_eu_ai_act.py",
+    "risk_model/checks_followup.py",
+    "risk_model/checks_records.py",
 )
 _FIELDS = tuple(f.name for f in fields(Finding))
 

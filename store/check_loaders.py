@@ -17,6 +17,7 @@ from risk_model import catalogue
 from risk_model.risk_derivation import derive_frame
 from store import (
     audits,
+    followup_checks,
     impact_assessments,
     incidents,
     management_review,
@@ -26,6 +27,7 @@ from store import (
     policies,
     responsibilities,
     risks,
+    supporting_registers,
     training,
 )
 from store.connection import Store
@@ -253,3 +255,14 @@ LOADERS: list[Callable[[Store, date], dict]] = [
     _governance,
 ]
 """One loader per area of checks; ``tests/store/test_checks_areas.py`` runs each on a real store."""
+
+
+def _suppliers_data_lifecycle(db: Store, today: date) -> dict:
+    return supporting_registers.checks_records(db, today)
+
+
+LOADERS += [
+    _suppliers_data_lifecycle,
+    followup_checks.classification_records,
+    followup_checks.followup_records,
+]

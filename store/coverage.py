@@ -1,10 +1,12 @@
 """Control coverage: Annex A by domain and clauses 4-10, from the SoA, evidence and records.
 
 Shares by Annex A domain: *applicable* is applicable controls / all controls; *implemented* and
-*with current evidence* are shares of the applicable controls. Clauses 4-10 cannot be excluded,
-so every clause is applicable; a clause counts as *implemented* when the records it asks for
-exist (``CLAUSE_RECORDS``: 4.3 when a scope statement exists, 6.1.2 when risks exist ...).
-Records of areas not built yet (audits, management reviews ...) are looked for by table name;
+*with current evidence* are shares of the applicable controls; a control's policy, objective,
+responsibility and document records that name it (``records``) and its supplier, dataset and
+life-cycle records (``supporting_registers.control_record_counts``) count as its evidence
+(``record_count``). Clauses 4-10 cannot be excluded, so every clause is applicable; a clause
+counts as *implemented* when the records it asks for exist (``CLAUSE_RECORDS``: 4.3 when a
+scope statement exists, 6.1.2 when risks exist ...). Records of areas not built yet (audits, management reviews ...) are looked for by table name;
 a missing table reads as "no records yet".
 """
 
@@ -15,7 +17,7 @@ from datetime import date
 import pandas as pd
 
 from risk_model import catalogue
-from store import current_evidence, governance_links, soa
+from store import current_evidence, governance_links, soa, supporting_registers
 from store.connection import Store
 
 CLAUSE_RECORDS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -34,7 +36,10 @@ CLAUSE_RECORDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "7.5.1": ("documented information", ("documents", "evidence_items")),
     "7.5.2": ("documented information", ("documents", "evidence_items")),
     "7.5.3": ("documented information", ("documents", "evidence_items")),
-    "8.1": ("AI systems in the inventory", ("ai_systems",)),
+    "8.1": (
+        "AI systems in the inventory, their life-cycle records and suppliers",
+        ("ai_systems", "lifecycle_records", "suppliers"),
+    ),
     "8.2": ("risks", ("risks",)),
     "8.3": ("risks", ("risks",)),
     "8.4": ("impact assessments", ("impact_assessments",)),
@@ -118,14 +123,18 @@ def control_coverage(db: Store, today: date) -> pd.DataFrame:
     """One row per Annex A control: applicable, implemented, with current evidence."""
     frame = soa.soa_frame(db, today)
     frame["implemented"] = frame["applicable"] & (frame["implementation_status"] == "implemented")
-    frame["with_evidence"] = frame["applicable"] & frame["evidence_current"]
     links = governance_links.linked_records(db)
-    frame["records"] = [
-        "; ".join(i for _, i in governance_links.records_for(links, c)) for c in frame["control_id"]
-    ]
+    linked = {
+        c: [i for _, i in governance_links.records_for(links, c)] for c in frame["control_id"]
+    }
+    frame["records"] = frame["control_id"].map(lambda c: "; ".join(linked[c]))
+    counts = supporting_registers.control_record_counts(db)
+    frame["record_count"] = [len(linked[c]) + counts.get(c, 0) for c in frame["control_id"]]
+    shown = frame["evidence_current"] | (frame["record_count"] > 0)
+    frame["with_evidence"] = frame["applicable"] & shown
     return frame[
         ["control_id", "domain_id", "domain", "title", "applicable", "implementation_status"]
-        + ["implemented", "with_evidence", "evidence", "records", "flags"]
+        + ["implemented", "with_evidence", "evidence", "records", "record_count", "flags"]
     ]
 
 

@@ -46,7 +46,13 @@ def next_id(connection: duckdb.DuckDBPyConnection, register: Register) -> str:
     return f"{register.id_prefix}-{(row[0] or 0) + 1:04d}"
 
 
-SYSTEM_LINKS = {"risks": "system_ids", "monitored_models": "system_id", "monitor_runs": "system_id"}
+SYSTEM_LINKS = {
+    "risks": "system_ids",
+    "monitored_models": "system_id",
+    "monitor_runs": "system_id",
+    "datasets": "system_ids",
+    "lifecycle_records": "system_id",
+}
 """Registers whose records belong to AI systems: the column naming the system(s)."""
 
 

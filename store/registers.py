@@ -13,18 +13,21 @@ import pandas as pd
 
 from risk_model.access import Actor
 from risk_model.context import CONTEXT_ISSUE, INTERESTED_PARTY
+from risk_model.datasets import DATASET
 from risk_model.documents import DOCUMENT
 from risk_model.evidence import EVIDENCE_ITEM
 from risk_model.fields import Register
 from risk_model.incidents import AI_INCIDENT
 from risk_model.internal_audit import AUDIT_FINDING, INTERNAL_AUDIT
 from risk_model.inventory import AI_SYSTEM
+from risk_model.lifecycle import LIFECYCLE_RECORD
 from risk_model.monitored_models import MONITORED_MODEL
 from risk_model.nonconformity import CORRECTIVE_ACTION, NONCONFORMITY
 from risk_model.objectives import MEASUREMENT, OBJECTIVE
 from risk_model.policies import ACKNOWLEDGEMENT, POLICY
 from risk_model.responsibilities import RESPONSIBILITY
 from risk_model.risk_register import IMPACT_ASSESSMENT, RISK
+from risk_model.suppliers import SUPPLIER
 from risk_model.training import PERSON, TRAINING_COMPLETION
 from store import (
     evidence_register,
@@ -104,6 +107,9 @@ REGISTERS: dict[str, RegisterIO] = {
         ),
         _generic(RESPONSIBILITY),
         _generic(DOCUMENT),
+        _generic(SUPPLIER),
+        _generic(DATASET),
+        _generic(LIFECYCLE_RECORD),
     )
 }
 """Every register by the name the command line knows it by (``Register.name``)."""

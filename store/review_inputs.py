@@ -39,6 +39,7 @@ from store import (
     records,
     review_trends,
     risks,
+    supporting_registers,
 )
 from store import management_review as reviews
 from store.connection import Store
@@ -74,6 +75,8 @@ class ReviewInputs:
     """The 9.3.2 d) trends since the last review (nonconformities, monitors, external audits)."""
     governance: governance_review.GovernanceInputs | None = None
     """AI objectives met, the AI policy read, policies and procedures due (9.3.2)."""
+    supporting_records: pd.DataFrame | None = None
+    """Suppliers, datasets and life-cycle records with the checks' gaps on them (9.3.2 b, d)."""
 
     @property
     def since(self) -> date | None:
@@ -174,6 +177,7 @@ def compile_inputs(
             score=_score(db, today, (_findings(by_check, "major"), _findings(by_check, "minor"))),
             trends=review_trends.review_trends(db, since, today),
             governance=governance_review.governance_inputs(db, today),
+            supporting_records=supporting_registers.review_rows(db, by_check),
         )
     inherent, residual = risks.heatmap_points(risks_now) if len(risks_now) else ([], [])
     inputs.snapshot = {"taken_on": today.isoformat(), **now}

@@ -37,7 +37,8 @@ WRITES_ALLOWED = {
     "viewer": set(),
     "auditor": {"Add finding"},
     # An ML owner adds systems, risks and models they own; the store checks the owner field.
-    "ml_owner": {"Add system", "Add risk", "Import risks", "Register model"},
+    "ml_owner": {"Add system", "Add risk", "Import risks", "Register model"}
+    | {"Add dataset", "Add life-cycle record"},  # of the systems they own; the store checks
 }
 TABLES_ALLOWED = {"ml_owner": {("column", "type")}}
 """Editable tables a restricted role may use: the feature list of a model it registers."""

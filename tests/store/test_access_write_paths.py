@@ -27,6 +27,7 @@ from risk_model.context import CONTEXT_ISSUE, INTERESTED_PARTY
 from risk_model.eu_ai_act import ClassificationAnswers
 from risk_model.incidents import Breach
 from risk_model.inventory import AI_SYSTEM
+from risk_model.lifecycle import LIFECYCLE_RECORD
 from risk_model.readiness_score import ReadinessScore
 from store import (
     admin,
@@ -50,6 +51,7 @@ from store import (
     risk_files,
     risks,
     soa,
+    supporting_registers,
     training,
 )
 from store.connection import Store
@@ -665,9 +667,45 @@ AUDIT_CYCLE_PATHS: dict[str, WritePath] = {
 }
 WRITE_PATHS.update(AUDIT_CYCLE_PATHS)
 
+
+def _lifecycle_record(db: Store) -> str:
+    """A life-cycle record of the ML owner's system (SYS-0001, owned by Priya Raman)."""
+    values = {"system_id": SYSTEM_ID, "stage": "event logs", "title": "Write-path probe"}
+    return supporting_registers.add_record(db, LIFECYCLE_RECORD, values, SYSTEM)
+
+
+SUPPORTING_PATHS = {
+    "store.supporting_registers.add_record": WritePath(
+        lambda db, a, p: supporting_registers.add_record(
+            db,
+            LIFECYCLE_RECORD,
+            {"system_id": SYSTEM_ID, "stage": "requirements", "title": "Probe requirements"},
+            a,
+        ),
+        ("lifecycle_records",),
+        owner=OWNER,
+    ),
+    "store.supporting_registers.update_record": WritePath(
+        lambda db, a, p: supporting_registers.update_record(
+            db, LIFECYCLE_RECORD, p, {"summary": "Probe summary"}, a
+        ),
+        ("lifecycle_records",),
+        owner=OWNER,
+        prepare=_lifecycle_record,
+    ),
+    "store.supporting_registers.retire_record": WritePath(
+        lambda db, a, p: supporting_registers.retire_record(db, LIFECYCLE_RECORD, p, a),
+        ("lifecycle_records",),
+        owner=OWNER,
+        prepare=_lifecycle_record,
+    ),
+}
+WRITE_PATHS.update(SUPPORTING_PATHS)
+
 EXEMPT = {
     "store.audit_trail.append": "the recorder itself; every caller checks access before it",
     "store.importer.may_import": "asks whether the actor may import; it writes nothing",
+    "store.supporting_registers.change_refusal": "says why the actor may not; writes nothing",
 }
 
 

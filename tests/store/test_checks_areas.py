@@ -257,6 +257,8 @@ AREA_KEYS = {"impact_assessments", "risks", "soa", "monitored_models", "open_inc
 AREA_KEYS |= {"internal_audit", "nonconformities", "management_review", "training_overdue"}
 AREA_KEYS |= {"policies", "aims_people", "policy_acknowledgements", "objectives"}
 AREA_KEYS |= {"responsibilities", "documents"}
+AREA_KEYS |= {"suppliers", "datasets", "lifecycle_records", "classifications"}
+AREA_KEYS |= {"serious_incidents", "overdue_actions", "risk_reassessment", "audit_programme"}
 
 
 def test_every_loader_reads_its_area_on_a_new_store(db):
