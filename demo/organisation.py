@@ -28,6 +28,7 @@ def seed(db: Store, today: date) -> dict[str, int]:
             k: v
             for k, v in item.items()
             if k not in ("key", "last_review", "next_review", "in_scope", "scope_justification")
+            and k not in ("eu_ai_act_tier", "eu_ai_act_basis")  # set by the classification
         }
         values["last_review_date"] = _day(today, item["last_review"])
         values["next_review_date"] = _day(today, item["next_review"])

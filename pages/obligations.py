@@ -3,11 +3,10 @@
 import streamlit as st
 
 from risk_model.obligations_timeline import application_dates
-from store import obligations, regulatory_documents
+from store import inventory, obligations
 from ui.cache import cached_read
-from ui.history import render_history
+from ui.regulatory_document_widgets import render_documents
 from ui.session import current_actor, get_store, today
-from ui.widgets import attempt
 
 db, actor = get_store(), current_actor()
 st.title("EU AI Act obligations timeline")
@@ -75,25 +74,7 @@ st.dataframe(
         "status": "Status",
     },
 )
-st.subheader("Documents generated for this system")
-st.caption(
-    "Generate with `python -m store export technical-documentation|monitoring-plan|fria|"
-    "registration --system ID`; each changed generation is a new version to approve here."
-)
-for kind in regulatory_documents.KINDS:
-    found = regulatory_documents.versions(db, system_id, kind)
-    if found.empty:
-        continue
-    latest = found.iloc[0]
-    st.markdown(f"**{kind.replace('-', ' ').capitalize()}** · version {latest['version']}")
-    st.dataframe(found, hide_index=True, width="stretch", key=f"obl-doc-{kind}")
-    if latest["approved_by"] is None and st.button(
-        f"Approve version {latest['version']}", key=f"obl-approve-{kind}"
-    ):
-        doc_id = latest["id"]
-        if attempt(lambda d=doc_id: regulatory_documents.approve(db, d, actor), "Approved"):
-            st.rerun()
-    render_history(db, regulatory_documents.ENTITY, latest["id"])
+render_documents(db, actor, inventory.get_system(db, system_id) or {}, now)
 
 with st.expander("Application dates and the text they follow"):
     st.dataframe(

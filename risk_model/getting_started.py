@@ -51,7 +51,7 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         "Annex A and the Statement of Applicability",
-        "6.1.3 d",
+        "6.1.3 f)",
         "pages/soa.py",
         "Decide and justify which Annex A controls apply, then approve a version",
         ("soa_justified", "soa_versions"),

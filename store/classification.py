@@ -51,6 +51,7 @@ def save_classification(
             {"eu_ai_act_tier": result.tier, "eu_ai_act_basis": basis},
             actor,
             at,
+            by_classifier=True,
         )
         count = connection.execute("SELECT count(*) FROM system_classifications").fetchone()[0]
         row_id = f"CLS-{count + 1:05d}"

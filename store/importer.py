@@ -134,23 +134,29 @@ def import_rows(
         existing = _existing_keys(connection, register, rule)
         if rule.kind == "none":
             _refuse_taken_external_ids(existing, rows, checked)
-        for row in rows:
+        numbers = checked.row_numbers if checked else list(range(1, len(rows) + 1))
+        refused: list[Problem] = []
+        for row, number in zip(rows, numbers, strict=True):
             target = _match(existing, row, register, rule)
             values = {k: v for k, v in row.items() if k != "id"}
             if "status" in values and not values["status"]:
                 del values["status"]  # an empty status cell changes nothing; a new record is active
-            if target is None:
-                values.setdefault("status", "active")
-                record_id = records.insert(connection, register, values, actor, at)
-                remember(existing, row, register, rule, record_id)
-                created += 1
-                continue
-            current = records.fetch(connection, register, target) or {}
-            values = _as_round_trip(register, current, values)
-            if records.update(connection, register, target, values, actor, at):
-                updated += 1
-            else:
-                unchanged += 1
+            try:
+                if target is None:
+                    values.setdefault("status", "active")
+                    record_id = records.insert(connection, register, values, actor, at)
+                    remember(existing, row, register, rule, record_id)
+                    created += 1
+                    continue
+                current = records.fetch(connection, register, target) or {}
+                values = _as_round_trip(register, current, values)
+                if records.update(connection, register, target, values, actor, at):
+                    updated += 1
+                else:
+                    unchanged += 1
+            except records.ClassifierOwned as error:
+                refused.append(Problem(number, error.field, records.ClassifierOwned.REASON))
+        raise_problems(refused)  # inside the transaction: nothing is written
     notes = tuple(checked.notes) if checked else ()
     if rule.kind == "none" and created:
         notes += (none_hint(register_name(register)),)

@@ -151,20 +151,14 @@ def add_system(db: Store, values: dict, actor: Actor, at: datetime | None = None
 CLASSIFIER_FIELDS = ("status", "eu_ai_act_tier", "eu_ai_act_basis")
 """Fields the inventory form does not edit: the status has its own buttons, and the EU AI Act
 tier and basis come only from the classification (``store.classification``), so they cannot
-contradict it and silence the scope and impact-assessment checks."""
+contradict it and silence the scope and impact-assessment checks: ``store.records`` refuses
+them from every other writer (``records.CLASSIFIER_FIELDS``)."""
 
 
 def update_system(db: Store, system_id: str, values: dict, actor: Actor) -> dict:
     if "name" in values and not str(values["name"] or "").strip():
         raise ValueError("An AI system needs a name.")
     with db.transaction() as connection:
-        current = records.fetch(connection, AI_SYSTEM, system_id) or {}
-        for name in ("eu_ai_act_tier", "eu_ai_act_basis"):
-            if name in values and values[name] != current.get(name):
-                raise ValueError(
-                    f"{AI_SYSTEM.field(name).label} of {system_id} is set by the EU AI Act "
-                    "classification, not in the inventory: answer the classification questions."
-                )
         return records.update(connection, AI_SYSTEM, system_id, values, actor)
 
 

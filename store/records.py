@@ -25,6 +25,39 @@ EXTRA_COLUMNS = {
 }
 """Columns a register's table has beyond its declared fields, writable through ``update``."""
 
+CLASSIFIER_FIELDS = {"ai_systems": ("eu_ai_act_tier", "eu_ai_act_basis")}
+"""Columns only the EU AI Act classification (``store.classification``) sets, so that the
+inventory cannot contradict the latest classification and silence the scope and
+impact-assessment checks. Every other writer (forms, imports) gets a ``ClassifierOwned``."""
+
+
+class ClassifierOwned(ValueError):
+    """A write other than the classification's tried to set the EU AI Act tier or basis."""
+
+    REASON = (
+        "set only by the EU AI Act classification (answer its questions on the classification "
+        "page), not by a form or an import; leave it empty or as it is"
+    )
+
+    def __init__(self, register: Register, record_id: str, field: str):
+        self.field = field
+        super().__init__(
+            f"{register.label} {record_id}, {register.field(field).label}: {self.REASON}."
+        )
+
+
+def _refuse_classifier_fields(
+    register: Register, record_id: str, values: dict, current: dict | None
+) -> None:
+    for column in CLASSIFIER_FIELDS.get(register.table, ()):
+        if column not in values:
+            continue
+        new = _normalise(values[column])
+        before = register.defaults.get(column) if current is None else current.get(column)
+        if _comparable(new) in (None, _comparable(before)):
+            continue
+        raise ClassifierOwned(register, record_id, column)
+
 
 def _ident(name: str) -> str:
     if not _IDENTIFIER.match(name):
@@ -112,10 +145,12 @@ def insert(
     at: datetime | None = None,
     record_id: str | None = None,
 ) -> str:
-    """Insert one record inside the caller's transaction; return its id."""
+    """Insert one record inside the caller's transaction; return its id. A new AI system starts
+    unclassified: its tier and basis come from the classification only."""
     require_owner(actor, "write", register.table, owners_of(connection, register, values))
     at = at or datetime.now()
     record_id = record_id or next_id(connection, register)
+    _refuse_classifier_fields(register, record_id, values, None)
     columns = [c for c in values if c in writable_columns(register) or c == "external_id"]
     data = {c: _normalise(values[c]) for c in columns}
     data = {c: (register.defaults.get(c) if v is None else v) for c, v in data.items()}
@@ -150,12 +185,17 @@ def update(
     actor: Actor,
     at: datetime | None = None,
     action: str = "update",
+    *,
+    by_classifier: bool = False,
 ) -> dict[str, tuple[object, object]]:
-    """Change the given fields; only real changes are written and recorded. Returns them."""
+    """Change the given fields; only real changes are written and recorded. Returns them.
+    Only ``store.classification`` passes ``by_classifier`` to set ``CLASSIFIER_FIELDS``."""
     current = fetch(connection, register, record_id)
     if current is None:
         raise KeyError(f"{register.label}: no record {record_id}")
     require_owner(actor, "write", register.table, owners_of(connection, register, current, values))
+    if not by_classifier:
+        _refuse_classifier_fields(register, record_id, values, current)
     allowed = set(writable_columns(register)) | {"external_id"}
     changes = {}
     for column, new in values.items():

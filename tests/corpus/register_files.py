@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from risk_model.fields import Field, Register
+from store.records import CLASSIFIER_FIELDS
 from tests.corpus.broken_files import Grid
 
 REFERENCES = {"system_ids": "systems", "system_id": "systems", "person_id": "people"}
@@ -49,6 +50,8 @@ def valid_value(spec: Field, number: int, refs: dict[str, list[str]], register: 
         return refs[REFERENCES[spec.name]][number % len(refs[REFERENCES[spec.name]])]
     if spec.name in VALID_VALUES:
         return VALID_VALUES[spec.name]
+    if spec.name in CLASSIFIER_FIELDS.get(register.table, ()):
+        return ""  # set by the EU AI Act classification only, never by an import
     if spec.name == register.title_field:
         return f"{spec.label} {number}"
     match spec.kind:

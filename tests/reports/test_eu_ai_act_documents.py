@@ -217,3 +217,24 @@ def test_documents_are_versioned_and_approved(demo, tmp_path):
     trail = regulatory_documents.history(demo, latest["id"])
     assert {"version", "approved_by"} <= set(trail["field"])
     assert main(["export", "fria", "--db", str(demo.path)]) == 2
+
+
+@pytest.mark.parametrize(
+    ("kind", "fmt", "magic"),
+    [
+        ("monitoring-plan", "docx", b"PK"),
+        ("fria", "pdf", b"%PDF"),
+        ("registration", "pdf", b"%PDF"),
+    ],
+)
+def test_every_document_has_its_command_line(demo, tmp_path, kind, fmt, magic):
+    """Items 2-4: ``python -m store export KIND --system ID --format FMT`` writes the file."""
+    (system_id,) = _sql(
+        demo, "SELECT min(id) FROM ai_systems WHERE eu_ai_act_tier = 'high' AND status = 'active'"
+    )[0]
+    out = tmp_path / f"{kind}.{fmt}"
+    args = ["export", kind, "--system", system_id, "--format", fmt, "--output", str(out)]
+    assert main([*args, "--db", str(demo.path)]) == 0
+    assert out.read_bytes().startswith(magic)
+    read = docx_text if fmt == "docx" else pdf_text
+    assert system_id in read(out.read_bytes())

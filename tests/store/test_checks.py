@@ -10,6 +10,7 @@ from pathlib import Path
 
 from risk_model.access import SYSTEM
 from store import checks, context, inventory
+from tests import classified
 
 TODAY = date(2026, 6, 1)
 REPO = Path(__file__).resolve().parents[2]
@@ -36,7 +37,7 @@ def complete_system(db, **overrides) -> str:
         "last_review_date": TODAY - timedelta(days=10),
         "next_review_date": TODAY + timedelta(days=10),
     }
-    return inventory.add_system(db, {**values, **overrides}, SYSTEM)
+    return classified.add_system(db, {**values, **overrides})
 
 
 def test_scope_statement_fires_and_clears(db):

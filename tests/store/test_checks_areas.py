@@ -12,13 +12,13 @@ from store import (
     evidence,
     impact_assessments,
     incidents,
-    inventory,
     monitored_models,
     monitoring,
     risks,
     soa,
     training,
 )
+from tests import classified
 
 TODAY = date.today()
 
@@ -29,7 +29,7 @@ def found(db, check_id: str) -> list[tuple[str, str]]:
 
 
 def system(db, **values) -> str:
-    return inventory.add_system(db, {"name": "Credit scoring", "owner": "Priya", **values}, SYSTEM)
+    return classified.add_system(db, {"name": "Credit scoring", "owner": "Priya", **values})
 
 
 # --- 6.1.4 impact assessment ----------------------------------------------------------------------

@@ -68,7 +68,7 @@ def test_the_inventory_cannot_set_the_tier_against_the_classification(db):
     credit = ClassificationAnswers(annex_iii_points=frozenset({"5(b)"}), profiling=True)
     classification.save_classification(db, system_id, credit, SYSTEM)
     for change in ({"eu_ai_act_tier": "minimal"}, {"eu_ai_act_basis": "none"}):
-        with pytest.raises(ValueError, match="set by the EU AI Act classification"):
+        with pytest.raises(ValueError, match="set only by the EU AI Act classification"):
             inventory.update_system(db, system_id, change, SYSTEM)
     assert inventory.get_system(db, system_id)["eu_ai_act_tier"] == "high"
     # the unchanged value, as a full form would send it, is accepted
@@ -84,3 +84,65 @@ def test_the_inventory_form_has_no_tier_input(monkeypatch, demo_db):
     assert not {"edit-SYS-0001-eu_ai_act_tier", "edit-SYS-0001-eu_ai_act_basis"} & keys
     assert not {"add-eu_ai_act_tier", "add-eu_ai_act_basis"} & keys
     assert any("set by the classification" in c.value for c in app.caption)
+
+
+# --- Issue 19 item 7: no write path but the classification sets the tier ----------------------
+
+
+def _credit_system(db) -> str:
+    system_id = inventory.add_system(db, {"name": "Consumer credit scoring"}, SYSTEM)
+    credit = ClassificationAnswers(annex_iii_points=frozenset({"5(b)"}), profiling=True)
+    classification.save_classification(db, system_id, credit, SYSTEM)
+    return system_id
+
+
+def test_an_inventory_import_cannot_lower_a_classified_tier(db):
+    from risk_model.file_reading import FileRejected
+    from risk_model.inventory import AI_SYSTEM
+    from store import importer
+    from tests.corpus.broken_files import csv_bytes
+
+    system_id = _credit_system(db)
+    rows = [["id", "name", "eu_ai_act_tier"], [system_id, "Consumer credit scoring", "minimal"]]
+    with pytest.raises(FileRejected) as rejected:
+        importer.import_file(db, AI_SYSTEM, csv_bytes(rows), "f.csv", SYSTEM)
+    (problem,) = rejected.value.problems
+    assert (problem.row, problem.field) == (2, "eu_ai_act_tier")
+    assert "set only by the EU AI Act classification" in problem.message
+    assert inventory.get_system(db, system_id)["eu_ai_act_tier"] == "high"
+    # the classified value, as an export of the inventory writes it back, changes nothing
+    rows[1][2] = "high"
+    summary = importer.import_file(db, AI_SYSTEM, csv_bytes(rows), "f.csv", SYSTEM)
+    assert (summary.created, summary.updated, summary.unchanged) == (0, 0, 1)
+
+
+def test_an_imported_new_system_starts_unclassified_or_is_refused(db):
+    from risk_model.file_reading import FileRejected
+    from risk_model.inventory import AI_SYSTEM
+    from store import importer
+    from tests.corpus.broken_files import csv_bytes
+
+    rows = [["name", "eu_ai_act_tier", "eu_ai_act_basis"], ["A", "", ""], ["B", "high", ""]]
+    with pytest.raises(FileRejected) as rejected:
+        importer.import_file(db, AI_SYSTEM, csv_bytes(rows), "f.csv", SYSTEM)
+    assert [(p.row, p.field) for p in rejected.value.problems] == [(3, "eu_ai_act_tier")]
+    assert inventory.system_names(db) == {}  # all or nothing
+    importer.import_file(db, AI_SYSTEM, csv_bytes(rows[:2]), "f.csv", SYSTEM)
+    (system,) = importer.export_frame(db, AI_SYSTEM).to_dict("records")
+    assert system["eu_ai_act_tier"] == "unclassified"
+
+
+def test_the_generic_write_path_refuses_the_tier_but_the_classification_sets_it(db):
+    from risk_model.inventory import AI_SYSTEM
+    from store import records
+
+    system_id = _credit_system(db)
+    with db.transaction() as connection, pytest.raises(records.ClassifierOwned):
+        records.update(connection, AI_SYSTEM, system_id, {"eu_ai_act_tier": "minimal"}, SYSTEM)
+    with pytest.raises(records.ClassifierOwned, match="Classification basis"):
+        inventory.add_system(db, {"name": "X", "eu_ai_act_basis": "Art. 6(3)"}, SYSTEM)
+    with pytest.raises(records.ClassifierOwned, match="EU AI Act risk classification"):
+        inventory.add_system(db, {"name": "Y", "eu_ai_act_tier": "high"}, SYSTEM)
+    assert inventory.get_system(db, system_id)["eu_ai_act_tier"] == "high"
+    minimal = classification.save_classification(db, system_id, ClassificationAnswers(), SYSTEM)
+    assert inventory.get_system(db, system_id)["eu_ai_act_tier"] == minimal.tier == "minimal"

@@ -196,26 +196,25 @@ def test_multi_valued_ai_roles(db):
 
 def test_unknown_enum_spellings_import_as_unknown_keeping_the_original_text(db):
     rows = [
-        ["name", "lifecycle_stage", "sourcing", "eu_ai_act_tier", "ai_roles", "status"],
-        ["Odd one", " Live-ish ", "Outsourced", "Very risky", "Provider; Seller", "active"],
-        ["Plain", "Deployment", "Built in-house", "high", "AI customer", ""],
+        ["name", "lifecycle_stage", "sourcing", "ai_roles", "status"],
+        ["Odd one", " Live-ish ", "Outsourced", "Provider; Seller", "active"],
+        ["Plain", "Deployment", "Built in-house", "AI customer", ""],
     ]
     importer.import_file(db, AI_SYSTEM, csv_bytes(rows), "f.csv", SYSTEM)
     stored = by_name(db)
     odd = inventory.get_system(db, stored["Odd one"]["id"])
-    assert (odd["lifecycle_stage"], odd["sourcing"], odd["eu_ai_act_tier"]) == ("unknown",) * 3
+    assert (odd["lifecycle_stage"], odd["sourcing"]) == ("unknown",) * 2
     assert list(odd["ai_roles"]) == ["provider"]
     assert importer.source_values(odd) == {
         "lifecycle_stage": "Live-ish",
         "sourcing": "Outsourced",
-        "eu_ai_act_tier": "Very risky",
         "ai_roles": "Provider; Seller",
     }
     plain = stored["Plain"]
     assert (plain["lifecycle_stage"], plain["sourcing"], plain["eu_ai_act_tier"]) == (
         "deployment",
         "in-house",
-        "high",
+        "unclassified",
     )
     assert list(plain["ai_roles"]) == ["customer"]
     assert importer.source_values(plain) == {}
@@ -266,12 +265,12 @@ FULL = [
      "eu_ai_act_basis", "owner", "integration_points", "lifecycle_stage", "ai_roles",
      "last_review_date", "next_review_date", "status"],
     ["R-1", "Loan triage", "Ranks loan applications", "Acme", "procured", "Lending", "Retail",
-     "credit file; income", "yes", "yes", "high", "Annex III 5(b)", "Ann", "CRM; core banking",
+     "credit file; income", "yes", "yes", "", "", "Ann", "CRM; core banking",
      "deployment", "customer", "2024-01-31", "2025-01-31", "active"],
     ["R-2", "Chatbot", "Answers questions", "", "in-house", "Service", "Retail", "",
-     "no", "", "limited", "", "Bo", "", "operation and monitoring", "producer; provider",
+     "no", "", "", "", "Bo", "", "operation and monitoring", "producer; provider",
      "", "", "active"],
-    ["R-3", "Old scorer", "", "Initech", "hybrid", "", "", "", "", "", "minimal", "", "",
+    ["R-3", "Old scorer", "", "Initech", "hybrid", "", "", "", "", "", "", "", "",
      "", "retirement", "", "2020-05-05", "", "retired"],
 ]  # fmt: skip
 

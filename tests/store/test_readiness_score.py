@@ -14,6 +14,7 @@ from risk_model.access import SYSTEM
 from risk_model.readiness_score import readiness_score
 from store import Store, checks, inventory, readiness
 from store import readiness_score as scores
+from tests import classified
 
 TODAY = date.today()
 RATINGS = {"4.1": 3, "4.3": 2, "6.1.4": 1, "9.1": 0, "A.6.2.6": 4, "A.3.2": 5}
@@ -40,7 +41,7 @@ def severities(db) -> tuple[int, int]:
 
 
 def test_score_matches_the_formula_from_ratings_and_findings(rated):
-    inventory.add_system(rated, {"name": "Ownerless", "eu_ai_act_tier": "high"}, SYSTEM)
+    classified.add_system(rated, {"name": "Ownerless", "eu_ai_act_tier": "high"})
     majors, minors = severities(rated)
     assert majors >= 2 and minors >= 1  # no owner, no impact assessment, incomplete record
     score = scores.current_score(rated, TODAY)
