@@ -13,6 +13,7 @@ from datetime import date
 
 from demo import assurance, controls, evidence, organisation, readiness_history, risks
 from demo import audits as demo_audits
+from demo import discovery as demo_discovery
 from demo import monitoring as demo_monitoring
 from demo import review as demo_review
 from risk_model.access import SYSTEM
@@ -30,6 +31,7 @@ SEEDERS: list[Seeder] = [
     demo_audits.seed,
     demo_review.seed,
     readiness_history.seed,
+    demo_discovery.seed,
 ]
 
 KEPT_TABLES = {"schema_version"}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from risk_model import checks_controls, checks_cycle, checks_risk
+from risk_model import checks_controls, checks_cycle, checks_discovery, checks_risk
 from risk_model.context import scope_warnings
 from risk_model.findings import AimsSnapshot, Check, CheckArea, Finding, Severity, checks_of
 from risk_model.inventory import AI_SYSTEM, completeness, is_blank, review_overdue
@@ -135,6 +135,7 @@ AREAS: tuple[CheckArea, ...] = (
     checks_controls.AREA,
     checks_cycle.AREA,
     checks_risk.AREA,
+    checks_discovery.AREA,
 )
 """Every area of pre-audit checks; an area not listed here does not run."""
 

@@ -39,7 +39,8 @@ KEPT_FILES = 8
 _CODE_FILES = (
     "risk_model/checks.py", "risk_model/findings.py", "risk_model/checks_risk.py",
     "risk_model/checks_controls.py", "risk_model/checks_cycle.py", "store/check_loaders.py",
-    "store/checks.py", "store/check_cache.py",
+    "store/checks.py", "store/check_cache.py", "risk_model/checks_discovery.py",
+    "store/discovery.py",
 )  # fmt: skip
 _FIELDS = tuple(f.name for f in fields(Finding))
 

@@ -17,6 +17,7 @@ from risk_model import catalogue
 from risk_model.risk_derivation import derive_frame
 from store import (
     audits,
+    discovery,
     impact_assessments,
     incidents,
     management_review,
@@ -203,6 +204,10 @@ def _training(db: Store, today: date) -> dict:
     return training.checks_records(db, today)
 
 
+def _discovery(db: Store, today: date) -> dict:
+    return discovery.checks_records(db, today)
+
+
 LOADERS: list[Callable[[Store, date], dict]] = [
     _impact_assessments,
     _risks,
@@ -212,5 +217,6 @@ LOADERS: list[Callable[[Store, date], dict]] = [
     _nonconformities,
     _management_review,
     _training,
+    _discovery,
 ]
 """One loader per area of checks; ``tests/test_checks_areas.py`` runs each on a real store."""

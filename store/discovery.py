@@ -9,15 +9,17 @@ have. Triage goes through ``store.records`` and the audit trail.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 
 import pandas as pd
 
 from risk_model.access import Actor, require
 from risk_model.discovery import Finding, ScanResult, prefill
 from risk_model.inventory import AI_SYSTEM
-from store import audit_trail, records
+from store import audit_trail, records, settings
 from store.connection import Store
 
 ENTITY = "discovery_candidates"
@@ -372,7 +374,8 @@ def checks_records(db: Store, today: date) -> dict:
     rows = open_candidates(db)
     for row in rows:
         row["open_since"] = row["open_since"].date()
-    return {"discovery_open": rows}
+    days = int(settings.DISCOVERY_OPEN_DAYS.value())
+    return {"discovery_open": {"days": days, "candidates": rows}}
 
 
 def discoveries_between(db: Store, since: date | None, until: date) -> dict[str, int]:
@@ -386,3 +389,37 @@ def discoveries_between(db: Store, since: date | None, until: date) -> dict[str,
             [since, since, until],
         ).fetchall()
     return dict(rows)
+
+
+def uncatalogued(db: Store) -> tuple[int, int]:
+    """``(open candidates, likely systems they belong to)``: AI found but not catalogued."""
+    with db.connect() as connection:
+        (candidates, systems) = connection.execute(
+            "SELECT count(*), count(DISTINCT source || '/' || location)"
+            " FROM discovery_candidates WHERE status = 'open'"
+        ).fetchone()
+    return int(candidates), int(systems)
+
+
+def scannable_folder(text: str) -> Path:
+    """The folder the Discovery page may scan: inside one of ``AIMS_DISCOVERY_ROOTS``, symbolic
+    links resolved first, so that a page user cannot point the scanner anywhere else."""
+    roots = [
+        Path(r).expanduser().resolve()
+        for r in settings.DISCOVERY_ROOTS.value().split(os.pathsep)
+        if r.strip()
+    ]
+    if not roots:
+        raise ValueError(
+            "The page scans no folder until an administrator sets AIMS_DISCOVERY_ROOTS; "
+            "`python -m store discover code PATH` scans any repository."
+        )
+    if not str(text or "").strip():
+        raise ValueError("Give the folder of a repository's checkout.")
+    folder = Path(text.strip()).expanduser().resolve()
+    if not any(folder == root or root in folder.parents for root in roots):
+        allowed = ", ".join(str(r) for r in roots)
+        raise ValueError(f"{text.strip()} is outside the folders the page may scan ({allowed}).")
+    if not folder.is_dir():
+        raise ValueError(f"{text.strip()} is not a folder.")
+    return folder

@@ -29,6 +29,7 @@ from store import (
     audits,
     checks,
     context,
+    discovery,
     incidents,
     inventory,
     monitoring,
@@ -71,6 +72,8 @@ class ReviewInputs:
     """What is frozen when the meeting is held; the next review compares with it."""
     trends: review_trends.ReviewTrends | None = None
     """The 9.3.2 d) trends since the last review (nonconformities, monitors, external audits)."""
+    discoveries: dict = field(default_factory=dict)
+    """AI found by discovery since the last review, by what became of it (open, linked...)."""
 
     @property
     def since(self) -> date | None:
@@ -170,6 +173,7 @@ def compile_inputs(
             checks=by_check,
             score=_score(db, today, (_findings(by_check, "major"), _findings(by_check, "minor"))),
             trends=review_trends.review_trends(db, since, today),
+            discoveries=discovery.discoveries_between(db, since, today),
         )
     inherent, residual = risks.heatmap_points(risks_now) if len(risks_now) else ([], [])
     inputs.snapshot = {"taken_on": today.isoformat(), **now}
@@ -254,4 +258,6 @@ def headline_figures(inputs: ReviewInputs, residual: list | None = None) -> dict
         "checks_major": _findings(inputs.checks, "major"),
         "checks_minor": _findings(inputs.checks, "minor"),
         "readiness_score": getattr(score, "score", None),
+        "ai_discovered": sum(inputs.discoveries.values()),
+        "ai_discovered_open": inputs.discoveries.get("open", 0),
     }

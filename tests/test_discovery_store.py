@@ -126,7 +126,9 @@ def test_open_candidates_and_review_counts(db, repo):
     rows = by_provider(db)
     discovery.dismiss_candidate(db, rows["OpenAI"]["id"], "duplicate", SYSTEM)
     extra = discovery.checks_records(db, date(2026, 3, 1))["discovery_open"]
-    assert len(extra) == 4 and {r["open_since"] for r in extra} == {date(2026, 1, 5)}
+    assert len(extra["candidates"]) == 4 and {r["open_since"] for r in extra["candidates"]} == {
+        date(2026, 1, 5)
+    }
     assert discovery.discoveries_between(db, date(2026, 1, 1), date(2026, 3, 1)) == {
         "open": 4,
         "dismissed": 1,
