@@ -75,16 +75,20 @@ def match_vendor(text: str, vendors: tuple[Vendor, ...]) -> Vendor | None:
     return best[1] if best else None
 
 
+def _domain_pattern(domain: str) -> re.Pattern:
+    labels = [r"[^.]+" if label == "*" else re.escape(label) for label in domain.split(".")]
+    return re.compile(r"^(?:.+\.)?" + r"\.".join(labels) + "$")
+
+
 def match_domain(text: str, vendors: tuple[Vendor, ...]) -> Vendor | None:
     """The vendor whose domain is the host or a parent of it (``api.openai.com``), never a
-    host that merely ends with its letters (``notopenai.com``); the longest domain wins."""
+    host that merely ends with its letters (``notopenai.com``); a ``*`` in a catalogued
+    domain stands for one label (``bedrock-runtime.*.amazonaws.com``). The longest wins."""
     host = host_of(text)
     best: tuple[int, Vendor] | None = None
     for vendor in vendors:
         for domain in vendor.domains:
-            if (host == domain or host.endswith("." + domain)) and (
-                best is None or len(domain) > best[0]
-            ):
+            if _domain_pattern(domain).match(host) and (best is None or len(domain) > best[0]):
                 best = (len(domain), vendor)
     return best[1] if best else None
 
@@ -120,6 +124,12 @@ def scan_spend(data: bytes, filename: str, vendors: tuple[Vendor, ...] | None = 
             )
             if vendor is None:
                 continue
+            # a proxy log's hits on one host are one finding; an invoice row is its own
+            evidence = (
+                " | ".join(c.strip() for c in row if c.strip())[:EVIDENCE_CHARS]
+                if index in vendor_at
+                else host_of(cell)
+            )
             owner = row[owner_at].strip() if owner_at is not None and owner_at < len(row) else ""
             result.findings.append(
                 Finding(
@@ -131,7 +141,7 @@ def scan_spend(data: bytes, filename: str, vendors: tuple[Vendor, ...] | None = 
                     vendor.provider,
                     vendor.product,
                     "api",
-                    " | ".join(c.strip() for c in row if c.strip())[:EVIDENCE_CHARS],
+                    evidence,
                     {"owner": owner} if owner else {},
                 )
             )
