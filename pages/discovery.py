@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from risk_model.discovery import STATUSES
 from store import discovery
 from ui.cache import cached_read
 from ui.discovery_widgets import candidate_groups, scan_panel, triage_panel
@@ -36,6 +37,7 @@ with tabs[0]:
     triage_panel(db, actor, shown, may)
 with tabs[1]:
     news = cached_read(discovery.latest_changes)(db)
+    news = news.assign(status=news["status"].map(lambda s: STATUSES.get(s, s)))
     st.caption("What the last scan of each source found that no scan had seen, or saw move.")
     st.dataframe(news, column_config=column_words(news), hide_index=True, key="dsc-news")
 with tabs[2]:
