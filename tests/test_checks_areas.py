@@ -255,6 +255,7 @@ def test_training_overdue_in_aims_roles_fires_and_clears(db):
 
 AREA_KEYS = {"impact_assessments", "risks", "soa", "monitored_models", "open_incidents"}
 AREA_KEYS |= {"internal_audit", "nonconformities", "management_review", "training_overdue"}
+AREA_KEYS |= {"discovery_open"}
 
 
 def test_every_loader_reads_its_area_on_a_new_store(db):
