@@ -152,3 +152,14 @@ def test_pipfile_and_poetry_dependencies(tmp_path):
 def test_not_a_folder_is_a_clear_error(tmp_path):
     with pytest.raises(ValueError, match="not a folder"):
         scan_repository(tmp_path / "missing")
+
+
+def test_kotlin_imports_without_semicolons(tmp_path):
+    (tmp_path / "Chat.kt").write_text(
+        "package x\n\nimport com.anthropic.client.AnthropicClient\nimport ai.djl.*\n"
+        "import com.example.openai_helpers.Retry as R\n"
+    )
+    assert found(scan_repository(tmp_path)) == {
+        ("Chat.kt", 3, "java-anthropic"),
+        ("Chat.kt", 4, "java-djl"),
+    }
