@@ -36,6 +36,7 @@ PAGES = {
     ],
     "Govern": [
         st.Page("pages/inventory.py", title="AI system inventory", icon=":material/inventory_2:"),
+        st.Page("pages/discovery.py", title="Discovery", icon=":material/travel_explore:"),
         st.Page("pages/scope.py", title="AIMS scope", icon=":material/crop_free:"),
         st.Page(
             "pages/context.py", title="Context and interested parties", icon=":material/public:"

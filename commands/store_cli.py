@@ -10,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 
+from commands import discover_cli
 from reports import exports
 from reports.tabular import to_csv_bytes, to_xlsx_bytes
 from risk_model.access import SYSTEM, AccessDenied
@@ -128,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     exp.add_argument("--system", help="EU AI Act documents: the AI system's id, e.g. SYS-0001")
     exp.add_argument("--db", help=db_help)
+    discover_cli.add_parser(commands, db_help)
     return parser
 
 
@@ -343,4 +345,5 @@ COMMANDS = {
     "backup": cmd_backup,
     "restore": cmd_restore,
     "audit-trail": cmd_audit_trail,
+    "discover": discover_cli.run,
 }

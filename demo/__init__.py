@@ -21,6 +21,7 @@ from demo import (
     supply_and_data,
 )
 from demo import audits as demo_audits
+from demo import discovery as demo_discovery
 from demo import governance as demo_governance
 from demo import monitoring as demo_monitoring
 from demo import review as demo_review
@@ -41,6 +42,7 @@ SEEDERS: list[Seeder] = [
     readiness_history.seed,
     demo_governance.seed,
     supply_and_data.seed,
+    demo_discovery.seed,
 ]
 
 KEPT_TABLES = frozenset({"schema_version"})

@@ -9,6 +9,7 @@ from risk_model.risk_register import RISK_STATUS_CHOICE_LABELS
 from store.getting_started import milestone_counts
 from store.overview import readiness_overview
 from ui.cache import cached_read
+from ui.discovery_widgets import uncatalogued_ai
 from ui.overview_widgets import getting_started, kpi_tiles
 from ui.risk_widgets import empty_as_of_note, overview_with_heatmap
 from ui.session import get_store, today
@@ -55,6 +56,7 @@ else:
 r3.page_link(
     "pages/certification.py", label="Open the certification cycle", icon=":material/event:"
 )
+uncatalogued_ai(db)
 with st.expander("Readiness trend and certification countdown"):
     left, right = st.columns(2)
     left.plotly_chart(readiness_trend(ready.trend), width="stretch", key="ov-trend")

@@ -143,6 +143,8 @@ def _headlines(pdf: PackPdf, inputs: ReviewInputs) -> None:
         ("Pre-audit checks: major findings", figures["checks_major"]),
         ("Pre-audit checks: minor findings", figures["checks_minor"]),
         ("Readiness score", readiness_text(figures.get("readiness_score"))),
+        ("AI found by discovery since the last review", figures.get("ai_discovered")),
+        ("... of which not yet catalogued or dismissed", figures.get("ai_discovered_open")),
     ]
     pdf.table(["Figure", "Value"], [(k, "—" if v is None else v) for k, v in rows], (60, 40))
     pdf.heading("Inputs the review must consider (9.3.2)", 13)

@@ -13,6 +13,7 @@ from collections import Counter
 from risk_model import (
     checks_controls,
     checks_cycle,
+    checks_discovery,
     checks_eu_ai_act,
     checks_followup,
     checks_governance,
@@ -147,6 +148,7 @@ AREAS: tuple[CheckArea, ...] = (
     checks_eu_ai_act.AREA,
     checks_followup.AREA,
     checks_records.AREA,
+    checks_discovery.AREA,
 )
 """Every area of pre-audit checks; an area not listed here does not run."""
 

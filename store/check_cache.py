@@ -49,6 +49,8 @@ _CODE_FILES = (
     "risk_model/checks_eu_ai_act.py",
     "risk_model/checks_followup.py",
     "risk_model/checks_records.py",
+    "risk_model/checks_discovery.py",
+    "store/discovery.py",
 )
 _FIELDS = tuple(f.name for f in fields(Finding))
 

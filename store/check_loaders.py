@@ -17,6 +17,7 @@ from risk_model import catalogue
 from risk_model.risk_derivation import derive_frame
 from store import (
     audits,
+    discovery,
     followup_checks,
     impact_assessments,
     incidents,
@@ -243,6 +244,10 @@ def _governance(db: Store, today: date) -> dict:
     }
 
 
+def _discovery(db: Store, today: date) -> dict:
+    return discovery.checks_records(db, today)
+
+
 LOADERS: list[Callable[[Store, date], dict]] = [
     _impact_assessments,
     _risks,
@@ -265,4 +270,5 @@ LOADERS += [
     _suppliers_data_lifecycle,
     followup_checks.classification_records,
     followup_checks.followup_records,
+    _discovery,
 ]

@@ -29,6 +29,7 @@ from store import (
     audits,
     checks,
     context,
+    discovery,
     governance_review,
     incidents,
     inventory,
@@ -77,6 +78,8 @@ class ReviewInputs:
     """AI objectives met, the AI policy read, policies and procedures due (9.3.2)."""
     supporting_records: pd.DataFrame | None = None
     """Suppliers, datasets and life-cycle records with the checks' gaps on them (9.3.2 b, d)."""
+    discoveries: dict = field(default_factory=dict)
+    """AI found by discovery since the last review, by what became of it (open, linked...)."""
 
     @property
     def since(self) -> date | None:
@@ -178,6 +181,7 @@ def compile_inputs(
             trends=review_trends.review_trends(db, since, today),
             governance=governance_review.governance_inputs(db, today),
             supporting_records=supporting_registers.review_rows(db, by_check),
+            discoveries=discovery.discoveries_between(db, since, today),
         )
     inherent, residual = risks.heatmap_points(risks_now) if len(risks_now) else ([], [])
     inputs.snapshot = {"taken_on": today.isoformat(), **now}
@@ -268,4 +272,6 @@ def headline_figures(inputs: ReviewInputs, residual: list | None = None) -> dict
         "checks_major": _findings(inputs.checks, "major"),
         "checks_minor": _findings(inputs.checks, "minor"),
         "readiness_score": getattr(score, "score", None),
+        "ai_discovered": sum(inputs.discoveries.values()),
+        "ai_discovered_open": inputs.discoveries.get("open", 0),
     }

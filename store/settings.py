@@ -56,6 +56,19 @@ DATA_ROOTS = Setting(
     "Folders a monitored model's file sources may read (OS path separator between them); "
     "empty: the store's folder and the project's data/.",
 )
+DISCOVERY_OPEN_DAYS = Setting(
+    "discovery_open_days",
+    "AIMS_DISCOVERY_OPEN_DAYS",
+    "30",
+    "Days a discovery candidate may stay open before the pre-audit check flags it (4.1, A.4.2).",
+)
+DISCOVERY_ROOTS = Setting(
+    "discovery_roots",
+    "AIMS_DISCOVERY_ROOTS",
+    "",
+    "Folders whose repositories the Discovery page may scan (OS path separator between them); "
+    "empty: the page scans no folder, and `python -m store discover code` is the way.",
+)
 
 SETTINGS = (
     DB_PATH,
@@ -65,6 +78,8 @@ SETTINGS = (
     RESTORE_LIMIT_MB,
     TRAIL_KEY,
     DATA_ROOTS,
+    DISCOVERY_OPEN_DAYS,
+    DISCOVERY_ROOTS,
 )
 
 

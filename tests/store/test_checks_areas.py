@@ -259,6 +259,7 @@ AREA_KEYS |= {"policies", "aims_people", "policy_acknowledgements", "objectives"
 AREA_KEYS |= {"responsibilities", "documents"}
 AREA_KEYS |= {"suppliers", "datasets", "lifecycle_records", "classifications"}
 AREA_KEYS |= {"serious_incidents", "overdue_actions", "risk_reassessment", "audit_programme"}
+AREA_KEYS |= {"discovery_open"}
 
 
 def test_every_loader_reads_its_area_on_a_new_store(db):

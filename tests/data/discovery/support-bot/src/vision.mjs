@@ -1,0 +1,4 @@
+export async function load() {
+  const tf = await import("@tensorflow/tfjs");
+  return tf;
+}
