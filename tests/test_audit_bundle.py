@@ -86,6 +86,7 @@ def test_unlinked_items_and_only_current_versions(db, tmp_path):
     )
     archive = bundle_of(db, tmp_path)
     members = [n for n in archive.namelist() if n not in ("index.csv", "README.txt")]
+    members = [n for n in members if not n.startswith("registers/")]  # the registers' CSVs
     assert sorted(members) == sorted([
         f"clauses/9.1 Monitoring, measurement, analysis and evaluation/{linked} v2 - plan.md",
         f"controls/A.6 AI system life cycle/A.6.2.6 AI system operation and monitoring/{linked} v2 - plan.md",
