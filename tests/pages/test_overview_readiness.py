@@ -40,7 +40,7 @@ def expected_score(db) -> float:
     found = checks.findings(db, TODAY)
     majors = sum(f.severity == "major" for f in found)
     penalty = 2 * majors + 0.25 * (len(found) - majors)
-    return max(0.0, min(100.0, maturity * (1 - penalty / 100)))
+    return round(max(0.0, min(100.0, maturity * (1 - penalty / 100))), 2)  # as the formula does
 
 
 def test_overview_shows_score_trend_and_next_certification_event(monkeypatch, demo_db):
