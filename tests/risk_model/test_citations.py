@@ -8,7 +8,7 @@ from pathlib import Path
 
 from risk_model.getting_started import STEPS
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PRODUCT = ("risk_model", "store", "pages", "ui", "reports", "commands", "demo")
 
 

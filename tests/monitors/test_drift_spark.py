@@ -9,7 +9,7 @@ import pytest
 
 from monitors.drift import compute_drift, infer_column_types
 from monitors.errors import MonitorInputError
-from tests.test_drift_duckdb import frames
+from tests.monitors.test_drift_duckdb import frames
 
 pytest.importorskip("pyspark")
 if shutil.which("java") is None and not __import__("os").path.isdir(

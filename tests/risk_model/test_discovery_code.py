@@ -12,7 +12,7 @@ import pytest
 from risk_model.code_scan import MAX_FILE_BYTES, Catalogue, scan_repository
 from risk_model.discovery import Signature, code_signatures
 
-REPOS = Path(__file__).parent / "data" / "discovery"
+REPOS = Path(__file__).parents[1] / "data" / "discovery"
 
 
 def found(result) -> set[tuple[str, int, str]]:

@@ -14,7 +14,7 @@ from risk_model.access import SYSTEM, AccessDenied, Actor
 from risk_model.code_scan import scan_repository
 from store import audit_trail, discovery, inventory
 
-REPOS = Path(__file__).parent / "data" / "discovery"
+REPOS = Path(__file__).parents[1] / "data" / "discovery"
 VIEWER = Actor("Vera", ("viewer",))
 
 

@@ -19,7 +19,7 @@ from risk_model.documents import DOCUMENT
 from risk_model.objectives import shown
 from risk_model.responsibilities import RESPONSIBILITY
 from store import coverage, objectives, policies, readiness_score, register_reads, registers
-from tests.test_pages import run_page
+from tests.pages.page_runs import run_page
 
 TODAY = date.today()
 

@@ -17,7 +17,7 @@ from risk_model.code_scan import scan_repository
 from risk_model.findings import AimsSnapshot
 from store import checks, discovery, review_inputs
 
-REPOS = Path(__file__).parent / "data" / "discovery"
+REPOS = Path(__file__).parents[1] / "data" / "discovery"
 FOUND = datetime(2026, 1, 5, 9)
 
 

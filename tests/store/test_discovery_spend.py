@@ -16,7 +16,7 @@ from risk_model.file_reading import FileRejected
 from risk_model.spend_scan import match_domain, match_vendor, scan_spend
 from store import discovery
 
-SPEND = Path(__file__).parent / "data" / "discovery-spend"
+SPEND = Path(__file__).parents[1] / "data" / "discovery-spend"
 
 
 def found(result) -> list[tuple[int, str]]:

@@ -10,8 +10,8 @@ from risk_model.access import SYSTEM
 from risk_model.code_scan import scan_repository
 from store import discovery, inventory
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
-REPOS = Path(__file__).parent / "data" / "discovery"
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+REPOS = Path(__file__).parents[1] / "data" / "discovery"
 
 
 def run_page(monkeypatch, db, page: str) -> AppTest:

@@ -25,7 +25,7 @@ from store import supporting_registers as registers
 from store.registers import REGISTERS
 
 TODAY = date.today()
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 COMPLIANCE = Actor("Carla", ("compliance_manager",))
 PRIYA = Actor("Priya", ("ml_owner",))
 VIEWER = Actor("Vic", ("viewer",))
