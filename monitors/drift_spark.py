@@ -221,9 +221,12 @@ def _shapes(ref: _Side, cur: _Side, columns: list[str]) -> dict[str, _Shape]:
             value = _col(column).cast("double")
             finite = F.when(_finite(_col(column), True), value)
             aggregates += [
-                F.count(finite), F.count_distinct(finite), F.min(finite), F.max(finite),
+                F.count(finite),
+                F.count_distinct(finite),
+                F.min(finite),
+                F.max(finite),
                 F.stddev_pop(finite),
-            ]  # fmt: skip
+            ]
         per_side.append(side.frame.agg(*aggregates).collect()[0])
     shapes = {}
     for index, column in enumerate(columns):
@@ -246,12 +249,11 @@ def _cdf_summary(grouped: DataFrame, sizes: tuple[int, int]) -> tuple[float, flo
     n1, n2 = sizes
     ordered = Window.orderBy("v")
     running = ordered.rowsBetween(Window.unboundedPreceding, Window.currentRow)
+    share_ref = F.sum("r").over(running) / F.lit(float(n1))
+    share_cur = F.sum("c").over(running) / F.lit(float(n2))
     cdfs = grouped.select(
-        "v",
-        (F.sum("r").over(running) / F.lit(float(n1))
-         - F.sum("c").over(running) / F.lit(float(n2))).alias("d"),
-        F.lead("v").over(ordered).alias("next"),
-    )  # fmt: skip
+        "v", (share_ref - share_cur).alias("d"), F.lead("v").over(ordered).alias("next")
+    )
     row = cdfs.agg(
         F.max("d"), F.min("d"), F.sum(F.abs(F.col("d")) * (F.col("next") - F.col("v")))
     ).collect()[0]

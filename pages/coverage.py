@@ -6,8 +6,8 @@ from charts.coverage import clause_status_counts, coverage_bars
 from risk_model import catalogue
 from store import coverage
 from ui.cache import cached_read
+from ui.coverage_tables import clause_status_table, clauses_behind_table, controls_behind_table
 from ui.session import get_store, today
-from ui.tables import column_words
 
 db = get_store()
 st.title("Control coverage")
@@ -90,70 +90,13 @@ if group.startswith("A."):
         f"**{group} {dict(catalogue.annex_a_domains())[group]}** — "
         f"{int(rows['counted'].sum())} of {len(rows)} counted"
     )
-    st.dataframe(
-        rows[
-            [
-                "counted",
-                "control_id",
-                "title",
-                "applicable",
-                "implementation_status",
-                "evidence",
-                "records",
-                "flags",
-            ]
-        ],
-        hide_index=True,
-        width="stretch",
-        key="cov-drill",
-        column_config=column_words(
-            rows,
-            {
-                "counted": st.column_config.CheckboxColumn("Counted"),
-                "control_id": "Control",
-                "implementation_status": "Status",
-            },
-        ),
-    )
+    controls_behind_table(rows)
 else:
     rows = coverage.clauses_behind(clauses, group, measure)
     st.markdown(f"**Clause {group}** — {int(rows['counted'].sum())} of {len(rows)} counted")
-    st.dataframe(
-        rows[
-            [
-                "counted",
-                "clause_id",
-                "title",
-                "status",
-                "records_expected",
-                "records",
-                "linked_records",
-                "evidence",
-            ]
-        ],
-        hide_index=True,
-        width="stretch",
-        key="cov-drill",
-        column_config=column_words(rows, {"counted": st.column_config.CheckboxColumn("Counted")}),
-    )
+    clauses_behind_table(rows)
 
 st.subheader("Clause 4–10 status from the records")
 left, right = st.columns([1, 2])
 left.plotly_chart(clause_status_counts(clauses), key="cov-clause-status")
-right.dataframe(
-    clauses[["clause_id", "title", "status", "records_expected", "records", "evidence"]],
-    hide_index=True,
-    width="stretch",
-    key="cov-clauses",
-    column_config=column_words(
-        clauses,
-        {
-            "clause_id": "Clause",
-            "title": "Title",
-            "status": "Status",
-            "records_expected": "Shown by",
-            "records": st.column_config.NumberColumn("Records", format="%d"),
-            "evidence": "Current evidence",
-        },
-    ),
-)
+clause_status_table(clauses, right)
