@@ -101,7 +101,7 @@ def seed(db: Store, today: date) -> dict[str, int]:
             at,
         )
     )
-    models = _models(db)
+    models = supporting_registers.first_model_by_system(db)
     datasets = [_dataset(db, row, ids, models, at) for row in DATASETS]
     lifecycle = _lifecycle(db, ids, models, today, at)
     return {"suppliers": len(suppliers), "datasets": len(datasets), "life-cycle records": lifecycle}
@@ -125,15 +125,6 @@ def _supplier(db, row, ids, today, at) -> str:
         **(CLAUSES if score is not None else {}),
     }
     return supporting_registers.add_record(db, SUPPLIER, values, SYSTEM, at)
-
-
-def _models(db: Store) -> dict[str, str]:
-    """System id -> its first monitored model's id."""
-    with db.connect() as connection:
-        rows = connection.execute(
-            "SELECT system_id, min(id) FROM monitored_models GROUP BY system_id"
-        ).fetchall()
-    return dict(rows)
 
 
 def _dataset(db, row, ids, models, at) -> str:
@@ -162,22 +153,8 @@ def _dataset(db, row, ids, models, at) -> str:
     )
 
 
-def _latest_run(db: Store, model_id: str | None) -> list[str]:
-    if model_id is None:
-        return []
-    with db.connect() as connection:
-        row = connection.execute(
-            "SELECT id FROM monitor_runs WHERE model_id = ? ORDER BY started_at DESC LIMIT 1",
-            [model_id],
-        ).fetchone()
-    return [row[0]] if row else []
-
-
 def _lifecycle(db: Store, ids: dict, models: dict, today: date, at: datetime) -> int:
-    with db.connect() as connection:
-        systems = connection.execute(
-            "SELECT id, name, lifecycle_stage FROM ai_systems WHERE status = 'active'"
-        ).fetchall()
+    systems = supporting_registers.active_system_stages(db)
     skipped = {ids[k] for k in WITHOUT_VV if k in ids}
     count = 0
     for system_id, name, stage in systems:
@@ -202,7 +179,9 @@ def _lifecycle(db: Store, ids: dict, models: dict, today: date, at: datetime) ->
                     "the release criteria."
                     if validation
                     else None,
-                    "monitor_run_ids": _latest_run(db, models.get(system_id))
+                    "monitor_run_ids": supporting_registers.latest_run_ids(
+                        db, models.get(system_id)
+                    )
                     if validation or record_stage == "operation and monitoring"
                     else [],
                     "approved_by": "Priya Raman",

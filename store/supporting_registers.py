@@ -198,3 +198,32 @@ def review_rows(db: Store, by_check: pd.DataFrame) -> pd.DataFrame:
             {"area": area, "controls": controls, "records": held[register.name], "gaps": gaps}
         )
     return pd.DataFrame(rows, columns=["area", "controls", "records", "gaps"])
+
+
+def first_model_by_system(db: Store) -> dict[str, str]:
+    """System id -> its first monitored model's id (a dataset's reference-data link)."""
+    with db.connect() as connection:
+        rows = connection.execute(
+            "SELECT system_id, min(id) FROM monitored_models GROUP BY system_id"
+        ).fetchall()
+    return dict(rows)
+
+
+def latest_run_ids(db: Store, model_id: str | None) -> list[str]:
+    """The id of the model's latest monitor run, as a V&V record's evidence ([] if none)."""
+    if model_id is None:
+        return []
+    with db.connect() as connection:
+        row = connection.execute(
+            "SELECT id FROM monitor_runs WHERE model_id = ? ORDER BY started_at DESC LIMIT 1",
+            [model_id],
+        ).fetchone()
+    return [row[0]] if row else []
+
+
+def active_system_stages(db: Store) -> list[tuple[str, str, str]]:
+    """``(id, name, life-cycle stage)`` of every active AI system."""
+    with db.connect() as connection:
+        return connection.execute(
+            "SELECT id, name, lifecycle_stage FROM ai_systems WHERE status = 'active'"
+        ).fetchall()
