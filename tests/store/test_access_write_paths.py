@@ -24,6 +24,7 @@ import store
 from reports.tabular import to_csv_bytes
 from risk_model.access import SYSTEM, AccessDenied, Actor
 from risk_model.context import CONTEXT_ISSUE, INTERESTED_PARTY
+from risk_model.discovery import Finding, ScanResult
 from risk_model.eu_ai_act import ClassificationAnswers
 from risk_model.incidents import Breach
 from risk_model.inventory import AI_SYSTEM
@@ -35,6 +36,7 @@ from store import (
     certification,
     classification,
     context,
+    discovery,
     evidence,
     impact_assessments,
     importer,
@@ -701,6 +703,52 @@ SUPPORTING_PATHS = {
     ),
 }
 WRITE_PATHS.update(SUPPORTING_PATHS)
+
+
+def _open_candidate(db: Store) -> str:
+    return discovery.open_candidates(db)[0]["id"]
+
+
+def _probe_scan() -> ScanResult:
+    result = ScanResult("code", "write-path-probe")
+    result.findings.append(
+        Finding(
+            "code",
+            "write-path-probe",
+            "app.py",
+            1,
+            "py-openai",
+            "OpenAI",
+            "OpenAI API",
+            "api",
+            "import openai",
+        )
+    )
+    return result
+
+
+WRITE_PATHS.update(
+    {
+        "store.discovery.record_scan": WritePath(
+            lambda db, a, p: discovery.record_scan(db, _probe_scan(), a), ("discovery_scans",)
+        ),
+        "store.discovery.link_candidate": WritePath(
+            lambda db, a, p: discovery.link_candidate(db, p, "SYS-0001", a),
+            ("discovery_candidates",),
+            prepare=_open_candidate,
+        ),
+        "store.discovery.create_from_candidate": WritePath(
+            lambda db, a, p: discovery.create_from_candidate(db, p, a),
+            ("ai_systems", "discovery_candidates"),
+            prepare=_open_candidate,
+        ),
+        "store.discovery.dismiss_candidate": WritePath(
+            lambda db, a, p: discovery.dismiss_candidate(db, p, "write-path probe", a),
+            ("discovery_candidates",),
+            prepare=_open_candidate,
+        ),
+    }
+)
 
 EXEMPT = {
     "store.audit_trail.append": "the recorder itself; every caller checks access before it",
