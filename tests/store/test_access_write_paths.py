@@ -16,7 +16,7 @@ import inspect
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -29,6 +29,8 @@ from risk_model.eu_ai_act import ClassificationAnswers
 from risk_model.incidents import Breach
 from risk_model.inventory import AI_SYSTEM
 from risk_model.lifecycle import LIFECYCLE_RECORD
+from risk_model.objectives import OBJECTIVE
+from risk_model.policies import POLICY, current_ai_policy
 from risk_model.readiness_score import ReadinessScore
 from store import (
     admin,
@@ -46,9 +48,12 @@ from store import (
     monitored_models,
     monitoring,
     nonconformities,
+    objectives,
+    policies,
     readiness,
     readiness_score,
     records,
+    register_reads,
     regulatory_documents,
     risk_files,
     risks,
@@ -750,10 +755,69 @@ WRITE_PATHS.update(
     }
 )
 
+
+def _ai_policy(db: Store) -> str:
+    return current_ai_policy(policies.list_policies(db).to_dict("records"))["id"]
+
+
+def _unread_person(db: Store) -> tuple[str, str]:
+    """The AI policy and a person in an AIMS role who has not read its current version."""
+    people = policies.acknowledgement_overview(db).status
+    unread = people[~people["acknowledged"].astype(bool)]
+    return _ai_policy(db), str(unread["person_id"].iloc[0])
+
+
+def _new_objective(db: Store) -> str:
+    return register_reads.add(db, OBJECTIVE, {"name": "Write-path probe objective"}, SYSTEM)
+
+
+GOVERNANCE_PATHS = {
+    "store.policies.add_policy": WritePath(
+        lambda db, a, p: policies.add_policy(
+            db, {"name": "Probe policy", "kind": "AI policy", "owner": OWNER}, a
+        ),
+        ("policies",),
+    ),
+    "store.policies.approve_version": WritePath(
+        lambda db, a, p: policies.approve_version(db, p, "9.9", "Chief Executive", TODAY, a),
+        ("policies",),
+        prepare=_ai_policy,
+    ),
+    "store.policies.acknowledge": WritePath(
+        lambda db, a, p: policies.acknowledge(db, p[0], p[1], a, TODAY),
+        ("policy_acknowledgements",),
+        prepare=_unread_person,
+    ),
+    "store.objectives.add_objective": WritePath(
+        lambda db, a, p: objectives.add_objective(db, {"name": "Probe objective"}, a),
+        ("objectives",),
+    ),
+    "store.objectives.record_measurements": WritePath(
+        lambda db, a, p: objectives.record_measurements(db, TODAY + timedelta(days=1), a),
+        ("objective_measurements",),
+    ),
+    "store.register_reads.add": WritePath(
+        lambda db, a, p: register_reads.add(db, POLICY, {"name": "Probe", "owner": OWNER}, a),
+        ("policies",),
+    ),
+    "store.register_reads.change": WritePath(
+        lambda db, a, p: register_reads.change(db, OBJECTIVE, p, {"owner": "Probe owner"}, a),
+        ("objectives",),
+        prepare=_new_objective,
+    ),
+    "store.register_reads.retire": WritePath(
+        lambda db, a, p: register_reads.retire(db, OBJECTIVE, p, a),
+        ("objectives",),
+        prepare=_new_objective,
+    ),
+}
+WRITE_PATHS.update(GOVERNANCE_PATHS)
+
 EXEMPT = {
     "store.audit_trail.append": "the recorder itself; every caller checks access before it",
     "store.importer.may_import": "asks whether the actor may import; it writes nothing",
     "store.supporting_registers.change_refusal": "says why the actor may not; writes nothing",
+    "store.policies.person_of": "finds the signed-in person in the training register; a read",
 }
 
 
