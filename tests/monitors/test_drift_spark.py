@@ -1,6 +1,7 @@
 """The Spark engine (``local[2]``, Java 17) against the in-memory engine (the oracle): same
 test, score within 1e-9 and same verdict on every column, from Parquet and CSV."""
 
+import os
 import shutil
 
 import numpy as np
@@ -12,9 +13,7 @@ from monitors.errors import MonitorInputError
 from tests.monitors.test_drift_duckdb import frames
 
 pytest.importorskip("pyspark")
-if shutil.which("java") is None and not __import__("os").path.isdir(
-    "/usr/lib/jvm/java-17-openjdk-amd64"
-):
+if shutil.which("java") is None and not os.path.isdir("/usr/lib/jvm/java-17-openjdk-amd64"):
     pytest.skip(
         "no Java for Spark (.ci/run installs openjdk-17-jre-headless)", allow_module_level=True
     )
