@@ -17,7 +17,7 @@ from risk_model.access import SYSTEM
 from risk_model.documents import DOCUMENT
 from risk_model.objectives import MEASUREMENT
 from risk_model.responsibilities import RESPONSIBILITY
-from store import objectives, policies, records, register_reads, training
+from store import objectives, policies, records, training
 from store.connection import Store
 
 CEO = "Jonas Albrecht"
@@ -312,7 +312,7 @@ def _raci_and_documents(db: Store, today: date) -> tuple[int, int]:
             "assigned_on": today - timedelta(days=380),
             "external_id": f"MFG-RES-{number:02d}",
         }
-        register_reads.add(db, RESPONSIBILITY, values, SYSTEM)
+        records.add_record(db, RESPONSIBILITY, values, SYSTEM)
     for number, (name, kind, version, owner, approver, review, clauses, controls) in enumerate(
         DOCUMENTS, start=1
     ):
@@ -331,7 +331,7 @@ def _raci_and_documents(db: Store, today: date) -> tuple[int, int]:
             "controls": controls,
             "external_id": f"MFG-DI-{number:02d}",
         }
-        register_reads.add(db, DOCUMENT, values, SYSTEM)
+        records.add_record(db, DOCUMENT, values, SYSTEM)
     return len(RESPONSIBILITIES), len(DOCUMENTS)
 
 

@@ -6,7 +6,7 @@ import json
 from datetime import date, datetime, time, timedelta
 
 from risk_model.access import SYSTEM
-from store import context, inventory
+from store import context, inventory, records
 from store.connection import Store
 
 SYSTEM_IDS: dict[str, str] = {}
@@ -43,9 +43,9 @@ def seed(db: Store, today: date) -> dict[str, int]:
     ctx = json.loads(demo_file("context.json").read_text(encoding="utf-8"))
     context.save_scope(db, ctx["scope"], SYSTEM, at=created_at)
     for issue in ctx["issues"]:
-        context.add_record(db, context.CONTEXT_ISSUE, issue, SYSTEM, at=created_at)
+        records.add_record(db, context.CONTEXT_ISSUE, issue, SYSTEM, at=created_at)
     for party in ctx["parties"]:
-        context.add_record(db, context.INTERESTED_PARTY, party, SYSTEM, at=created_at)
+        records.add_record(db, context.INTERESTED_PARTY, party, SYSTEM, at=created_at)
     return {
         "AI systems": len(data["systems"]),
         "context issues": len(ctx["issues"]),

@@ -90,10 +90,10 @@ def seed(db: Store, today: date) -> dict[str, int]:
 
     for issue in later["issues"]:
         values = {k: v for k, v in issue.items() if k != "days"}
-        context.add_record(db, context.CONTEXT_ISSUE, values, SYSTEM, at=_at(today, issue["days"]))
+        records.add_record(db, context.CONTEXT_ISSUE, values, SYSTEM, at=_at(today, issue["days"]))
     for party in later["parties"]:
         values = {k: v for k, v in party.items() if k != "days"}
-        context.add_record(
+        records.add_record(
             db, context.INTERESTED_PARTY, values, SYSTEM, at=_at(today, party["days"])
         )
     for register, key, label in (

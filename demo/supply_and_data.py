@@ -19,7 +19,7 @@ from risk_model.access import SYSTEM
 from risk_model.datasets import DATASET
 from risk_model.lifecycle import IN_OPERATION, LIFECYCLE_RECORD
 from risk_model.suppliers import SUPPLIER
-from store import supporting_registers
+from store import records, supporting_registers
 from store.connection import Store
 
 CLAUSES = {"clause_data_use": True, "clause_incident_notification": True}
@@ -83,7 +83,7 @@ def seed(db: Store, today: date) -> dict[str, int]:
     ids = organisation.SYSTEM_IDS
     suppliers = [_supplier(db, row, ids, today, at) for row in SUPPLIERS]
     suppliers.append(
-        supporting_registers.add_record(
+        records.add_record(
             db,
             SUPPLIER,
             {
@@ -124,13 +124,13 @@ def _supplier(db, row, ids, today, at) -> str:
         "next_review_date": None if review is None else today + timedelta(days=review),
         **(CLAUSES if score is not None else {}),
     }
-    return supporting_registers.add_record(db, SUPPLIER, values, SYSTEM, at)
+    return records.add_record(db, SUPPLIER, values, SYSTEM, at)
 
 
 def _dataset(db, row, ids, models, at) -> str:
     name, purpose, keys, reference_for, basis, special = row
     systems = [ids[k] for k in keys if k in ids]
-    return supporting_registers.add_record(
+    return records.add_record(
         db,
         DATASET,
         {
@@ -167,7 +167,7 @@ def _lifecycle(db: Store, ids: dict, models: dict, today: date, at: datetime) ->
             stages += ["operation and monitoring", "technical documentation", "event logs"]
         for record_stage in stages:
             validation = record_stage == "verification and validation"
-            supporting_registers.add_record(
+            records.add_record(
                 db,
                 LIFECYCLE_RECORD,
                 {

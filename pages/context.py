@@ -4,7 +4,7 @@ import streamlit as st
 
 from charts.context import pestle_bars
 from risk_model.context import PESTLE
-from store import context
+from store import context, records
 from ui.forms import record_form
 from ui.history import pick_history, record_labels
 from ui.permissions import permission
@@ -50,7 +50,7 @@ with issues_tab:
     with st.expander("Add an issue"), st.form("add-issue", clear_on_submit=True):
         values = record_form(context.CONTEXT_ISSUE, {}, "issue")
         if st.form_submit_button("Add issue", type="primary", **may.control) and attempt(
-            lambda: context.add_record(db, context.CONTEXT_ISSUE, values, actor), "Issue added"
+            lambda: records.add_record(db, context.CONTEXT_ISSUE, values, actor), "Issue added"
         ):
             st.rerun()
 
@@ -76,6 +76,6 @@ with parties_tab:
     with st.expander("Add an interested party"), st.form("add-party", clear_on_submit=True):
         values = record_form(context.INTERESTED_PARTY, {}, "party")
         if st.form_submit_button("Add party", type="primary", **may.control) and attempt(
-            lambda: context.add_record(db, context.INTERESTED_PARTY, values, actor), "Party added"
+            lambda: records.add_record(db, context.INTERESTED_PARTY, values, actor), "Party added"
         ):
             st.rerun()

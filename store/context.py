@@ -60,25 +60,3 @@ def list_records(db: Store, register: Register, include_retired: bool = False) -
     where = "" if include_retired else "WHERE status <> 'retired'"
     with db.connect() as connection:
         return connection.execute(f"SELECT * FROM {table} {where} ORDER BY id").df()
-
-
-def add_record(
-    db: Store, register: Register, values: dict, actor: Actor, at: datetime | None = None
-) -> str:
-    for spec in register.required_fields:
-        if not str(values.get(spec.name) or "").strip():
-            raise ValueError(f"{spec.label} is required.")
-    with db.transaction() as connection:
-        return records.insert(connection, register, {"status": "active", **values}, actor, at)
-
-
-def update_record(
-    db: Store, register: Register, record_id: str, values: dict, actor: Actor
-) -> dict:
-    with db.transaction() as connection:
-        return records.update(connection, register, record_id, values, actor)
-
-
-def retire_record(db: Store, register: Register, record_id: str, actor: Actor) -> None:
-    with db.transaction() as connection:
-        records.retire(connection, register, record_id, actor)

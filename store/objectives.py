@@ -77,7 +77,7 @@ def list_objectives(db: Store, today: date, include_retired: bool = False) -> pd
 
 
 def add_objective(db: Store, values: dict, actor: Actor) -> str:
-    return register_reads.add(db, OBJECTIVE, values, actor)
+    return records.add_record(db, OBJECTIVE, values, actor)
 
 
 def record_measurements(

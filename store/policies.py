@@ -26,7 +26,7 @@ def list_acknowledgements(db: Store) -> pd.DataFrame:
 
 
 def add_policy(db: Store, values: dict, actor: Actor) -> str:
-    return register_reads.add(db, POLICY, values, actor)
+    return records.add_record(db, POLICY, values, actor)
 
 
 def approve_version(

@@ -235,6 +235,39 @@ def restore(connection, register: Register, record_id: str, actor: Actor) -> Non
     update(connection, register, record_id, {"status": "active"}, actor, action="restore")
 
 
+def _require(register: Register, values: dict) -> None:
+    for spec in register.required_fields:
+        if not str(values.get(spec.name) or "").strip():
+            raise ValueError(f"{register.label}: {spec.label} is required.")
+
+
+def add_record(
+    db: Store, register: Register, values: dict, actor: Actor, at: datetime | None = None
+) -> str:
+    """One new live record in its own transaction, its required fields checked first: the
+    write path of every register declared only by its ``Register``."""
+    _require(register, values)
+    with db.transaction() as connection:
+        return insert(connection, register, {"status": "active", **values}, actor, at)
+
+
+def change_record(
+    db: Store, register: Register, record_id: str, values: dict, actor: Actor
+) -> dict:
+    """Change one record in its own transaction; it must keep its required fields."""
+    with db.transaction() as connection:
+        current = fetch(connection, register, record_id)
+        if current is None:
+            raise KeyError(f"{register.label}: no record {record_id}")
+        _require(register, {**current, **values})
+        return update(connection, register, record_id, values, actor)
+
+
+def retire_record(db: Store, register: Register, record_id: str, actor: Actor) -> None:
+    with db.transaction() as connection:
+        retire(connection, register, record_id, actor)
+
+
 def history(db: Store, register: Register, record_id: str) -> pd.DataFrame:
     with db.connect() as connection:
         return pd.DataFrame(audit_trail.history(connection, register.table, record_id))

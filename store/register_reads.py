@@ -36,22 +36,3 @@ def read(db: Store, register: Register, include_retired: bool = False) -> pd.Dat
             f" FROM {records._ident(register.table)} {where} ORDER BY {order}, id"
         ).df()
     return plain(frame, register)
-
-
-def add(db: Store, register: Register, values: dict, actor) -> str:
-    """One new record through the generic write path (access check and audit trail)."""
-    for spec in register.required_fields:
-        if values.get(spec.name) in (None, "", []):
-            raise ValueError(f"{spec.label} is required.")
-    with db.transaction() as connection:
-        return records.insert(connection, register, {"status": "active", **values}, actor)
-
-
-def change(db: Store, register: Register, record_id: str, values: dict, actor) -> dict:
-    with db.transaction() as connection:
-        return records.update(connection, register, record_id, values, actor)
-
-
-def retire(db: Store, register: Register, record_id: str, actor) -> None:
-    with db.transaction() as connection:
-        records.retire(connection, register, record_id, actor)

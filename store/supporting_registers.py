@@ -7,7 +7,7 @@ serves them all; the pre-audit checks read them through ``checks_records``.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 import pandas as pd
 
@@ -52,36 +52,6 @@ def list_records(db: Store, register: Register, include_retired: bool = False) -
 def get_record(db: Store, register: Register, record_id: str) -> dict | None:
     with db.connect() as connection:
         return records.fetch(connection, register, record_id)
-
-
-def _check(register: Register, values: dict) -> None:
-    for spec in register.required_fields:
-        if not str(values.get(spec.name) or "").strip():
-            raise ValueError(f"{register.label}: {spec.label} is required.")
-
-
-def add_record(
-    db: Store, register: Register, values: dict, actor: Actor, at: datetime | None = None
-) -> str:
-    _check(register, values)
-    with db.transaction() as connection:
-        return records.insert(connection, register, {"status": "active", **values}, actor, at)
-
-
-def update_record(
-    db: Store, register: Register, record_id: str, values: dict, actor: Actor
-) -> dict:
-    with db.transaction() as connection:
-        current = records.fetch(connection, register, record_id)
-        if current is None:
-            raise KeyError(f"{register.label}: no record {record_id}")
-        _check(register, {**current, **values})
-        return records.update(connection, register, record_id, values, actor)
-
-
-def retire_record(db: Store, register: Register, record_id: str, actor: Actor) -> None:
-    with db.transaction() as connection:
-        records.retire(connection, register, record_id, actor)
 
 
 def change_refusal(db: Store, register: Register, record_id: str, actor: Actor) -> str:

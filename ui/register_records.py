@@ -11,7 +11,7 @@ import streamlit as st
 
 from risk_model.access import Actor
 from risk_model.fields import Register
-from store import supporting_registers
+from store import records, supporting_registers
 from store.connection import Store
 from ui.forms import record_form
 from ui.history import pick_history, record_labels
@@ -81,7 +81,7 @@ def add_form(
         may.note()
         values = record_form(register, prefill or {}, f"add-{register.name}")
         if st.form_submit_button(f"Add {noun}", type="primary", **may.control) and attempt(
-            lambda: supporting_registers.add_record(db, register, values, actor),
+            lambda: records.add_record(db, register, values, actor),
             f"{noun.capitalize()} added",
         ):
             st.rerun()
@@ -117,12 +117,12 @@ def edit_form(
             save = st.form_submit_button("Save changes", type="primary", **may.control)
             retire = st.form_submit_button(f"Retire {noun}", **may.control)
         if save and attempt(
-            lambda: supporting_registers.update_record(db, register, picked, values, actor),
+            lambda: records.change_record(db, register, picked, values, actor),
             "Changes saved",
         ):
             st.rerun()
         if retire and attempt(
-            lambda: supporting_registers.retire_record(db, register, picked, actor),
+            lambda: records.retire_record(db, register, picked, actor),
             f"{noun.capitalize()} retired",
         ):
             st.rerun()

@@ -9,7 +9,7 @@ import streamlit as st
 from risk_model.access import Actor
 from risk_model.fields import Register
 from risk_model.file_reading import FileRejected
-from store import importer, register_reads
+from store import importer, records
 from store.connection import Store
 from ui.control_widgets import export_buttons
 from ui.forms import record_form
@@ -39,7 +39,7 @@ def register_tools(
     with st.expander(f"Add {noun}"), st.form(f"{key}-add", clear_on_submit=True):
         values = record_form(register, {}, f"{key}-new")
         if st.form_submit_button(f"Add {noun}", type="primary", **may.control) and attempt(
-            lambda: register_reads.add(db, register, values, actor), f"{noun.capitalize()} added"
+            lambda: records.add_record(db, register, values, actor), f"{noun.capitalize()} added"
         ):
             st.rerun()
     with st.expander(f"Import {register.label.lower()} (CSV or XLSX)"):

@@ -9,7 +9,7 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from risk_model.access import Actor
-from store import audit_trail, audits, context, management_review, readiness, training
+from store import audit_trail, audits, context, management_review, readiness, records, training
 from store import nonconformities as ncs
 from tests.pages.page_runs import run_page
 
@@ -111,10 +111,10 @@ def test_context_issue_and_interested_party(monkeypatch, demo_db):
     issues = context.list_records(demo_db, context.CONTEXT_ISSUE).set_index("id")
     parties = context.list_records(demo_db, context.INTERESTED_PARTY).set_index("id")
     issue, party = issues.index[2], parties.index[3]
-    context.update_record(
+    records.change_record(
         demo_db, context.CONTEXT_ISSUE, issue, {"title": "Rates stay high"}, EDITOR
     )
-    context.update_record(
+    records.change_record(
         demo_db, context.INTERESTED_PARTY, party, {"name": "Works council (EU)"}, EDITOR
     )
 

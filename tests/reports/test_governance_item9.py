@@ -18,7 +18,15 @@ from risk_model.access import SYSTEM
 from risk_model.documents import DOCUMENT
 from risk_model.objectives import shown
 from risk_model.responsibilities import RESPONSIBILITY
-from store import coverage, objectives, policies, readiness_score, register_reads, registers
+from store import (
+    coverage,
+    objectives,
+    policies,
+    readiness_score,
+    records,
+    register_reads,
+    registers,
+)
 from tests.pages.page_runs import run_page
 
 TODAY = date.today()
@@ -29,7 +37,7 @@ def test_clause_coverage_counts_policies_responsibilities_and_documents(db):
     assert status.loc["5.2", "status"] == coverage.NO_RECORDS
     assert status.loc["8.3", "records"] is None or status.loc["8.3", "records"] == 0
     policies.add_policy(db, {"name": "AI policy", "kind": "ai_policy", "reference": "5.2"}, SYSTEM)
-    document = register_reads.add(
+    document = records.add_record(
         db, DOCUMENT, {"name": "Risk treatment procedure", "clauses": ["8.3"]}, SYSTEM
     )
     status = coverage.clause_status(db, TODAY).set_index("clause_id")

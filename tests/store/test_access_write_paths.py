@@ -23,14 +23,13 @@ import pytest
 import store
 from reports.tabular import to_csv_bytes
 from risk_model.access import SYSTEM, AccessDenied, Actor
-from risk_model.context import CONTEXT_ISSUE, INTERESTED_PARTY
+from risk_model.context import CONTEXT_ISSUE
 from risk_model.discovery import Finding, ScanResult
 from risk_model.eu_ai_act import ClassificationAnswers
 from risk_model.incidents import Breach
 from risk_model.inventory import AI_SYSTEM
 from risk_model.lifecycle import LIFECYCLE_RECORD
-from risk_model.objectives import OBJECTIVE
-from risk_model.policies import POLICY, current_ai_policy
+from risk_model.policies import current_ai_policy
 from risk_model.readiness_score import ReadinessScore
 from store import (
     admin,
@@ -53,12 +52,10 @@ from store import (
     readiness,
     readiness_score,
     records,
-    register_reads,
     regulatory_documents,
     risk_files,
     risks,
     soa,
-    supporting_registers,
     training,
 )
 from store.connection import Store
@@ -127,7 +124,7 @@ def _risk_file(db: Store) -> bytes:
 
 
 def _retire_context_issue(db: Store) -> str:
-    context.retire_record(db, CONTEXT_ISSUE, "CTX-0002", COMPLIANCE)
+    records.retire_record(db, CONTEXT_ISSUE, "CTX-0002", COMPLIANCE)
     return "CTX-0002"
 
 
@@ -211,17 +208,6 @@ WRITE_PATHS: dict[str, WritePath] = {
     "store.context.save_scope": WritePath(
         lambda db, a, p: context.save_scope(db, {"statement": "Write-path probe scope"}, a),
         ("aims_scope",),
-    ),
-    "store.context.add_record": WritePath(
-        lambda db, a, p: context.add_record(db, CONTEXT_ISSUE, ISSUE, a), ("context_issues",)
-    ),
-    "store.context.update_record": WritePath(
-        lambda db, a, p: context.update_record(db, CONTEXT_ISSUE, "CTX-0001", {"title": "p"}, a),
-        ("context_issues",),
-    ),
-    "store.context.retire_record": WritePath(
-        lambda db, a, p: context.retire_record(db, INTERESTED_PARTY, "IP-0001", a),
-        ("interested_parties",),
     ),
     "store.regulatory_documents.record_version": WritePath(
         lambda db, a, p: regulatory_documents.record_version(
@@ -678,12 +664,12 @@ WRITE_PATHS.update(AUDIT_CYCLE_PATHS)
 def _lifecycle_record(db: Store) -> str:
     """A life-cycle record of the ML owner's system (SYS-0001, owned by Priya Raman)."""
     values = {"system_id": SYSTEM_ID, "stage": "event logs", "title": "Write-path probe"}
-    return supporting_registers.add_record(db, LIFECYCLE_RECORD, values, SYSTEM)
+    return records.add_record(db, LIFECYCLE_RECORD, values, SYSTEM)
 
 
 SUPPORTING_PATHS = {
-    "store.supporting_registers.add_record": WritePath(
-        lambda db, a, p: supporting_registers.add_record(
+    "store.records.add_record": WritePath(
+        lambda db, a, p: records.add_record(
             db,
             LIFECYCLE_RECORD,
             {"system_id": SYSTEM_ID, "stage": "requirements", "title": "Probe requirements"},
@@ -692,16 +678,16 @@ SUPPORTING_PATHS = {
         ("lifecycle_records",),
         owner=OWNER,
     ),
-    "store.supporting_registers.update_record": WritePath(
-        lambda db, a, p: supporting_registers.update_record(
+    "store.records.change_record": WritePath(
+        lambda db, a, p: records.change_record(
             db, LIFECYCLE_RECORD, p, {"summary": "Probe summary"}, a
         ),
         ("lifecycle_records",),
         owner=OWNER,
         prepare=_lifecycle_record,
     ),
-    "store.supporting_registers.retire_record": WritePath(
-        lambda db, a, p: supporting_registers.retire_record(db, LIFECYCLE_RECORD, p, a),
+    "store.records.retire_record": WritePath(
+        lambda db, a, p: records.retire_record(db, LIFECYCLE_RECORD, p, a),
         ("lifecycle_records",),
         owner=OWNER,
         prepare=_lifecycle_record,
@@ -767,10 +753,6 @@ def _unread_person(db: Store) -> tuple[str, str]:
     return _ai_policy(db), str(unread["person_id"].iloc[0])
 
 
-def _new_objective(db: Store) -> str:
-    return register_reads.add(db, OBJECTIVE, {"name": "Write-path probe objective"}, SYSTEM)
-
-
 GOVERNANCE_PATHS = {
     "store.policies.add_policy": WritePath(
         lambda db, a, p: policies.add_policy(
@@ -795,20 +777,6 @@ GOVERNANCE_PATHS = {
     "store.objectives.record_measurements": WritePath(
         lambda db, a, p: objectives.record_measurements(db, TODAY + timedelta(days=1), a),
         ("objective_measurements",),
-    ),
-    "store.register_reads.add": WritePath(
-        lambda db, a, p: register_reads.add(db, POLICY, {"name": "Probe", "owner": OWNER}, a),
-        ("policies",),
-    ),
-    "store.register_reads.change": WritePath(
-        lambda db, a, p: register_reads.change(db, OBJECTIVE, p, {"owner": "Probe owner"}, a),
-        ("objectives",),
-        prepare=_new_objective,
-    ),
-    "store.register_reads.retire": WritePath(
-        lambda db, a, p: register_reads.retire(db, OBJECTIVE, p, a),
-        ("objectives",),
-        prepare=_new_objective,
     ),
 }
 WRITE_PATHS.update(GOVERNANCE_PATHS)

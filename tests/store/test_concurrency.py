@@ -18,10 +18,10 @@ WRITER = textwrap.dedent(
     """
     import sys
     from risk_model.access import SYSTEM
-    from store import Store, context
+    from store import Store, context, records
     db = Store(sys.argv[1])
     for n in range(int(sys.argv[2])):
-        context.add_record(db, context.CONTEXT_ISSUE,
+        records.add_record(db, context.CONTEXT_ISSUE,
                            {"kind": "external", "title": f"writer issue {n}"}, SYSTEM)
     print("done")
     """

@@ -78,8 +78,8 @@ def test_a_bad_row_is_refused_naming_row_and_field(db):
 def test_a_viewer_or_ml_owner_cannot_write_these_registers(db, register):
     for actor in (VIEWER, Actor("Priya Raman", ("ml_owner",))):
         with pytest.raises(AccessDenied):
-            register_reads.add(db, register, {"name": "x", register.title_field: "x"}, actor)
-    assert register_reads.add(db, register, {"name": "x"}, LOCAL_USER).startswith(
+            records.add_record(db, register, {"name": "x", register.title_field: "x"}, actor)
+    assert records.add_record(db, register, {"name": "x"}, LOCAL_USER).startswith(
         register.id_prefix
     )
 
@@ -197,7 +197,7 @@ def test_objective_without_plan_fires_and_clears(demo_db):
         "plan_when": "Monthly",
         "plan_evaluation": "Share read",
     }
-    register_reads.change(demo_db, OBJECTIVE, objective_id, plan, SYSTEM)
+    records.change_record(demo_db, OBJECTIVE, objective_id, plan, SYSTEM)
     assert found(demo_db, "OBJECTIVE-PLAN") == []
 
 
@@ -207,14 +207,14 @@ def test_objective_behind_target_at_due_date_fires_and_clears(demo_db):
     assert objective["measure"] == "training_coverage" and objective["due_date"] < TODAY
     value = objectives.measure_values(demo_db, TODAY, ["training_coverage"])["training_coverage"]
     assert value < objective["target"]
-    register_reads.change(demo_db, OBJECTIVE, objective_id, {"target": value}, SYSTEM)
+    records.change_record(demo_db, OBJECTIVE, objective_id, {"target": value}, SYSTEM)
     assert found(demo_db, "OBJECTIVE-TARGET") == []
 
 
 def test_responsibility_without_accountable_fires_and_clears(demo_db):
     ((record_id, reference),) = found(demo_db, "RACI-ACCOUNTABLE")
     assert reference == "5.3"
-    register_reads.change(
+    records.change_record(
         demo_db, RESPONSIBILITY, record_id, {"accountable": "Sofia Marin"}, SYSTEM
     )
     assert found(demo_db, "RACI-ACCOUNTABLE") == []
@@ -224,9 +224,9 @@ def test_procedure_past_review_or_without_approver_fires_and_clears(demo_db):
     ((record_id, reference),) = found(demo_db, "DOCUMENT-CONTROL")
     assert reference == "7.5.3"
     due = {"next_review": TODAY + timedelta(days=365)}
-    register_reads.change(demo_db, DOCUMENT, record_id, due, SYSTEM)
+    records.change_record(demo_db, DOCUMENT, record_id, due, SYSTEM)
     assert found(demo_db, "DOCUMENT-CONTROL") == []
-    register_reads.change(demo_db, DOCUMENT, record_id, {"approver": None}, SYSTEM)
+    records.change_record(demo_db, DOCUMENT, record_id, {"approver": None}, SYSTEM)
     assert found(demo_db, "DOCUMENT-CONTROL") == [(record_id, "7.5.3")]
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from risk_model.access import SYSTEM, AccessDenied, Actor
 from risk_model.management_review import REVIEW_INPUTS, action_state, context_changes
-from store import audit_trail, context, inventory, review_inputs, risks
+from store import audit_trail, context, inventory, records, review_inputs, risks
 from store import management_review as reviews
 
 TODAY = date(2026, 3, 2)
@@ -88,20 +88,20 @@ def test_action_state():
 
 def test_changes_in_context_and_scope_since_the_last_review(db):
     context.save_scope(db, {"statement": "All AI in lending."}, SYSTEM)
-    kept = context.add_record(
+    kept = records.add_record(
         db, context.CONTEXT_ISSUE, {"kind": "external", "title": "EU AI Act"}, SYSTEM
     )
-    gone = context.add_record(
+    gone = records.add_record(
         db, context.CONTEXT_ISSUE, {"kind": "internal", "title": "Spreadsheets"}, SYSTEM
     )
     system = inventory.add_system(db, {"name": "Credit scoring", "owner": "Priya Raman"}, SYSTEM)
     _held_review(db, TODAY - timedelta(days=30))  # its snapshot is compiled from the data
 
-    added = context.add_record(
+    added = records.add_record(
         db, context.CONTEXT_ISSUE, {"kind": "external", "title": "GPAI code of practice"}, SYSTEM
     )
-    party = context.add_record(db, context.INTERESTED_PARTY, {"name": "Consumer groups"}, SYSTEM)
-    context.retire_record(db, context.CONTEXT_ISSUE, gone, SYSTEM)
+    party = records.add_record(db, context.INTERESTED_PARTY, {"name": "Consumer groups"}, SYSTEM)
+    records.retire_record(db, context.CONTEXT_ISSUE, gone, SYSTEM)
     inventory.set_scope_decision(db, system, True, "Core lending", SYSTEM)
     context.save_scope(db, {"statement": "All AI in lending and insurance."}, SYSTEM)
 

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from risk_model.access import AccessDenied, Actor
 from risk_model.context import CONTEXT_ISSUE
 from risk_model.risk_register import RISK
-from store import admin, audit_trail, context, risks
+from store import admin, audit_trail, context, records, risks
 from tests.pages.test_access_pages import APP
 
 COMPLIANCE = Actor("Compliance Officer", ("compliance_manager",))
@@ -25,7 +25,7 @@ def count(db, table: str, record_id: str, column: str = "id") -> int:
 def test_an_admin_purges_a_retired_record_and_the_trail_keeps_it(demo_db):
     before = context.list_records(demo_db, CONTEXT_ISSUE, include_retired=True)
     record = before.set_index("id").loc["CTX-0003"]
-    context.retire_record(demo_db, CONTEXT_ISSUE, "CTX-0003", COMPLIANCE)
+    records.retire_record(demo_db, CONTEXT_ISSUE, "CTX-0003", COMPLIANCE)
     changes = admin.purge(demo_db, CONTEXT_ISSUE, "CTX-0003", ADMIN, "Entered twice by mistake")
     assert count(demo_db, "context_issues", "CTX-0003") == 0
     assert changes["title"] == (record["title"], None)
@@ -54,7 +54,7 @@ def test_purging_a_risk_takes_its_versions_with_it(demo_db):
     "roles", [("viewer",), ("ml_owner",), ("auditor",), ("compliance_manager",)]
 )
 def test_only_an_admin_may_purge(demo_db, roles):
-    context.retire_record(demo_db, CONTEXT_ISSUE, "CTX-0003", COMPLIANCE)
+    records.retire_record(demo_db, CONTEXT_ISSUE, "CTX-0003", COMPLIANCE)
     with pytest.raises(AccessDenied):
         admin.purge(demo_db, CONTEXT_ISSUE, "CTX-0003", Actor("Someone", roles), "reason")
     assert count(demo_db, "context_issues", "CTX-0003") == 1
@@ -63,7 +63,7 @@ def test_only_an_admin_may_purge(demo_db, roles):
 def test_an_active_record_is_retired_first_and_a_reason_is_required(demo_db):
     with pytest.raises(ValueError, match="retired"):
         admin.purge(demo_db, CONTEXT_ISSUE, "CTX-0004", ADMIN, "reason")
-    context.retire_record(demo_db, CONTEXT_ISSUE, "CTX-0004", COMPLIANCE)
+    records.retire_record(demo_db, CONTEXT_ISSUE, "CTX-0004", COMPLIANCE)
     with pytest.raises(ValueError, match="reason"):
         admin.purge(demo_db, CONTEXT_ISSUE, "CTX-0004", ADMIN, "  ")
     with pytest.raises(ValueError, match="not a register"):

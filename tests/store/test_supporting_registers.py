@@ -23,6 +23,7 @@ from risk_model.suppliers import SUPPLIER
 from store import Store, checks, coverage, inventory, records, review_inputs
 from store import supporting_registers as registers
 from store.registers import REGISTERS
+from tests import classified
 
 TODAY = date.today()
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,7 +39,7 @@ def found(db, check_id: str) -> list[tuple[str, str]]:
 
 def system(db, **values) -> str:
     base = {"name": "Credit scoring", "owner": "Priya", "eu_ai_act_tier": "minimal"}
-    return inventory.add_system(db, {**base, **values}, SYSTEM)
+    return classified.add_system(db, {**base, **values})
 
 
 def seeded(db) -> dict[str, str]:
@@ -46,7 +47,7 @@ def seeded(db) -> dict[str, str]:
     credit = system(db, sourcing="procured", personal_data=True)
     chatbot = system(db, name="Chatbot", owner="Sam")
     ids = {"credit": credit, "chatbot": chatbot}
-    ids["supplier"] = registers.add_record(
+    ids["supplier"] = records.add_record(
         db,
         SUPPLIER,
         {
@@ -64,7 +65,7 @@ def seeded(db) -> dict[str, str]:
         },
         COMPLIANCE,
     )
-    ids["dataset"] = registers.add_record(
+    ids["dataset"] = records.add_record(
         db,
         DATASET,
         {
@@ -79,7 +80,7 @@ def seeded(db) -> dict[str, str]:
         },
         COMPLIANCE,
     )
-    ids["lifecycle"] = registers.add_record(
+    ids["lifecycle"] = records.add_record(
         db,
         LIFECYCLE_RECORD,
         {
@@ -149,9 +150,9 @@ def test_only_a_compliance_manager_writes_suppliers(db):
     ids = seeded(db)
     for actor in (PRIYA, VIEWER, AUDITOR):
         with pytest.raises(AccessDenied):
-            registers.add_record(db, SUPPLIER, {"name": "X", "relationship": "supplier"}, actor)
+            records.add_record(db, SUPPLIER, {"name": "X", "relationship": "supplier"}, actor)
         with pytest.raises(AccessDenied):
-            registers.update_record(db, SUPPLIER, ids["supplier"], {"kind": "other"}, actor)
+            records.change_record(db, SUPPLIER, ids["supplier"], {"kind": "other"}, actor)
     assert registers.change_refusal(db, SUPPLIER, ids["supplier"], PRIYA)
     assert registers.change_refusal(db, SUPPLIER, ids["supplier"], COMPLIANCE) == ""
 
@@ -159,20 +160,20 @@ def test_only_a_compliance_manager_writes_suppliers(db):
 def test_an_ml_owner_writes_the_records_of_their_own_systems_only(db):
     ids = seeded(db)
     own = {"system_id": ids["credit"], "stage": "deployment", "title": "Go-live plan"}
-    assert registers.add_record(db, LIFECYCLE_RECORD, own, PRIYA).startswith("LCR-")
+    assert records.add_record(db, LIFECYCLE_RECORD, own, PRIYA).startswith("LCR-")
     with pytest.raises(AccessDenied, match="Sam"):
-        registers.add_record(db, LIFECYCLE_RECORD, {**own, "system_id": ids["chatbot"]}, PRIYA)
+        records.add_record(db, LIFECYCLE_RECORD, {**own, "system_id": ids["chatbot"]}, PRIYA)
     with pytest.raises(AccessDenied):  # nor move a record to a system they do not own
-        registers.update_record(
+        records.change_record(
             db, LIFECYCLE_RECORD, ids["lifecycle"], {"system_id": ids["chatbot"]}, PRIYA
         )
-    registers.update_record(db, DATASET, ids["dataset"], {"quality_checks": "Nulls"}, PRIYA)
+    records.change_record(db, DATASET, ids["dataset"], {"quality_checks": "Nulls"}, PRIYA)
     shared = {"system_ids": [ids["credit"], ids["chatbot"]]}
     with pytest.raises(AccessDenied):  # a dataset shared with a system Priya does not own
-        registers.update_record(db, DATASET, ids["dataset"], shared, PRIYA)
+        records.change_record(db, DATASET, ids["dataset"], shared, PRIYA)
     for actor in (VIEWER, AUDITOR):
         with pytest.raises(AccessDenied):
-            registers.add_record(db, LIFECYCLE_RECORD, own, actor)
+            records.add_record(db, LIFECYCLE_RECORD, own, actor)
     assert registers.change_refusal(db, LIFECYCLE_RECORD, ids["lifecycle"], PRIYA) == ""
     assert registers.change_refusal(db, LIFECYCLE_RECORD, ids["lifecycle"], VIEWER)
 
@@ -182,8 +183,8 @@ def test_an_ml_owner_writes_the_records_of_their_own_systems_only(db):
 
 def test_every_change_and_the_retirement_are_in_the_history(db):
     ids = seeded(db)
-    registers.update_record(db, SUPPLIER, ids["supplier"], {"assessment_score": 90.0}, COMPLIANCE)
-    registers.retire_record(db, SUPPLIER, ids["supplier"], COMPLIANCE)
+    records.change_record(db, SUPPLIER, ids["supplier"], {"assessment_score": 90.0}, COMPLIANCE)
+    records.retire_record(db, SUPPLIER, ids["supplier"], COMPLIANCE)
     trail = records.history(db, SUPPLIER, ids["supplier"])
     assert list(trail["action"].drop_duplicates()) == ["create", "update", "retire"]
     score = trail.loc[(trail["action"] == "update") & (trail["field"] == "assessment_score")]
@@ -195,7 +196,7 @@ def test_every_change_and_the_retirement_are_in_the_history(db):
 def test_a_required_field_cannot_be_emptied(db):
     ids = seeded(db)
     with pytest.raises(ValueError, match="Title is required"):
-        registers.update_record(db, LIFECYCLE_RECORD, ids["lifecycle"], {"title": " "}, COMPLIANCE)
+        records.change_record(db, LIFECYCLE_RECORD, ids["lifecycle"], {"title": " "}, COMPLIANCE)
 
 
 # --- checks --------------------------------------------------------------------------------------
@@ -208,23 +209,23 @@ def test_procured_system_without_an_assessed_supplier_fires_and_clears(db):
     assert sorted(found(db, "SUPPLIER-ASSESSED")) == sorted(
         [(procured, "major"), (hybrid, "minor")]
     )
-    supplier = registers.add_record(
+    supplier = records.add_record(
         db,
         SUPPLIER,
         {"name": "Vendor", "relationship": "supplier", "system_ids": [procured, hybrid]},
         COMPLIANCE,
     )
     assert len(found(db, "SUPPLIER-ASSESSED")) == 2  # named, but never assessed
-    registers.update_record(
+    records.change_record(
         db, SUPPLIER, supplier, {"assessed_on": TODAY, "assessment_result": "rejected"}, COMPLIANCE
     )
     assert len(found(db, "SUPPLIER-ASSESSED")) == 2  # a rejected supplier is no assessed one
-    registers.update_record(db, SUPPLIER, supplier, {"assessment_result": "approved"}, COMPLIANCE)
+    records.change_record(db, SUPPLIER, supplier, {"assessment_result": "approved"}, COMPLIANCE)
     assert found(db, "SUPPLIER-ASSESSED") == []
 
 
 def test_overdue_supplier_assessment_fires_and_clears(db):
-    supplier = registers.add_record(
+    supplier = records.add_record(
         db,
         SUPPLIER,
         {"name": "Vendor", "relationship": "supplier", "assessed_on": TODAY - timedelta(400)},
@@ -240,7 +241,7 @@ def test_overdue_supplier_assessment_fires_and_clears(db):
     assert finding.message == (
         f"supplier assessment overdue since {due.replace(year=due.year + 1):%Y-%m-%d}"
     )
-    registers.update_record(
+    records.change_record(
         db, SUPPLIER, supplier, {"next_review_date": TODAY + timedelta(30)}, COMPLIANCE
     )
     assert found(db, "SUPPLIER-REVIEW") == []
@@ -253,11 +254,11 @@ def test_system_with_personal_data_and_no_dataset_fires_and_clears(db):
     inventory.set_scope_decision(db, gap, True, "core lending", SYSTEM)
     inventory.set_scope_decision(db, outside, False, "research only", SYSTEM)
     assert found(db, "DATASET-RECORD") == [(gap, "minor")]
-    dataset = registers.add_record(db, DATASET, {"name": "Apps", "system_ids": []}, COMPLIANCE)
+    dataset = records.add_record(db, DATASET, {"name": "Apps", "system_ids": []}, COMPLIANCE)
     assert found(db, "DATASET-RECORD") == [(gap, "minor")]
-    registers.update_record(db, DATASET, dataset, {"system_ids": [gap]}, COMPLIANCE)
+    records.change_record(db, DATASET, dataset, {"system_ids": [gap]}, COMPLIANCE)
     assert found(db, "DATASET-RECORD") == []
-    registers.retire_record(db, DATASET, dataset, COMPLIANCE)
+    records.retire_record(db, DATASET, dataset, COMPLIANCE)
     assert found(db, "DATASET-RECORD") == [(gap, "minor")]
 
 
@@ -271,7 +272,7 @@ def test_system_in_operation_without_vv_or_deployment_fires_and_clears(db):
         "A.6.2.4, A.6.2.5",
     )
     assert finding.message.endswith("verification and validation or deployment")
-    registers.add_record(
+    records.add_record(
         db,
         LIFECYCLE_RECORD,
         {"system_id": live, "stage": "verification and validation", "title": "V&V"},
@@ -279,7 +280,7 @@ def test_system_in_operation_without_vv_or_deployment_fires_and_clears(db):
     )
     (finding,) = [f for f in checks.findings(db, TODAY) if f.check_id == "LIFECYCLE-RECORDS"]
     assert finding.message.endswith("record of deployment")
-    registers.add_record(
+    records.add_record(
         db, LIFECYCLE_RECORD, {"system_id": live, "stage": "deployment", "title": "Go-live"}, PRIYA
     )
     assert found(db, "LIFECYCLE-RECORDS") == []
@@ -314,9 +315,9 @@ def test_control_coverage_counts_supplier_dataset_and_lifecycle_records(db):
     assert state("A.7.2") == (1, True) and state("A.4.3") == (1, True)
     assert state("A.7.5") == (1, True) and state("A.7.4") == (0, False)  # no quality checks
     assert state("A.6.2.4") == (1, True) and state("A.6.2.5") == (0, False)
-    registers.update_record(db, DATASET, ids["dataset"], {"quality_checks": "Nulls"}, COMPLIANCE)
+    records.change_record(db, DATASET, ids["dataset"], {"quality_checks": "Nulls"}, COMPLIANCE)
     assert state("A.7.4") == (1, True)
-    registers.retire_record(db, SUPPLIER, ids["supplier"], COMPLIANCE)
+    records.retire_record(db, SUPPLIER, ids["supplier"], COMPLIANCE)
     assert state("A.10.3") == (0, False)
     clause = coverage.clause_status(db, TODAY).set_index("clause_id").loc["8.1"]
     assert clause["records"] == 2 + 1  # two systems and one life-cycle record
