@@ -12,6 +12,7 @@ ANSWERS = {
     "high": ClassificationAnswers(annex_iii_points=frozenset({"5(b)"}), profiling=True),
     "limited": ClassificationAnswers(transparency_50=frozenset({"50(1)"})),
     "minimal": ClassificationAnswers(),
+    "prohibited": ClassificationAnswers(prohibited=frozenset({"5(1)(c)"})),
 }
 
 

@@ -11,7 +11,7 @@ from risk_model.checks_followup import unaudited
 from risk_model.eu_ai_act import ClassificationAnswers
 from store import audits, checks, classification, incidents, inventory, risks
 from store import nonconformities as ncs
-from store.registers import REGISTERS
+from tests import classified
 
 TODAY = date.today()
 
@@ -27,7 +27,7 @@ def one(db, check_id: str):
 
 def system(db, **values) -> str:
     base = {"name": "Credit scoring", "owner": "Priya", "eu_ai_act_tier": "minimal"}
-    return inventory.add_system(db, {**base, **values}, SYSTEM)
+    return classified.add_system(db, {**base, **values})
 
 
 def test_unclassified_active_system_fires_and_clears(db):
@@ -58,9 +58,12 @@ def test_inventory_tier_contradicting_the_classification_fires_and_clears(db):
     answers = ClassificationAnswers(annex_iii_points=frozenset({"5(b)"}), profiling=True)
     classification.save_classification(db, credit, answers, SYSTEM)
     assert found(db, "CLASSIFICATION-CONTRADICTED") == []
-    # The inventory form refuses a tier; an inventory file imported later can still set one.
-    row = f"id,name,eu_ai_act_tier\n{credit},Credit scoring,limited\n".encode()
-    REGISTERS["inventory"].import_file(db, row, "inventory.csv", SYSTEM, None)
+    # Every write path refuses a tier now; a store written before that rule, or edited
+    # outside the product, can still hold one that contradicts the classification.
+    with db.transaction() as connection:
+        connection.execute(
+            "UPDATE ai_systems SET eu_ai_act_tier = 'limited' WHERE id = ?", [credit]
+        )
     finding = one(db, "CLASSIFICATION-CONTRADICTED")
     assert (finding.record_id, finding.severity) == (credit, "major")  # understated high-risk
     assert finding.message.startswith("the inventory says Limited")
@@ -142,7 +145,7 @@ def test_overdue_action_on_a_minor_nonconformity_fires_and_clears(db):
 
 
 def test_risk_not_reassessed_in_its_interval_or_after_a_system_change(db):
-    credit = system(db, lifecycle_stage="operation and monitoring")
+    credit = system(db, lifecycle_stage="operation and monitoring", eu_ai_act_tier=None)
     risk = risks.add_risk(
         db,
         {
