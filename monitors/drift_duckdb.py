@@ -33,7 +33,7 @@ from scipy.stats import _stats_py
 
 from monitors import drift
 from monitors.drift import ColumnDrift, ColumnType, DriftResult
-from monitors.errors import MonitorInputError
+from monitors.errors import MonitorInputError, refuse_bad_counts
 
 PANDAS_NULL_STRINGS = (
     "",
@@ -491,19 +491,7 @@ def check_values(
     row = connection.execute(
         f"SELECT count(*){''.join(', ' + c for c in counts)} FROM {side.relation}"
     ).fetchone()
-    for name, infinite in zip(numeric, row[1 : 1 + len(numeric)], strict=True):
-        if infinite:
-            raise MonitorInputError(
-                f"column '{name}' has {infinite} infinite values (inf) in {role} data ({side.label})"
-            )
-    for name, absent in zip(names, row[1 + len(numeric) :], strict=False):
-        if absent:
-            raise MonitorInputError(
-                f"column '{name}' has {absent} missing values (NaN) in {role} data ({side.label})"
-            )
-    if row[0] == 0:
-        raise MonitorInputError(f"{role} data is empty (0 rows): {side.label}")
-    return int(row[0])
+    return refuse_bad_counts(row, numeric, names, role, side.label)
 
 
 def compute_file_drift(

@@ -36,7 +36,7 @@ from monitors.drift_duckdb import (
     _sturges_edges,
     _verdict,
 )
-from monitors.errors import MonitorInputError
+from monitors.errors import MonitorInputError, refuse_bad_counts
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -138,19 +138,7 @@ def check_values(side: _Side, role: str, names: list[str], refuse_missing: bool 
             for c in names
         ]
     row = side.frame.agg(*counts).collect()[0]
-    for name, infinite in zip(numeric, row[1 : 1 + len(numeric)], strict=True):
-        if infinite:
-            raise MonitorInputError(
-                f"column '{name}' has {infinite} infinite values (inf) in {role} data ({side.label})"
-            )
-    for name, absent in zip(names, row[1 + len(numeric) :], strict=False):
-        if absent:
-            raise MonitorInputError(
-                f"column '{name}' has {absent} missing values (NaN) in {role} data ({side.label})"
-            )
-    if row[0] == 0:
-        raise MonitorInputError(f"{role} data is empty (0 rows): {side.label}")
-    return int(row[0])
+    return refuse_bad_counts(row, numeric, names, role, side.label)
 
 
 def _values(side: _Side, column: str):
