@@ -45,7 +45,7 @@ with tabs[0]:
                 help=f"Target {shown(measure, item['target'])}, due {item['due_date']}",
             )
             if item["missed"]:
-                left.error("Behind its target at its due date.")
+                left.warning("Missed: behind its target at its due date.", icon=":material/error:")
             elif item["behind"]:
                 left.warning("Behind its target.")
             if item["gaps"]:

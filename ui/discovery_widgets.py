@@ -120,8 +120,12 @@ def triage_panel(db: Store, actor: Actor, candidates: pd.DataFrame, may: Permiss
             ):
                 st.rerun()
     else:
-        reason = st.text_input("Why is this not an AI system to catalogue?", key="dsc-reason")
-        if st.button("Dismiss", type="primary", key="dsc-dismiss", **may.control) and attempt(
+        with st.form(f"dsc-dismiss-{chosen}"):
+            reason = st.text_input("Why is this not an AI system to catalogue?", key="dsc-reason")
+            dismissed = st.form_submit_button(
+                "Dismiss", type="primary", key="dsc-dismiss", **may.control
+            )
+        if dismissed and attempt(
             lambda: discovery.dismiss_candidate(db, chosen, reason, actor), f"{chosen} dismissed"
         ):
             st.rerun()

@@ -60,7 +60,7 @@ def test_page_groups_candidates_and_triages(monkeypatch, db, tmp_path):
     sklearn = rows["scikit-learn"]["id"]
     app.selectbox(key="dsc-pick").set_value(sklearn).run()
     app.radio(key="dsc-how").set_value("dismiss").run()
-    app.text_input(key="dsc-reason").input("a notebook").run()
+    app.text_input(key="dsc-reason").input("a notebook")  # in the form: sent on submit
     app.button(key="dsc-dismiss").click().run()
     assert not app.exception
     statuses = discovery.list_candidates(db).set_index("id")["status"]
