@@ -411,6 +411,18 @@ def _categorical_column(
     rows: tuple[int, int],
 ) -> ColumnDrift:
     ref_counts, cur_counts = _counts(connection, ref, column), _counts(connection, cur, column)
+    return categorical_drift(column, ref_counts, cur_counts, method, threshold)
+
+
+def categorical_drift(
+    column: str,
+    ref_counts: pd.Series,
+    cur_counts: pd.Series,
+    method: str | None,
+    threshold: float | None,
+) -> ColumnDrift:
+    """A categorical column's verdict from each side's value counts, however an engine
+    counted them (DuckDB here, Spark in ``drift_spark``)."""
     if ref_counts.index.dtype != cur_counts.index.dtype:  # e.g. CSV text against Parquet
         ref_counts, cur_counts = _as_text(ref_counts), _as_text(cur_counts)
     ref_sample = drift._Sample(int(ref_counts.sum()), counts=ref_counts)

@@ -30,11 +30,11 @@ import pandas as pd
 from monitors import drift
 from monitors.drift import ColumnDrift, ColumnType, DriftResult
 from monitors.drift_duckdb import (
-    _as_text,
     _ks_p_value,
     _require_values,
     _sturges_edges,
     _verdict,
+    categorical_drift,
 )
 from monitors.errors import MonitorInputError, refuse_bad_counts
 
@@ -298,16 +298,7 @@ def _numeric_column(ref, cur, column, method, threshold, shape: _Shape) -> Colum
 
 def _categorical_column(ref, cur, column, method, threshold) -> ColumnDrift:
     ref_counts, cur_counts = _counts(ref, column), _counts(cur, column)
-    if ref_counts.index.dtype != cur_counts.index.dtype:  # e.g. CSV text against Parquet
-        ref_counts, cur_counts = _as_text(ref_counts), _as_text(cur_counts)
-    ref_sample = drift._Sample(int(ref_counts.sum()), counts=ref_counts)
-    cur_sample = drift._Sample(int(cur_counts.sum()), counts=cur_counts)
-    _require_values(column, (ref_sample.size, cur_sample.size))
-    if method is None:
-        n_values = len(drift._aligned_counts(ref_sample, cur_sample)[0])
-        method = drift._default_method("categorical", ref_sample, cur_sample, n_values)
-    score = drift._test_score(method, "categorical", ref_sample, cur_sample)
-    return _verdict(column, "categorical", method, score, threshold)
+    return categorical_drift(column, ref_counts, cur_counts, method, threshold)
 
 
 @dataclass(frozen=True)
