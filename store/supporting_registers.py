@@ -16,27 +16,10 @@ from risk_model.datasets import DATASET
 from risk_model.fields import Register
 from risk_model.lifecycle import LIFECYCLE_RECORD, STAGES
 from risk_model.suppliers import SUPPLIER
-from store import records
+from store import records, register_reads
 from store.connection import Store
 
 REGISTERS: tuple[Register, ...] = (SUPPLIER, DATASET, LIFECYCLE_RECORD)
-LIST_FIELDS = {f.name for r in REGISTERS for f in r.fields if f.kind == "list"}
-DATE_FIELDS = {f.name for r in REGISTERS for f in r.fields if f.kind == "date"}
-
-
-def _is_list(value: object) -> bool:
-    return value is not None and not isinstance(value, str) and hasattr(value, "__iter__")
-
-
-def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
-    """Lists as lists, dates as ``date`` and any missing value as None, for pages and checks."""
-    frame = frame.astype(object).where(frame.notna(), None)
-    for name in frame.columns:
-        if name in LIST_FIELDS:
-            frame[name] = [list(v) if _is_list(v) else [] for v in frame[name].astype(object)]
-        elif name in DATE_FIELDS:
-            frame[name] = [records.as_date(v) for v in frame[name].astype(object)]
-    return frame
 
 
 def list_records(db: Store, register: Register, include_retired: bool = False) -> pd.DataFrame:
@@ -46,7 +29,7 @@ def list_records(db: Store, register: Register, include_retired: bool = False) -
     where = "" if include_retired else "WHERE status <> 'retired'"
     with db.connect() as connection:
         frame = connection.execute(f"SELECT * FROM {table} {where} ORDER BY id").df()
-    return _tidy(frame)
+    return register_reads.plain(frame, register)
 
 
 def get_record(db: Store, register: Register, record_id: str) -> dict | None:
