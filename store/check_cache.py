@@ -10,7 +10,9 @@ store, under a key made of:
   (``Store.version``: every unit of work closes the file, so any write by any process
   changes them);
 - the audit trail's last record (every create, update, retire and purge appends one);
-- a hash of the checks' code, so that an upgrade never serves an older rule's findings.
+- a hash of the checks' code, so that an upgrade never serves an older rule's findings;
+- the values of the settings the checks read (``settings.CHECK_SETTINGS``), so that a changed
+  threshold such as ``AIMS_DISCOVERY_OPEN_DAYS`` is applied at once.
 
 A missing, unreadable or malformed file is a miss, never an error: the checks simply run.
 The cache is derived data, not a record, so writing it needs no role and takes no lock on
@@ -31,6 +33,7 @@ from pathlib import Path
 from types import NoneType
 
 from risk_model.checks import Finding, count_by_check
+from store import settings
 from store.connection import Store
 
 KEPT_FILES = 8
@@ -73,7 +76,9 @@ def cache_key(db: Store, day: date) -> str:
     with db.connect() as connection:
         (head,) = connection.execute("SELECT max(seq) FROM audit_trail").fetchone()
     files = db.version()[1:]  # the file stamps, without this process's own commit count
-    return hashlib.sha256(repr((day.isoformat(), _code(), files, head)).encode()).hexdigest()[:32]
+    configured = tuple(s.value() for s in settings.CHECK_SETTINGS)
+    parts = (day.isoformat(), _code(), files, head, configured)
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
 def _file(db: Store, day: date, key: str, kind: str = "findings") -> Path:

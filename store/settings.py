@@ -82,6 +82,9 @@ SETTINGS = (
     DISCOVERY_ROOTS,
 )
 
+CHECK_SETTINGS = (DISCOVERY_OPEN_DAYS,)
+"""The settings a pre-audit check reads: their values are part of the findings cache's key."""
+
 
 def default_db_path() -> Path:
     return Path(DB_PATH.default)

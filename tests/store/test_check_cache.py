@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import shutil
+from datetime import datetime, timedelta
 
 import duckdb
 
 from risk_model.access import SYSTEM
 from risk_model.checks import run_checks
-from store import check_cache, checks, context
+from risk_model.code_scan import scan_repository
+from store import check_cache, checks, context, discovery
 from tests.store.test_checks import TODAY, complete_system, fired
+from tests.store.test_discovery_store import REPOS
 
 
 def cache_files(db) -> list:
@@ -123,3 +126,18 @@ def test_damaged_counts_per_check_are_computed_again(db):
     for damage in damages:
         path.write_text(damage, encoding="utf-8")
         assert _by_check(db) == expected
+
+
+def test_a_changed_check_setting_is_applied_at_once(db, monkeypatch, tmp_path):
+    """``AIMS_DISCOVERY_OPEN_DAYS`` is read by a check: a cached result of another value is
+    not served (it was before the setting became part of the key)."""
+    shutil.copytree(REPOS / "claims-triage", tmp_path / "claims-triage")
+    first_seen = datetime.combine(TODAY - timedelta(days=45), datetime.min.time())
+    discovery.record_scan(db, scan_repository(tmp_path / "claims-triage"), SYSTEM, at=first_seen)
+    monkeypatch.setenv("AIMS_DISCOVERY_OPEN_DAYS", "30")
+    flagged = fired(db, "DISCOVERY-OPEN")
+    assert flagged
+    monkeypatch.setenv("AIMS_DISCOVERY_OPEN_DAYS", "60")
+    assert fired(db, "DISCOVERY-OPEN") == []
+    monkeypatch.setenv("AIMS_DISCOVERY_OPEN_DAYS", "30")
+    assert fired(db, "DISCOVERY-OPEN") == flagged
