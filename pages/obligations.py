@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from risk_model.obligations_timeline import application_dates
+from risk_model.obligations_timeline import application_dates, track_titles
 from store import inventory, obligations
 from ui.cache import cached_read
 from ui.regulatory_document_widgets import render_documents
@@ -33,6 +33,7 @@ estate = (
     .agg(systems=("system_id", "nunique"), obligations=("article", "nunique"))
     .reset_index()
 )
+estate["track"] = estate["track"].map(track_titles())
 st.dataframe(
     estate,
     hide_index=True,
@@ -80,7 +81,7 @@ with st.expander("Application dates and the text they follow"):
     st.dataframe(
         [
             {
-                "Track": d.track,
+                "Track": d.title,
                 "Applies from": d.applies_from,
                 "Original date": d.original_date,
                 "Source": d.source,

@@ -29,6 +29,7 @@ _ANNEX_I = re.compile(r"Art\. 6\(1\)|Annex I(?![IV])")
 @dataclass(frozen=True)
 class ApplicationDate:
     track: str
+    title: str
     applies_from: date
     original_date: date
     provisions: tuple[str, ...]
@@ -40,6 +41,7 @@ def application_dates() -> tuple[ApplicationDate, ...]:
     return tuple(
         ApplicationDate(
             row["track"],
+            row["title"],
             date.fromisoformat(row["applies_from"]),
             date.fromisoformat(row["original_date"]),
             tuple(p.strip() for p in row["provisions"].split(";")),
@@ -47,6 +49,11 @@ def application_dates() -> tuple[ApplicationDate, ...]:
         )
         for row in catalogue._rows("eu_ai_act_application_dates.tsv")
     )
+
+
+def track_titles() -> dict[str, str]:
+    """Each track's name as the page shows it (``annex_iii``: "High-risk systems (Annex III)")."""
+    return {item.track: item.title for item in application_dates()}
 
 
 def track_date(track: str) -> ApplicationDate:

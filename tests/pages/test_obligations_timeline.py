@@ -11,6 +11,7 @@ from risk_model.obligations_timeline import (
     due_next,
     high_risk_track,
     system_obligations,
+    track_titles,
 )
 from store import obligations
 
@@ -99,3 +100,13 @@ def test_the_page_shows_what_is_due_next(monkeypatch, demo_db):
     assert any(
         "Due next on" in i.value or "already applies" in i.value for i in [*app.info, *app.success]
     )
+    estate = app.dataframe[0].value
+    assert set(estate["track"]) <= set(track_titles().values())
+    assert "High-risk systems (Annex III)" in set(estate["track"])
+    assert not {"annex_iii", "annex_i", "post-market"} & set(estate["track"])
+
+
+def test_every_track_has_a_title():
+    titles = track_titles()
+    assert set(titles) == {d.track for d in application_dates()}
+    assert all(title and "_" not in title for title in titles.values())
