@@ -423,3 +423,25 @@ def scannable_folder(text: str) -> Path:
     if not folder.is_dir():
         raise ValueError(f"{text.strip()} is not a folder.")
     return folder
+
+
+def scannable_registries() -> list[str]:
+    """The MLflow tracking URIs the Discovery page may scan (``AIMS_MLFLOW_URIS``).
+
+    A page user never types a URI: MLflow's client opens whatever it is given (a SQLite file
+    anywhere on the server, which it creates and migrates; a file store; any host the server
+    reaches), so only an administrator's list is offered."""
+    return [uri for uri in settings.MLFLOW_URIS.value().split() if uri.strip()]
+
+
+def scannable_registry(uri: str) -> str:
+    """``uri`` if the page may scan it; otherwise a ``ValueError`` that says how to allow it."""
+    allowed = scannable_registries()
+    if not allowed:
+        raise ValueError(
+            "The page scans no registry until an administrator sets AIMS_MLFLOW_URIS; "
+            "`python -m store discover mlflow URI` scans any tracking server."
+        )
+    if uri not in allowed:
+        raise ValueError(f"{uri} is not one of the registries the page may scan.")
+    return uri

@@ -69,6 +69,13 @@ DISCOVERY_ROOTS = Setting(
     "Folders whose repositories the Discovery page may scan (OS path separator between them); "
     "empty: the page scans no folder, and `python -m store discover code` is the way.",
 )
+MLFLOW_URIS = Setting(
+    "mlflow_uris",
+    "AIMS_MLFLOW_URIS",
+    "",
+    "MLflow tracking URIs the Discovery page may scan (separated by spaces); empty: the page "
+    "scans no registry, and `python -m store discover mlflow URI` is the way.",
+)
 
 SETTINGS = (
     DB_PATH,
@@ -80,6 +87,7 @@ SETTINGS = (
     DATA_ROOTS,
     DISCOVERY_OPEN_DAYS,
     DISCOVERY_ROOTS,
+    MLFLOW_URIS,
 )
 
 CHECK_SETTINGS = (DISCOVERY_OPEN_DAYS,)

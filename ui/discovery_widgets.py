@@ -162,7 +162,14 @@ def scan_panel(db: Store, actor: Actor, may: Permission) -> None:
             "Export scanned",
         ):
             st.rerun()
-    uri = registry.text_input("MLflow tracking URI", key="dsc-uri")
+    registries = discovery.scannable_registries()
+    if not registries:
+        registry.caption(
+            "MLflow registry: the page scans only the tracking servers an administrator lists "
+            "in AIMS_MLFLOW_URIS; `python -m store discover mlflow URI` scans any."
+        )
+        return
+    uri = registry.selectbox("MLflow tracking server", registries, key="dsc-uri")
     if registry.button("Scan the registry", key="dsc-scan-mlflow", **may.control) and attempt(
         lambda: _record(db, actor, lambda: _mlflow(uri)), "Registry scanned"
     ):
@@ -172,6 +179,4 @@ def scan_panel(db: Store, actor: Actor, may: Permission) -> None:
 def _mlflow(uri: str):
     from monitors.registry_scan import scan_mlflow
 
-    if not uri.strip():
-        raise ValueError("Give the tracking URI of the MLflow server.")
-    return scan_mlflow(uri.strip())
+    return scan_mlflow(discovery.scannable_registry(uri))
