@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from risk_model.code_scan import MAX_FILE_BYTES, scan_repository  # noqa: E402
+from monitors.repository_scan import MAX_FILE_BYTES, scan_repository  # noqa: E402
 from risk_model.discovery import code_signatures  # noqa: E402
 
 LIMIT_SECONDS = 30.0

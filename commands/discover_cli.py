@@ -37,7 +37,7 @@ def add_parser(commands, db_help: str) -> None:
 def run(args) -> int:
     db = open_store(settings.db_path(args.db))
     if args.source == "code":
-        from risk_model.code_scan import Catalogue, scan_repository
+        from monitors.repository_scan import Catalogue, scan_repository
 
         catalogue = Catalogue.build()
         results = [scan_repository(path, catalogue) for path in args.paths]

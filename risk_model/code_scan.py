@@ -1,9 +1,7 @@
-"""The code scanner of discovery: dependency manifests and imports of AI SDKs and model libraries.
+"""The code scanner of discovery: what in a file's text is an AI SDK or model library.
 
-The scanner reads text and nothing else: it never imports, runs or builds code from the
-repository, follows no symlink (a link is counted and skipped, so nothing outside the
-repository is read), and skips binary and huge files with a count. A manifest it cannot parse
-is a problem named by file, and the scan goes on.
+Text in, findings out: dependency manifests and imports matched against the signature
+catalogue. Walking a repository's files is ``monitors.repository_scan``'s job.
 """
 
 from __future__ import annotations
@@ -14,7 +12,6 @@ import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 from risk_model.discovery import Finding, ScanResult, Signature, code_signatures
 
@@ -125,79 +122,50 @@ class Catalogue:
         return self.packages.get((ecosystem, name))
 
 
-def scan_repository(root: Path, catalogue: Catalogue | None = None) -> ScanResult:
-    """Every AI signature in the repository at ``root``. The repository is named by its
-    folder; files by their path inside it, with ``/``."""
-    catalogue = catalogue or Catalogue.build()
-    root = Path(root)
-    if not root.is_dir():
-        raise ValueError(f"{root}: not a folder (give the path of a repository's checkout)")
-    name = root.resolve().name
-    result = ScanResult("code", name)
-    owner = repository_owner(root)
-    for folder, dirs, files in os.walk(root, followlinks=False):
-        kept = []
-        for d in dirs:
-            if os.path.islink(os.path.join(folder, d)):
-                result.skipped_symlinks += 1
-            elif d not in SKIPPED_DIRS:
-                kept.append(d)
-        dirs[:] = sorted(kept)
-        for filename in sorted(files):
-            path = os.path.join(folder, filename)
-            ecosystem = SOURCE_SUFFIXES.get(os.path.splitext(filename)[1])
-            manifest = filename in MANIFESTS or _is_requirements(filename)
-            if ecosystem is None and not manifest:
-                continue
-            if os.path.islink(path):
-                result.skipped_symlinks += 1
-                continue
-            text = _read_text(path, result)
-            if text is None:
-                continue
-            result.files_scanned += 1
-            relative = os.path.relpath(path, root).replace(os.sep, "/")
-            found = (
-                _manifest(filename, relative, text, catalogue, result)
-                if manifest
-                else _source(ecosystem, text, catalogue)
-            )
-            for line, signature, evidence in found:
-                result.findings.append(
-                    Finding(
-                        "code",
-                        name,
-                        relative,
-                        line,
-                        signature.signature,
-                        signature.provider,
-                        signature.product,
-                        signature.kind,
-                        evidence.strip()[:EVIDENCE_CHARS],
-                        {"owner": owner} if owner else {},
-                    )
-                )
-    return result
+def is_scanned(filename: str) -> bool:
+    """Whether a file of this name is read: a source file of a known language or a manifest."""
+    return os.path.splitext(filename)[1] in SOURCE_SUFFIXES or is_manifest(filename)
+
+
+def is_manifest(filename: str) -> bool:
+    return filename in MANIFESTS or _is_requirements(filename)
+
+
+def file_findings(
+    location: str,
+    relative: str,
+    text: str,
+    catalogue: Catalogue,
+    result: ScanResult,
+    owner: str | None = None,
+) -> list[Finding]:
+    """The findings in one file's ``text`` (``relative``: its path inside the repository, with
+    ``/``); a manifest that cannot be parsed is a problem added to ``result``."""
+    filename = relative.rsplit("/", 1)[-1]
+    found = (
+        _manifest(filename, relative, text, catalogue, result)
+        if is_manifest(filename)
+        else _source(SOURCE_SUFFIXES[os.path.splitext(filename)[1]], text, catalogue)
+    )
+    return [
+        Finding(
+            "code",
+            location,
+            relative,
+            line,
+            signature.signature,
+            signature.provider,
+            signature.product,
+            signature.kind,
+            evidence.strip()[:EVIDENCE_CHARS],
+            {"owner": owner} if owner else {},
+        )
+        for line, signature, evidence in found
+    ]
 
 
 def _is_requirements(filename: str) -> bool:
     return filename.startswith("requirements") and filename.endswith(".txt")
-
-
-def _read_text(path: str, result: ScanResult) -> str | None:
-    try:
-        if os.path.getsize(path) > MAX_FILE_BYTES:
-            result.skipped_huge += 1
-            return None
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as error:
-        result.problems.append((path, f"could not be read: {error.strerror or error}"))
-        return None
-    if b"\0" in data[:8192]:
-        result.skipped_binary += 1
-        return None
-    return data.decode("utf-8", errors="replace")
 
 
 Hit = tuple[int, Signature, str]
@@ -398,26 +366,22 @@ def _go_mod(text: str, catalogue: Catalogue) -> list[Hit]:
 OWNER_FILES = ("CODEOWNERS", ".github/CODEOWNERS", "docs/CODEOWNERS")
 
 
-def repository_owner(root: Path) -> str | None:
-    """The repository's owner as it names itself: the catch-all rule of CODEOWNERS, else the
-    author of package.json or pyproject.toml. None when it names nobody."""
-    for name in OWNER_FILES:
-        path = root / name
-        if path.is_file() and not path.is_symlink() and path.stat().st_size < MAX_FILE_BYTES:
-            for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-                parts = line.split("#", 1)[0].split()
-                if len(parts) > 1 and parts[0] in ("*", "/", "/*"):
-                    return parts[1].lstrip("@")
-    for name, read in (("package.json", _json_author), ("pyproject.toml", _toml_author)):
-        path = root / name
-        if path.is_file() and not path.is_symlink() and path.stat().st_size < MAX_FILE_BYTES:
-            try:
-                found = read(path.read_text(encoding="utf-8", errors="replace"))
-            except (ValueError, tomllib.TOMLDecodeError):
-                found = None
-            if found:
-                return found
+def codeowners_owner(text: str) -> str | None:
+    """The owner of CODEOWNERS' catch-all rule (``* @team``), or None."""
+    for line in text.splitlines():
+        parts = line.split("#", 1)[0].split()
+        if len(parts) > 1 and parts[0] in ("*", "/", "/*"):
+            return parts[1].lstrip("@")
     return None
+
+
+def manifest_author(filename: str, text: str) -> str | None:
+    """The author that ``package.json`` or ``pyproject.toml`` names, or None."""
+    read = _json_author if filename == "package.json" else _toml_author
+    try:
+        return read(text)
+    except (ValueError, tomllib.TOMLDecodeError):
+        return None
 
 
 def _json_author(text: str) -> str | None:

@@ -143,7 +143,7 @@ def _record(db: Store, actor: Actor, scan) -> None:
 
 def scan_panel(db: Store, actor: Actor, may: Permission) -> None:
     """Scan a repository (inside ``AIMS_DISCOVERY_ROOTS``), a spend export or a registry."""
-    from risk_model.code_scan import scan_repository
+    from monitors.repository_scan import scan_repository
     from risk_model.spend_scan import scan_spend
 
     if _LAST in st.session_state:

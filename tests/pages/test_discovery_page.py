@@ -6,8 +6,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from monitors.repository_scan import scan_repository
 from risk_model.access import SYSTEM
-from risk_model.code_scan import scan_repository
 from store import discovery, inventory
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")

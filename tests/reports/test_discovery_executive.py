@@ -9,11 +9,11 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from monitors.repository_scan import scan_repository
 from reports.review_pack import review_pack_pdf
 from risk_model.access import SYSTEM
 from risk_model.checks import CHECKS
 from risk_model.checks_discovery import discovery_open
-from risk_model.code_scan import scan_repository
 from risk_model.findings import AimsSnapshot
 from store import checks, discovery, review_inputs
 

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 
 import duckdb
 
+from monitors.repository_scan import scan_repository
 from risk_model.access import SYSTEM
 from risk_model.checks import run_checks
-from risk_model.code_scan import scan_repository
 from store import check_cache, checks, context, discovery
 from tests.store.test_checks import TODAY, complete_system, fired
 from tests.store.test_discovery_store import REPOS

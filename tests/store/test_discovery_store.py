@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from commands.store_cli import main
+from monitors.repository_scan import scan_repository
 from risk_model.access import SYSTEM, AccessDenied, Actor
-from risk_model.code_scan import scan_repository
 from store import audit_trail, discovery, inventory
 
 REPOS = Path(__file__).parents[1] / "data" / "discovery"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from risk_model.code_scan import MAX_FILE_BYTES, Catalogue, scan_repository
+from monitors.repository_scan import MAX_FILE_BYTES, Catalogue, scan_repository
 from risk_model.discovery import Signature, code_signatures
 
 REPOS = Path(__file__).parents[1] / "data" / "discovery"
