@@ -12,7 +12,9 @@ import streamlit as st
 from charts.review import heatmap_then_and_now
 from reports.review_summary import readiness_text
 from risk_model.management_review import PACK_SECTIONS, REVIEW_INPUTS, ActionSummary, ContextChange
+from risk_model.objectives import MEASURES, shown
 from store.connection import Store
+from store.governance_review import GovernanceInputs
 from store.readiness import ReadinessSummary
 from store.review_inputs import ReviewInputs, compile_inputs
 from store.risks import heatmap_points
@@ -40,6 +42,8 @@ class InputsView:
     checks: pd.DataFrame
     opportunities: pd.DataFrame | None
     readiness: ReadinessSummary
+    governance: GovernanceInputs | None
+    supporting_records: pd.DataFrame | None
 
 
 def residual_heatmap(inputs: ReviewInputs) -> go.Figure:
@@ -126,6 +130,7 @@ def show_inputs(inputs: InputsView) -> None:
     _table(inputs.audits, columns, "No completed internal audit since the last review.")
     columns = ["id", "title", "grade", "reference", "status", "has_plan", "overdue_actions"]
     _table(inputs.nonconformities, columns, "No open nonconformities.")
+    _supporting_records(inputs.supporting_records)
 
     _section(5)
     st.markdown(
@@ -138,6 +143,7 @@ def show_inputs(inputs: InputsView) -> None:
     st.page_link(
         "pages/checks.py", label="Every finding, with its record", icon=":material/fact_check:"
     )
+    _governance(inputs.governance, f)
 
     _section(6)
     _table(
@@ -147,3 +153,46 @@ def show_inputs(inputs: InputsView) -> None:
     )
     gaps = pd.DataFrame([g.__dict__ for g in inputs.readiness.gaps])
     _table(gaps, ["item_id", "title", "maturity", "target", "priority"], "No readiness gaps.")
+
+
+def _supporting_records(frame: pd.DataFrame | None) -> None:
+    """Suppliers, datasets and life-cycle records with the checks' gaps (as the pack prints)."""
+    if frame is None:
+        return
+    st.markdown("**Suppliers, data and life-cycle records** (9.3.2 b, d)")
+    _table(frame, ["area", "controls", "records", "gaps"], "No supporting records.")
+
+
+def _objective_rows(objectives: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for o in objectives.to_dict("records"):
+        known = o["measure"] in MEASURES
+        rows.append(
+            {
+                "id": o["id"],
+                "name": o["name"],
+                "now": shown(o["measure"], o["latest_value"]) if known else "no measure",
+                "target": shown(o["measure"], o["target"]) if known else "—",
+                "due_date": o["due_date"],
+                "status": "behind" if o["behind"] else "on track",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _governance(found: GovernanceInputs | None, figures: dict) -> None:
+    """AI objectives (6.2), the AI policy read (7.3), policies and procedures due (7.5.3), and
+    what discovery found since the last review (4.1): the pack's governance paragraph."""
+    if found is None:
+        return
+    st.markdown("**AI objectives and how far they are met** (6.2)")
+    columns = ["id", "name", "now", "target", "due_date", "status"]
+    _table(_objective_rows(found.objectives), columns, "No AI objectives set.")
+    read = "—" if found.ai_policy_read is None else f"{found.ai_policy_read:.0%}"
+    st.markdown(
+        f"AI policy version {found.ai_policy_version or '—'}: read by {read} of the people in "
+        f"AIMS roles (7.3). Policies past their review: {len(found.policies_due)}; "
+        f"procedures not under control (7.5.3): {len(found.documents_uncontrolled)}. "
+        f"AI found by discovery since the last review: {figures.get('ai_discovered', 0)}, "
+        f"{figures.get('ai_discovered_open', 0)} of them neither catalogued nor dismissed."
+    )

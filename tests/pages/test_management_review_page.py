@@ -66,3 +66,27 @@ def test_page_records_the_meeting_and_adds_an_action(monkeypatch, demo_db):
     review = management_review.get_review(demo_db, planned["id"])
     assert review["status"] == "held" and review["decisions"] == "Proceed to Stage 2."
     assert management_review.get_snapshot(demo_db, planned["id"]) is not None
+
+
+def test_page_shows_suppliers_data_and_governance_as_the_pack_does(monkeypatch, demo_db):
+    from store import review_inputs
+
+    today = date.today()
+    inputs = review_inputs.compile_inputs(
+        demo_db, today, review_id=management_review.pack_review_id(demo_db, today)
+    )
+    app = _page(monkeypatch, demo_db)
+    frames = [d.value for d in app.dataframe]
+    supporting = next(
+        f for f in frames if list(f.columns) == ["area", "controls", "records", "gaps"]
+    )
+    expected = inputs.supporting_records[["area", "controls", "records", "gaps"]]
+    assert supporting.to_dict("records") == expected.to_dict("records")
+    assert len(supporting) >= 3
+    objectives = next(f for f in frames if "status" in f.columns and "target" in f.columns)
+    assert list(objectives["id"]) == list(inputs.governance.objectives["id"])
+    assert set(objectives["status"]) <= {"behind", "on track"}
+    text = " ".join(m.value for m in app.markdown)
+    read = inputs.governance.ai_policy_read
+    assert f"read by {read:.0%} of the people in AIMS roles" in text
+    assert f"AI found by discovery since the last review: {inputs.figures['ai_discovered']}" in text
