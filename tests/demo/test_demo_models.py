@@ -15,9 +15,9 @@ END = date(2025, 6, 30)
 
 @pytest.fixture(scope="module")
 def models():
-    start = time.perf_counter()
+    start = time.process_time()  # the work done, not the wait on a loaded machine
     built = {m.name: m for m in build_demo_models(END, days=90, seed=0)}
-    assert time.perf_counter() - start < 15
+    assert time.process_time() - start < 15
     return built
 
 
