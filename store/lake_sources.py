@@ -208,7 +208,10 @@ def _postgres_relation(target: str) -> str:
 
     if _QUALIFIED.match(target):
         return ".".join(f'"{part}"' for part in target.split("."))
-    statements = duckdb.extract_statements(target)
+    try:
+        statements = duckdb.extract_statements(target)
+    except duckdb.Error as error:
+        raise SourceError(f"the postgres: query cannot be parsed: {one_line(error)}") from None
     if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:
         raise SourceError("a postgres: query must be one SELECT statement")
     tables, functions = _references(target)

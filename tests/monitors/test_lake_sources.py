@@ -200,11 +200,13 @@ def test_a_postgres_table_or_query_is_monitored_in_place(db, demo, postgres, mon
         "SELECT * FROM postgres_query('source', 'SELECT pg_read_file(''/etc/passwd'')')",
         "SELECT 1; SELECT 2",
         "DELETE FROM current_log",
+        "SELECT 1) UNION ALL (SELECT * FROM read_text('/etc/passwd')",
+        "SELECT * FROM current_log /*",
     ],
 )
 def test_a_postgres_query_reads_the_databases_tables_only(db, postgres, monkeypatch, query):
     monkeypatch.setenv("AIMS_POSTGRES_DSN", postgres)
-    with pytest.raises(SourceError) as refused:
+    with pytest.raises(SourceError) as refused:  # not a parser error escaping the checks
         lake_sources.read(db, f"postgres:{query}")
     assert "root:" not in str(refused.value)
 
