@@ -1,10 +1,9 @@
 """Monitor jobs: read a registered model's data, compute drift, fairness and performance, and
 write the run, its metrics, snapshot and incidents to the store.
 
-Drift is computed where the data lives when both sources are files or both are lake or
-warehouse tables (DuckDB, or Spark for files); then only the current batch's decision columns
-reach pandas, for fairness and performance. Other sources (store tables, queries, a mix) are
-read into memory. No store connection is held while computing; the store is touched only for
+Drift is computed where the data lives when the sources are files or lake or warehouse
+tables (DuckDB, or Spark for files); then only the current batch's decision columns reach
+pandas, for fairness and performance. Store tables and queries are read into memory. No store connection is held while computing; the store is touched only for
 short progress writes and the final all-or-nothing write (``store.monitoring``). Bad input
 (a missing file or column, an empty batch, a target with one class, a sensitive attribute
 with one group, NaN in a feature) becomes a failed run whose reason names the column.
@@ -317,10 +316,11 @@ def _file_sources(db: Store, ref_source: str, cur_source: str):
 
 
 def _lake_sources(ref_source: str, cur_source: str) -> bool:
-    """Whether both sources are lake or warehouse tables (delta:, iceberg:, postgres:), which
-    the DuckDB engine computes on in place through their extensions."""
+    """Whether the sources are lake or warehouse tables (delta:, iceberg:, postgres:), or one
+    table and one file source, which the DuckDB engine computes on in place."""
     kinds = [monitored_models.describe_source(s)[0] for s in (ref_source, cur_source)]
-    return all(kind in lake_sources.KINDS for kind in kinds)
+    tables = [kind in lake_sources.KINDS for kind in kinds]
+    return any(tables) and all(t or kind == "file" for t, kind in zip(tables, kinds, strict=True))
 
 
 def _decision_columns(model: dict) -> list[str]:
@@ -331,16 +331,32 @@ def _decision_columns(model: dict) -> list[str]:
 
 
 def _drift_in_tables(db: Store, model: dict, sources: tuple[str, str], settings: DriftThresholds):
-    """Drift computed by DuckDB in the lake or warehouse tables themselves, on a sandboxed
-    connection holding their extensions (no table is read into pandas; the reference is read
-    at each run, there is no stored profile of a table); and the current batch's decision
-    columns in memory."""
-    from monitors.drift_duckdb import TableRelation, compute_relation_drift
+    """Drift computed by DuckDB in the lake or warehouse tables themselves (and a file source
+    beside one), on a sandboxed connection holding their extensions: no table is read into
+    pandas; a table's reference is read at each run (no stored profile). Returns the drift and
+    the current batch's decision columns, in memory."""
+    from monitors.drift_duckdb import FileSet, TableRelation, compute_relation_drift
 
+    kinds = [monitored_models.describe_source(source)[0] for source in sources]
+    files = {
+        source: monitored_models.source_files(db, source)
+        for source, kind in zip(sources, kinds, strict=True)
+        if kind == "file"
+    }
+    tables = [source for source in sources if source not in files]
+    opened = tuple(path for paths in files.values() for path in paths)
     drift_settings = (settings.method, settings.threshold, settings.drift_share)
     options = {"refuse_missing": True, "fetch": _decision_columns(model)}
-    with lake_sources.open_tables(db, list(sources)) as (connection, tables):
-        sides = [TableRelation(table.relation, table.source) for table in tables]
+    with lake_sources.open_tables(db, tables, files=opened) as (connection, relations):
+        expressions = {table.source: table.relation for table in relations}
+        sides = [
+            FileSet(
+                tuple(files[s]), "csv" if files[s][0].suffix.lower() == ".csv" else "parquet", s
+            )
+            if s in files
+            else TableRelation(expressions[s], s)
+            for s in sources
+        ]
         found = compute_relation_drift(
             connection, *sides, model["features"], *drift_settings, **options
         )

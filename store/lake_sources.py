@@ -145,12 +145,17 @@ class LakeTable:
 
 @contextmanager
 def open_tables(
-    db: Store, sources: list[str], memory_limit: str = MEMORY_LIMIT
+    db: Store,
+    sources: list[str],
+    memory_limit: str = MEMORY_LIMIT,
+    files: tuple[Path, ...] = (),
 ) -> Iterator[tuple[duckdb.DuckDBPyConnection, list[LakeTable]]]:
     """A sandboxed in-memory DuckDB with each lake or warehouse source's table expression
     (``delta_scan(...)``, ``iceberg_scan(...)``, a table of the attached PostgreSQL database or
     a checked SELECT over them): nothing is read until a query runs, and a query runs there,
-    spilling to a temporary folder beyond ``memory_limit``. SourceError names a bad source."""
+    spilling to a temporary folder beyond ``memory_limit``. ``files``, already checked by
+    ``source_access.source_files``, may be opened too (a file source beside a table).
+    SourceError names a bad source."""
     found = []
     for source in sources:
         described = describe(source)
@@ -180,6 +185,9 @@ def open_tables(
             if dsn:
                 connection.execute(f"ATTACH {_quote(dsn)} AS source (TYPE postgres, READ_ONLY)")
                 connection.execute("USE source")
+            if files:
+                listed = ", ".join(_quote(str(path)) for path in files)
+                connection.execute(f"SET allowed_paths = [{listed}]")
             _lock(connection, [*folders, Path(spill)])
         except duckdb.Error as error:
             connection.close()

@@ -85,6 +85,40 @@ def test_a_delta_table_is_monitored_in_place(db, tmp_path, demo, request):
     _scores_equal_the_oracle(db, run, demo)
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_a_file_beside_a_table_is_computed_in_place(db, tmp_path, demo, request, suffix):
+    from deltalake import write_deltalake
+
+    reference = tmp_path / f"reference{suffix}"
+    if suffix == ".csv":
+        demo.frame_reference.to_csv(reference, index=False)
+    else:
+        demo.frame_reference.to_parquet(reference)
+    write_deltalake(tmp_path / "lake" / "current", demo.batches[-1][1])
+    model_id = _register(db, demo, reference.name, "delta:lake/current")
+    request.getfixturevalue("never_in_pandas")
+    run = run_monitor(db, model_id, SYSTEM, with_report=False, evidence=False)
+    _scores_equal_the_oracle(db, run, demo)
+
+
+def test_a_file_beside_a_table_may_not_open_another_file(db, tmp_path, demo):
+    """The sandbox opened for a table and a file opens that file only."""
+    from deltalake import write_deltalake
+
+    (tmp_path / "other.csv").write_text("s\ncookie_secret_5f0c1e9d\n", encoding="utf-8")
+    demo.frame_reference.to_parquet(tmp_path / "reference.parquet")
+    write_deltalake(tmp_path / "lake" / "current", demo.batches[-1][1])
+    files = (tmp_path / "reference.parquet",)
+    with lake_sources.open_tables(db, ["delta:lake/current"], files=files) as (connection, _):
+        assert connection.execute(f"SELECT count(*) FROM '{files[0]}'").fetchone()[0] == len(
+            demo.frame_reference
+        )
+        with pytest.raises(duckdb.PermissionException):
+            connection.execute(f"SELECT * FROM read_text('{tmp_path / 'other.csv'}')")
+        with pytest.raises(duckdb.Error):
+            connection.execute("SET enable_external_access = true")
+
+
 def _iceberg_table(warehouse, name: str, frame: pd.DataFrame) -> str:
     """Write ``frame`` as a real Iceberg table (pyiceberg, a SQLite catalog and a local file
     warehouse); return its current metadata file."""
