@@ -3,8 +3,9 @@ write the run, its metrics, snapshot and incidents to the store.
 
 Drift is computed where the data lives when the sources are files or lake or warehouse
 tables (DuckDB, or Spark for files); then only the current batch's decision columns reach
-pandas, for fairness and performance. Store tables and queries are read into memory. No store connection is held while computing; the store is touched only for
-short progress writes and the final all-or-nothing write (``store.monitoring``). Bad input
+pandas, for fairness and performance. Store tables and queries are read into memory. No store
+connection is held while computing; the store is touched only for short progress writes and
+the final all-or-nothing write (``store.monitoring``). Bad input
 (a missing file or column, an empty batch, a target with one class, a sensitive attribute
 with one group, NaN in a feature) becomes a failed run whose reason names the column.
 """
