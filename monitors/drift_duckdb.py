@@ -129,6 +129,21 @@ def file_set(pattern: str, label: str | None = None) -> FileSet:
     return FileSet(tuple(p.resolve() for p in found), kinds.pop(), label or pattern)
 
 
+@dataclass(frozen=True)
+class TableRelation:
+    """One side read from a table expression on a connection its caller opened (a lake or
+    warehouse table: ``delta_scan(...)``, ``iceberg_scan(...)``, a PostgreSQL table); used
+    where a ``FileSet`` is, and read in place like Parquet."""
+
+    expression: str
+    label: str
+    kind: str = "table"
+    paths: tuple[Path, ...] = ()
+
+    def relation(self) -> str:
+        return self.expression
+
+
 def _kind(path: Path) -> str | None:
     suffix = path.suffix.lower()
     return "csv" if suffix == ".csv" else "parquet" if suffix in (".parquet", ".pq") else None
@@ -538,6 +553,36 @@ def compute_file_drift(
             return FileDrift(found.result, found.rows, found.column_types, fetched)
         except duckdb.Error as error:
             raise MonitorInputError(f"cannot read the data: {_first_line(error)}") from None
+
+
+def compute_relation_drift(
+    connection: duckdb.DuckDBPyConnection,
+    reference: TableRelation,
+    current: TableRelation,
+    columns: dict[str, ColumnType] | list[str] | None = None,
+    method: str | None = None,
+    threshold: float | None = None,
+    drift_share: float = 0.5,
+    refuse_missing: bool = False,
+    fetch: list[str] | None = None,
+) -> FileDrift:
+    """As ``compute_file_drift``, over two table expressions on ``connection``, which the
+    caller opened sandboxed with the tables' extensions loaded (``store.lake_sources``): the
+    statistics are computed where the tables live; only counts, histograms, ordered value
+    counts (numbers, one column at a time) and the ``fetch`` columns reach Python."""
+    if method is not None and method not in drift.ALLOWED_TYPES:
+        raise MonitorInputError(
+            f"unknown drift method '{method}'; use {sorted(drift.ALLOWED_TYPES)}"
+        )
+    try:
+        settings = (method, threshold, drift_share, refuse_missing)
+        found = _file_drift(connection, reference, current, columns, *settings, None)
+        if not fetch:
+            return found
+        fetched = _fetch(connection, current, found, fetch)
+        return FileDrift(found.result, found.rows, found.column_types, fetched)
+    except duckdb.Error as error:
+        raise MonitorInputError(f"cannot read the data: {_first_line(error)}") from None
 
 
 def _file_drift(

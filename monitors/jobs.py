@@ -1,8 +1,11 @@
 """Monitor jobs: read a registered model's data, compute drift, fairness and performance, and
 write the run, its metrics, snapshot and incidents to the store.
 
-Everything is computed in memory with no store connection held; the store is touched only
-for short progress writes and the final all-or-nothing write (``store.monitoring``). Bad input
+Drift is computed where the data lives when the sources are files or lake or warehouse
+tables (DuckDB, or Spark for files); then only the current batch's decision columns reach
+pandas, for fairness and performance. Store tables and queries are read into memory. No store
+connection is held while computing; the store is touched only for short progress writes and
+the final all-or-nothing write (``store.monitoring``). Bad input
 (a missing file or column, an empty batch, a target with one class, a sensitive attribute
 with one group, NaN in a feature) becomes a failed run whose reason names the column.
 """
@@ -30,7 +33,7 @@ from monitors.performance import METRICS, PerformanceResult, compute_performance
 from risk_model.access import Actor
 from risk_model.incidents import Breach
 from risk_model.monitor_thresholds import DriftThresholds, FairnessThresholds, PerformanceThresholds
-from store import monitored_models, monitoring
+from store import lake_sources, monitored_models, monitoring
 from store.connection import Store
 from store.monitored_models import SourceError
 from store.source_access import one_line
@@ -237,10 +240,14 @@ def compute_outcome(
     cur_source = monitored_models.resolve_source(model["current_source"], day)
     drift_settings = DriftThresholds.from_dict(thresholds.get("drift"))
     files = _file_sources(db, ref_source, cur_source)
+    in_place = files is not None or _lake_sources(ref_source, cur_source)
     reference = None
-    if files is not None:
+    if in_place:
         step(0.05, "computing data drift where the data lives (DuckDB)")
-        drift, current = _drift_in_files(db, model, files, drift_settings, step)
+        if files is not None:
+            drift, current = _drift_in_files(db, model, files, drift_settings, step)
+        else:
+            drift, current = _drift_in_tables(db, model, (ref_source, cur_source), drift_settings)
         outcome = monitoring.RunOutcome("running", len(current), None, cur_source)
         check_batch(current, "current", {**model, "features": {}}, cur_source)
     else:
@@ -253,7 +260,7 @@ def compute_outcome(
         check_batch(current, "current", model, cur_source)
     used = labelled_rows(current, model)
     outcome.rows_used = len(used)
-    if files is None:
+    if not in_place:
         step(0.3, "computing data drift")
         drift = compute_drift(
             reference,
@@ -292,7 +299,7 @@ def compute_outcome(
     outcome.status = "breached" if outcome.breaches else "succeeded"
     if with_report:
         step(0.7, "building the Evidently report (snapshot)")
-        if files is not None:  # Evidently needs the data in memory
+        if in_place:  # Evidently needs the data in memory
             reference = monitored_models.read_source(db, ref_source)
             current = monitored_models.read_source(db, cur_source)
         outcome.snapshot_json = report_snapshot(model, reference, current)
@@ -309,6 +316,54 @@ def _file_sources(db: Store, ref_source: str, cur_source: str):
     return tuple(monitored_models.source_files(db, source) for source in (ref_source, cur_source))
 
 
+def _lake_sources(ref_source: str, cur_source: str) -> bool:
+    """Whether the sources are lake or warehouse tables (delta:, iceberg:, postgres:), or one
+    table and one file source, which the DuckDB engine computes on in place."""
+    kinds = [monitored_models.describe_source(s)[0] for s in (ref_source, cur_source)]
+    tables = [kind in lake_sources.KINDS for kind in kinds]
+    return any(tables) and all(t or kind == "file" for t, kind in zip(tables, kinds, strict=True))
+
+
+def _decision_columns(model: dict) -> list[str]:
+    """The current batch's columns fairness and performance need row by row."""
+    decisions = [model["target_column"], model["prediction_column"]]
+    decisions += [model["probability_column"]] if model["probability_column"] else []
+    return decisions + model["sensitive_attributes"]
+
+
+def _drift_in_tables(db: Store, model: dict, sources: tuple[str, str], settings: DriftThresholds):
+    """Drift computed by DuckDB in the lake or warehouse tables themselves (and a file source
+    beside one), on a sandboxed connection holding their extensions: no table is read into
+    pandas; a table's reference is read at each run (no stored profile). Returns the drift and
+    the current batch's decision columns, in memory."""
+    from monitors.drift_duckdb import FileSet, TableRelation, compute_relation_drift
+
+    kinds = [monitored_models.describe_source(source)[0] for source in sources]
+    files = {
+        source: monitored_models.source_files(db, source)
+        for source, kind in zip(sources, kinds, strict=True)
+        if kind == "file"
+    }
+    tables = [source for source in sources if source not in files]
+    opened = tuple(path for paths in files.values() for path in paths)
+    drift_settings = (settings.method, settings.threshold, settings.drift_share)
+    options = {"refuse_missing": True, "fetch": _decision_columns(model)}
+    with lake_sources.open_tables(db, tables, files=opened) as (connection, relations):
+        expressions = {table.source: table.relation for table in relations}
+        sides = [
+            FileSet(
+                tuple(files[s]), "csv" if files[s][0].suffix.lower() == ".csv" else "parquet", s
+            )
+            if s in files
+            else TableRelation(expressions[s], s)
+            for s in sources
+        ]
+        found = compute_relation_drift(
+            connection, *sides, model["features"], *drift_settings, **options
+        )
+    return found.result, found.current_columns
+
+
 def _drift_in_files(db: Store, model: dict, files, settings: DriftThresholds, step: Progress):
     """Drift computed by DuckDB in the files, against the reference's stored profile (built
     once per reference version), or by Spark when the model's drift engine is "spark"; and the current batch's outcome, decision, probability and
@@ -319,9 +374,7 @@ def _drift_in_files(db: Store, model: dict, files, settings: DriftThresholds, st
         FileSet(tuple(paths), "csv" if paths[0].suffix.lower() == ".csv" else "parquet", role)
         for paths, role in zip(files, ("reference", "current"), strict=True)
     ]
-    decisions = [model["target_column"], model["prediction_column"]]
-    decisions += [model["probability_column"]] if model["probability_column"] else []
-    decisions += model["sensitive_attributes"]
+    decisions = _decision_columns(model)
     drift_settings = (settings.method, settings.threshold, settings.drift_share)
     if settings.engine == "spark":
         from monitors.drift_spark import compute_spark_drift
