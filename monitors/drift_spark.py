@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import os
+import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -57,6 +58,8 @@ def spark_session(master: str | None = None) -> SparkSession:
         return active
     builder = SparkSession.builder.appName("aims-monitors-drift")
     if master or not os.environ.get("SPARK_HOME"):
+        # local Python workers (the ordered pass runs numpy there) use this interpreter
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         builder = builder.master(master or "local[*]").config("spark.ui.enabled", "false")
         builder = builder.config("spark.sql.shuffle.partitions", "4")
         builder = builder.config("spark.sql.adaptive.coalescePartitions.initialPartitionNum", "4")
@@ -147,7 +150,12 @@ def _values(side: _Side, column: str):
 
 def infer_types(ref: _Side, cur: _Side, names: list[str]) -> dict[str, ColumnType]:
     """As ``drift.infer_column_types``: numeric (non-boolean) with > 5 distinct values across
-    both sides is numerical, everything else categorical; one Spark job for all columns."""
+    both sides is numerical, everything else categorical.
+
+    One Spark job estimates every column's distinct values (HyperLogLog++, no shuffle of the
+    values); an estimate above ``SURELY_MANY`` settles it, since k distinct values fill at
+    most k registers and the estimate of a sketch that sparse is about k. Only the other
+    columns (few values, so cheap) are counted exactly, in a second job."""
     from pyspark.sql import functions as F
 
     numeric = [n for n in names if ref.types[n] == cur.types[n] == "numeric"]
@@ -156,11 +164,26 @@ def infer_types(ref: _Side, cur: _Side, names: list[str]) -> dict[str, ColumnTyp
         both = ref.frame.select(*map(_col, numeric)).unionByName(
             cur.frame.select(*map(_col, numeric))
         )
-        distinct = [F.count_distinct(F.when(_finite(_col(n), True), _col(n))) for n in numeric]
-        found = both.agg(*distinct).collect()[0]
-        for name, count in zip(numeric, found, strict=True):
-            types[name] = "numerical" if count > 5 else "categorical"
+
+        def finite(name: str):
+            return F.when(_finite(_col(name), True), _col(name))
+
+        estimates = both.agg(*[F.approx_count_distinct(finite(n)) for n in numeric]).collect()
+        unsure = []
+        for name, estimate in zip(numeric, estimates[0], strict=True):
+            if estimate > SURELY_MANY:
+                types[name] = "numerical"
+            else:
+                unsure.append(name)
+        if unsure:
+            found = both.agg(*[F.count_distinct(finite(n)) for n in unsure]).collect()[0]
+            for name, count in zip(unsure, found, strict=True):
+                types[name] = "numerical" if count > 5 else "categorical"
     return {n: types[n] for n in names}
+
+
+SURELY_MANY = 100
+"""An ``approx_count_distinct`` above this means more than 5 distinct values for certain."""
 
 
 def _counts(side: _Side, column: str) -> pd.Series:
@@ -173,121 +196,200 @@ def _counts(side: _Side, column: str) -> pd.Series:
     return pd.Series([int(row["count"]) for row in rows], index=index, dtype=np.int64)
 
 
-def _grouped(ref: _Side, cur: _Side, column: str) -> DataFrame:
-    """Both sides' finite values grouped by value: (v, reference count r, current count c)."""
-    from pyspark.sql import functions as F
+PROBES = 64
+"""Quantiles per side and numerical column from which the ordered pass's value ranges are cut."""
 
-    def tagged(side: _Side, r: int) -> DataFrame:
-        finite = _values(side, column).where(_finite(F.col("v"), True))
-        return finite.select(
-            F.col("v").cast("double").alias("v"), F.lit(r).alias("r"), F.lit(1 - r).alias("c")
-        )
-
-    both = tagged(ref, 1).unionByName(tagged(cur, 0))
-    return both.groupBy("v").agg(F.sum("r").alias("r"), F.sum("c").alias("c"))
+BUCKET_ROWS = 250_000
+"""Rows (both sides) aimed at per value range of one column in the ordered pass; each range is
+one group that a Python worker holds in memory."""
 
 
 @dataclass(frozen=True)
 class _Shape:
     sizes: tuple[int, int]
-    distinct: tuple[int, int]
     low: float
     high: float
     reference_std: float
+    quantiles: tuple[float, ...]  # both sides' approximate quantiles, to cut value ranges
+
+    def splits(self) -> list[float]:
+        """Where the column's value ranges start: about one range per ``BUCKET_ROWS`` rows,
+        at most ``PROBES``, cut at the sides' quantiles (any cut is exact, quantiles only
+        balance the ranges)."""
+        ranges = min(PROBES, math.ceil(sum(self.sizes) / BUCKET_ROWS))
+        points = sorted(set(self.quantiles))
+        if ranges <= 1 or not points:
+            return []
+        step = len(points) / ranges
+        return sorted({points[int(step * j)] for j in range(1, ranges)})
 
 
 def _shapes(ref: _Side, cur: _Side, columns: list[str]) -> dict[str, _Shape]:
-    """Each numerical column's shape, in one Spark job per side."""
+    """Each numerical column's rows, range, reference standard deviation and quantiles, in one
+    Spark job per side (no distinct counts: the ordered pass counts values exactly)."""
     from pyspark.sql import functions as F
 
     if not columns:
         return {}
+    probes = [j / PROBES for j in range(1, PROBES)]
     per_side = []
     for side in (ref, cur):
         aggregates = []
         for column in columns:
-            value = _col(column).cast("double")
-            finite = F.when(_finite(_col(column), True), value)
+            finite = F.when(_finite(_col(column), True), _col(column).cast("double"))
             aggregates += [
                 F.count(finite),
-                F.count_distinct(finite),
                 F.min(finite),
                 F.max(finite),
                 F.stddev_pop(finite),
+                F.percentile_approx(finite, probes, 1000),
             ]
         per_side.append(side.frame.agg(*aggregates).collect()[0])
     shapes = {}
     for index, column in enumerate(columns):
-        n1, d1, lo1, hi1, std = per_side[0][5 * index : 5 * index + 5]
-        n2, d2, lo2, hi2, _ = per_side[1][5 * index : 5 * index + 5]
+        n1, lo1, hi1, std, q1 = per_side[0][5 * index : 5 * index + 5]
+        n2, lo2, hi2, _, q2 = per_side[1][5 * index : 5 * index + 5]
         lows = [x for x in (lo1, lo2) if x is not None]
         highs = [x for x in (hi1, hi2) if x is not None]
         low = min(lows) if lows else math.nan
         high = max(highs) if highs else math.nan
-        shapes[column] = _Shape((n1, n2), (d1, d2), low, high, float(std or 0.0))
+        quantiles = tuple(float(q) for q in (q1 or []) + (q2 or []) if q is not None)
+        shapes[column] = _Shape((n1, n2), low, high, float(std or 0.0), quantiles)
     return shapes
 
 
-def _cdf_summary(grouped: DataFrame, sizes: tuple[int, int]) -> tuple[float, float, float]:
-    """K-S extremes (max and min of the CDF difference) and the area between the CDFs, from the
-    cumulative counts over a window ordered by value."""
-    from pyspark.sql import Window
+@dataclass
+class _Ordered:
+    """A numerical column's summary of its values in order (both sides)."""
+
+    values: int  # distinct values, both sides
+    ref_values: int  # distinct values of the reference
+    d_plus: float  # max and min of the reference CDF minus the current CDF
+    d_minus: float
+    area: float  # area between the two CDFs (Wasserstein)
+    ref_hist: np.ndarray  # counts per Sturges bin
+    cur_hist: np.ndarray
+
+
+def _stacked(ref: _Side, cur: _Side, columns: list[str], shapes: dict[str, _Shape]) -> DataFrame:
+    """Both sides' finite values of every column as rows ``(k, b, v, r)``: column index, value
+    range (by the column's splits, so equal values share a range), value, 1 for the reference."""
     from pyspark.sql import functions as F
 
-    n1, n2 = sizes
-    ordered = Window.orderBy("v")
-    running = ordered.rowsBetween(Window.unboundedPreceding, Window.currentRow)
-    share_ref = F.sum("r").over(running) / F.lit(float(n1))
-    share_cur = F.sum("c").over(running) / F.lit(float(n2))
-    cdfs = grouped.select(
-        "v", (share_ref - share_cur).alias("d"), F.lead("v").over(ordered).alias("next")
-    )
-    row = cdfs.agg(
-        F.max("d"), F.min("d"), F.sum(F.abs(F.col("d")) * (F.col("next") - F.col("v")))
-    ).collect()[0]
-    return float(row[0]), float(row[1]), float(row[2] or 0.0)
+    def side_rows(side: _Side, r: int) -> DataFrame:
+        parts = []
+        for k, column in enumerate(columns):
+            value = F.when(_finite(_col(column), True), _col(column).cast("double"))
+            bucket = F.lit(0)
+            for split in shapes[column].splits():
+                bucket = bucket + (value >= F.lit(split)).cast("int")
+            parts.append(F.struct(F.lit(k).alias("k"), bucket.alias("b"), value.alias("v")))
+        rows = side.frame.select(F.inline(F.array(*parts))).where(F.col("v").isNotNull())
+        return rows.withColumn("r", F.lit(r).cast("byte"))
+
+    return side_rows(ref, 1).unionByName(side_rows(cur, 0))
 
 
-def _histograms(grouped: DataFrame, edges: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Counts per Sturges bin, bins as ``np.searchsorted(edges, v, 'right') - 1`` clipped (the
-    last bin holds its upper edge), as the other engines."""
-    from pyspark.ml.feature import Bucketizer
+ORDERED_SCHEMA = (
+    "k int, b int, values long, ref_values long, d_plus double, d_minus double, area double, "
+    "first double, last double, last_gap double, ref_hist array<double>, cur_hist array<double>"
+)
+
+
+def _range_summariser(sizes: dict, offsets: dict, edges: dict):
+    """The function each Python worker applies to one value range of one column: its values
+    grouped and in order, the CDFs from the counts before the range (``offsets``), and the
+    range's K-S extremes, inner area, ends and histogram counts. Only numpy and pandas, so
+    it runs on any executor."""
+
+    def summarise(key, frame):  # no type hints: applyInPandas reads them as a UDF type
+        k, b = int(key[0]), int(key[1])
+        (n1, n2), (before_r, before_c), bins = sizes[k], offsets[k, b], edges[k]
+        values, inverse = np.unique(frame["v"].to_numpy(dtype=float), return_inverse=True)
+        is_ref = frame["r"].to_numpy() == 1
+        r = np.bincount(inverse[is_ref], minlength=len(values))
+        c = np.bincount(inverse[~is_ref], minlength=len(values))
+        diffs = (before_r + np.cumsum(r)) / n1 - (before_c + np.cumsum(c)) / n2
+        gaps = np.abs(diffs)
+        index = np.clip(np.searchsorted(bins, values, "right") - 1, 0, len(bins) - 2)
+        row = {
+            "k": k,
+            "b": b,
+            "values": len(values),
+            "ref_values": int(np.count_nonzero(r)),
+            "d_plus": float(diffs.max()),
+            "d_minus": float(diffs.min()),
+            "area": float(np.sum(gaps[:-1] * np.diff(values))),
+            "first": float(values[0]),
+            "last": float(values[-1]),
+            "last_gap": float(gaps[-1]),
+            "ref_hist": np.bincount(index, weights=r, minlength=len(bins) - 1).tolist(),
+            "cur_hist": np.bincount(index, weights=c, minlength=len(bins) - 1).tolist(),
+        }
+        return pd.DataFrame([row])
+
+    return summarise
+
+
+def _ordered(
+    ref: _Side, cur: _Side, columns: list[str], shapes: dict[str, _Shape]
+) -> dict[str, _Ordered]:
+    """Every numerical column's ordered summary, exact and in parallel, in two Spark jobs for
+    all columns: the rows of each (column, value range), then one group per (column, value
+    range) summarised by a Python worker with the counts before its range; the driver joins
+    the ranges in order (the area across each boundary, extremes, histogram sums)."""
     from pyspark.sql import functions as F
 
-    bucketizer = Bucketizer(splits=[float(e) for e in edges], inputCol="v", outputCol="b")
-    rows = (
-        bucketizer.transform(grouped)
-        .groupBy("b")
-        .agg(F.sum("r").alias("r"), F.sum("c").alias("c"))
-        .collect()
-    )
-    ref_hist, cur_hist = np.zeros(len(edges) - 1), np.zeros(len(edges) - 1)
-    for row in rows:
-        ref_hist[int(row["b"])] += row["r"]
-        cur_hist[int(row["b"])] += row["c"]
-    return ref_hist, cur_hist
+    if not columns:
+        return {}
+    stacked = _stacked(ref, cur, columns, shapes)
+    totals = stacked.groupBy("k", "b").agg(F.sum("r").alias("r"), F.count("*").alias("n"))
+    offsets: dict[tuple[int, int], tuple[int, int]] = {}
+    seen: dict[int, tuple[int, int]] = {}
+    for row in sorted(totals.collect(), key=lambda row: (row["k"], row["b"])):
+        before = seen.get(row["k"], (0, 0))
+        offsets[row["k"], row["b"]] = before
+        r = int(row["r"])
+        seen[row["k"]] = (before[0] + r, before[1] + int(row["n"]) - r)
+    sizes = {k: shapes[c].sizes for k, c in enumerate(columns)}
+    edges = {
+        k: _sturges_edges(shapes[c].low, shapes[c].high, sum(shapes[c].sizes))
+        for k, c in enumerate(columns)
+    }
+    summarise = _range_summariser(sizes, offsets, edges)
+    ranges = stacked.groupBy("k", "b").applyInPandas(summarise, ORDERED_SCHEMA).collect()
+    found = {}
+    for k, column in enumerate(columns):
+        parts = sorted((row for row in ranges if row["k"] == k), key=lambda row: row["b"])
+        area = sum(part["area"] for part in parts)
+        for before, after in zip(parts, parts[1:], strict=False):
+            area += before["last_gap"] * (after["first"] - before["last"])
+        found[column] = _Ordered(
+            values=sum(part["values"] for part in parts),
+            ref_values=sum(part["ref_values"] for part in parts),
+            d_plus=max(part["d_plus"] for part in parts),
+            d_minus=min(part["d_minus"] for part in parts),
+            area=area,
+            ref_hist=np.sum([part["ref_hist"] for part in parts], axis=0),
+            cur_hist=np.sum([part["cur_hist"] for part in parts], axis=0),
+        )
+    return found
 
 
-def _numeric_column(ref, cur, column, method, threshold, shape: _Shape) -> ColumnDrift:
-    _require_values(column, shape.sizes)
-    grouped = _grouped(ref, cur, column)
+def _numeric_column(
+    ref, cur, column, method, threshold, shape: _Shape, ordered: _Ordered
+) -> ColumnDrift:
     if method is None:
-        union = max(shape.distinct)
-        if union <= 5:
-            union = grouped.count()
-        method = drift._default_method("numerical", drift._Sample(shape.sizes[0]), None, union)
-    binned = method in ("jensenshannon", "psi") and shape.distinct[0] > 20
-    if method in ("ks", "wasserstein"):
-        d_plus, d_minus, area = _cdf_summary(grouped, shape.sizes)
-        if method == "ks":
-            score = _ks_p_value(d_plus, d_minus, *shape.sizes)
-        else:
-            score = area / max(shape.reference_std, 0.001)
+        sample = drift._Sample(shape.sizes[0])
+        method = drift._default_method("numerical", sample, None, ordered.values)
+    binned = method in ("jensenshannon", "psi") and ordered.ref_values > 20
+    if method == "ks":
+        score = _ks_p_value(ordered.d_plus, ordered.d_minus, *shape.sizes)
+    elif method == "wasserstein":
+        score = ordered.area / max(shape.reference_std, 0.001)
     elif binned:
-        edges = _sturges_edges(shape.low, shape.high, sum(shape.sizes))
-        ref_hist, cur_hist = _histograms(grouped, edges)
         score = drift._distance_of_percents(
-            method, ref_hist / shape.sizes[0], cur_hist / shape.sizes[1]
+            method, ordered.ref_hist / shape.sizes[0], ordered.cur_hist / shape.sizes[1]
         )
     else:
         ref_counts = drift._Sample(shape.sizes[0], counts=_counts(ref, column))
@@ -344,13 +446,6 @@ def compute_spark_drift(
             check_values(cur, "current", wanted, refuse_missing),
         )
         kinds = columns if isinstance(columns, dict) else infer_types(ref, cur, wanted)
-        numerical = [n for n, kind in kinds.items() if kind == "numerical"]
-        for name in numerical:
-            for side, role in ((ref, "reference"), (cur, "current")):
-                if side.types.get(name) != "numeric":
-                    raise MonitorInputError(f"column '{name}' in {role} data should be numerical")
-        shapes = _shapes(ref, cur, numerical)
-        results = {}
         for name, kind in kinds.items():
             if kind not in ("numerical", "categorical"):
                 raise MonitorInputError(f"column '{name}' has unsupported type '{kind}'")
@@ -358,8 +453,21 @@ def compute_spark_drift(
                 raise MonitorInputError(
                     f"drift method '{method}' does not apply to {kind} '{name}'"
                 )
+        numerical = [n for n, kind in kinds.items() if kind == "numerical"]
+        for name in numerical:
+            for side, role in ((ref, "reference"), (cur, "current")):
+                if side.types.get(name) != "numeric":
+                    raise MonitorInputError(f"column '{name}' in {role} data should be numerical")
+        shapes = _shapes(ref, cur, numerical)
+        for name in numerical:
+            _require_values(name, shapes[name].sizes)
+        ordered = _ordered(ref, cur, numerical, shapes)
+        results = {}
+        for name, kind in kinds.items():
             if kind == "numerical":
-                results[name] = _numeric_column(ref, cur, name, method, threshold, shapes[name])
+                results[name] = _numeric_column(
+                    ref, cur, name, method, threshold, shapes[name], ordered[name]
+                )
             else:
                 results[name] = _categorical_column(ref, cur, name, method, threshold)
         fetched = None
