@@ -6,10 +6,16 @@ same verdict. Only summaries reach the driver:
 
 - categorical columns, and numerical ones with few values: value counts per side, then the
   oracle's own count-based tests (chi-square, Z, Jensen-Shannon, PSI);
-- numerical columns: row counts, distinct counts, range and the reference's standard deviation;
-  then both sides' values grouped by value with their cumulative counts (a window ordered by
-  value), reduced in Spark to the K-S extremes and the area between the two CDFs
-  (Wasserstein), or to the Sturges histogram's counts (Jensen-Shannon, PSI on many values).
+- numerical columns: row counts, range, the reference's standard deviation and approximate
+  quantiles (one job per side); then an exact ordered pass for all of them at once, in
+  parallel: every (column, value) row of both sides is put in a value range of its column
+  (cut at the quantiles; equal values always share a range), one small job counts each
+  range's rows, and one job hands each (column, range) to a Python worker, which groups its
+  values in order and computes, from the counts before the range, its K-S extremes, the area
+  between the two CDFs inside it and its Sturges histogram counts. The driver joins the
+  ranges in order (adding the area across each boundary), so the result is the one ordered
+  pass of the DuckDB engine (``drift_duckdb.stream_batches``), without one partition ever
+  holding a whole column.
 
 Sources are what Spark reads: Parquet (the default), CSV (``.csv``; Spark infers the types)
 or a Delta table (``delta:PATH``), by path or URI (``s3://``, ``abfss://``, ``dbfs:/``), or a
@@ -61,6 +67,7 @@ def spark_session(master: str | None = None) -> SparkSession:
         # local Python workers (the ordered pass runs numpy there) use this interpreter
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         builder = builder.master(master or "local[*]").config("spark.ui.enabled", "false")
+        builder = builder.config("spark.ui.showConsoleProgress", "false")
         builder = builder.config("spark.sql.shuffle.partitions", "4")
         builder = builder.config("spark.sql.adaptive.coalescePartitions.initialPartitionNum", "4")
     return builder.getOrCreate()
@@ -194,6 +201,55 @@ def _counts(side: _Side, column: str) -> pd.Series:
     rows = values.groupBy("v").count().collect()
     index = pd.Index([row["v"] for row in rows])
     return pd.Series([int(row["count"]) for row in rows], index=index, dtype=np.int64)
+
+
+SLOTS = {"i": "long", "d": "double", "b": "boolean", "s": "string"}
+"""Typed slots of a stacked value: integers, floats, booleans and text keep their own type."""
+
+
+def _slot(frame: DataFrame, column: str) -> str | None:
+    from pyspark.sql import types as T
+
+    kind = frame.schema[column].dataType
+    if isinstance(kind, T.IntegralType):
+        return "i"
+    if isinstance(kind, (T.FloatType, T.DoubleType)):
+        return "d"
+    if isinstance(kind, T.BooleanType):
+        return "b"
+    if isinstance(kind, T.StringType):
+        return "s"
+    return None  # dates, decimals, ...: counted alone, as their own Python values
+
+
+def _counts_of(side: _Side, columns: list[str]) -> dict[str, pd.Series]:
+    """Value counts of many columns in one Spark job: each row's values stacked as (column
+    index, value in its type's slot), grouped, collected; as ``_counts`` per column."""
+    from pyspark.sql import functions as F
+
+    stacked = [c for c in columns if _slot(side.frame, c)]
+    found = {c: _counts(side, c) for c in columns if c not in stacked}
+    if not stacked:
+        return found
+    parts = []
+    for k, column in enumerate(stacked):
+        slot = _slot(side.frame, column)
+        kept = _finite(_col(column), side.types[column] == "numeric")
+        value = F.when(kept, _col(column).cast(SLOTS[slot]))
+        fields = [F.lit(None).cast(kind).alias(name) for name, kind in SLOTS.items()]
+        fields[list(SLOTS).index(slot)] = value.alias(slot)
+        parts.append(F.struct(F.lit(k).alias("k"), *fields))
+    rows = side.frame.select(F.inline(F.array(*parts)))
+    present = ~(F.col("i").isNull() & F.col("d").isNull())
+    present = present | F.col("b").isNotNull() | F.col("s").isNotNull()
+    grouped = rows.where(present).groupBy("k", *SLOTS).count().collect()
+    for k, column in enumerate(stacked):
+        slot = _slot(side.frame, column)
+        mine = [row for row in grouped if row["k"] == k]
+        index = pd.Index([row[slot] for row in mine])
+        counts = [int(row["count"]) for row in mine]
+        found[column] = pd.Series(counts, index=index, dtype=np.int64)
+    return {c: found[c] for c in columns}
 
 
 PROBES = 64
@@ -398,11 +454,6 @@ def _numeric_column(
     return _verdict(column, "numerical", method, score, threshold)
 
 
-def _categorical_column(ref, cur, column, method, threshold) -> ColumnDrift:
-    ref_counts, cur_counts = _counts(ref, column), _counts(cur, column)
-    return categorical_drift(column, ref_counts, cur_counts, method, threshold)
-
-
 @dataclass(frozen=True)
 class SparkDrift:
     """What the engine found: the drift, the rows of each side and the column types."""
@@ -462,6 +513,8 @@ def compute_spark_drift(
         for name in numerical:
             _require_values(name, shapes[name].sizes)
         ordered = _ordered(ref, cur, numerical, shapes)
+        categorical = [n for n, kind in kinds.items() if kind == "categorical"]
+        counted = (_counts_of(ref, categorical), _counts_of(cur, categorical))
         results = {}
         for name, kind in kinds.items():
             if kind == "numerical":
@@ -469,7 +522,8 @@ def compute_spark_drift(
                     ref, cur, name, method, threshold, shapes[name], ordered[name]
                 )
             else:
-                results[name] = _categorical_column(ref, cur, name, method, threshold)
+                ref_counts, cur_counts = counted[0][name], counted[1][name]
+                results[name] = categorical_drift(name, ref_counts, cur_counts, method, threshold)
         fetched = None
         if fetch:
             missing = [c for c in fetch if c not in cur.types]
