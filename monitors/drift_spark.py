@@ -327,6 +327,30 @@ class _Ordered:
     cur_hist: np.ndarray
 
 
+def _offsets(
+    ref: _Side, cur: _Side, columns: list[str], shapes: dict[str, _Shape]
+) -> dict[tuple[int, int], tuple[int, int]]:
+    """The reference's and the current side's counts before each (column index, value range):
+    range b starts at the column's split b - 1, so the values before it are those below that
+    split, counted per side in one aggregate over the rows."""
+    from pyspark.sql import functions as F
+
+    below = []
+    for side in (ref, cur):
+        aggregates = []
+        for column in columns:
+            value = F.when(_finite(_col(column), True), _col(column).cast("double"))
+            aggregates += [F.count(F.when(value < F.lit(s), 1)) for s in shapes[column].splits()]
+        below.append(side.frame.agg(*aggregates).collect()[0] if aggregates else [])
+    offsets, at = {}, 0
+    for k, column in enumerate(columns):
+        offsets[k, 0] = (0, 0)
+        for b in range(1, len(shapes[column].splits()) + 1):
+            offsets[k, b] = (int(below[0][at]), int(below[1][at]))
+            at += 1
+    return offsets
+
+
 def _stacked(ref: _Side, cur: _Side, columns: list[str], shapes: dict[str, _Shape]) -> DataFrame:
     """Both sides' finite values of every column as rows ``(k, b, v, r)``: column index, value
     range (by the column's splits, so equal values share a range), value, 1 for the reference."""
@@ -390,23 +414,16 @@ def _range_summariser(sizes: dict, offsets: dict, edges: dict):
 def _ordered(
     ref: _Side, cur: _Side, columns: list[str], shapes: dict[str, _Shape]
 ) -> dict[str, _Ordered]:
-    """Every numerical column's ordered summary, exact and in parallel, in two Spark jobs for
-    all columns: the rows of each (column, value range), then one group per (column, value
-    range) summarised by a Python worker with the counts before its range; the driver joins
-    the ranges in order (the area across each boundary, extremes, histogram sums)."""
-    from pyspark.sql import functions as F
+    """Every numerical column's ordered summary, exact and in parallel, for all columns at
+    once: the counts below each range's start (one job per side, no shuffle), then one group
+    per (column, value range) summarised by a Python worker with the counts before its range
+    (one shuffle); the driver joins the ranges in order (the area across each boundary, the
+    extremes, the histogram sums)."""
 
     if not columns:
         return {}
+    offsets = _offsets(ref, cur, columns, shapes)
     stacked = _stacked(ref, cur, columns, shapes)
-    totals = stacked.groupBy("k", "b").agg(F.sum("r").alias("r"), F.count("*").alias("n"))
-    offsets: dict[tuple[int, int], tuple[int, int]] = {}
-    seen: dict[int, tuple[int, int]] = {}
-    for row in sorted(totals.collect(), key=lambda row: (row["k"], row["b"])):
-        before = seen.get(row["k"], (0, 0))
-        offsets[row["k"], row["b"]] = before
-        r = int(row["r"])
-        seen[row["k"]] = (before[0] + r, before[1] + int(row["n"]) - r)
     sizes = {k: shapes[c].sizes for k, c in enumerate(columns)}
     edges = {
         k: _sturges_edges(shapes[c].low, shapes[c].high, sum(shapes[c].sizes))
