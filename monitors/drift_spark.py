@@ -25,9 +25,12 @@ session ``spark-submit`` or a Databricks job started, or starts ``local[*]``.
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 import sys
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -47,6 +50,17 @@ from monitors.errors import MonitorInputError, refuse_bad_counts
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
+
+log = logging.getLogger(__name__)
+
+
+@contextmanager
+def _timed(step: str):
+    """Logs a step's wall time (INFO), to see where a run spends it."""
+    started = time.perf_counter()
+    yield
+    log.info("spark drift: %s took %.1f s", step, time.perf_counter() - started)
+
 
 JAVA_17 = "/usr/lib/jvm/java-17-openjdk-amd64"
 """Debian's OpenJDK 17 (``openjdk-17-jre-headless``), used when JAVA_HOME is not set."""
@@ -509,11 +523,13 @@ def compute_spark_drift(
     ref, cur = sides
     try:
         wanted = list(columns) if columns else list(ref.types)
-        rows = (
-            check_values(ref, "reference", wanted, refuse_missing),
-            check_values(cur, "current", wanted, refuse_missing),
-        )
-        kinds = columns if isinstance(columns, dict) else infer_types(ref, cur, wanted)
+        with _timed("checking the input"):
+            rows = (
+                check_values(ref, "reference", wanted, refuse_missing),
+                check_values(cur, "current", wanted, refuse_missing),
+            )
+        with _timed("inferring the column types"):
+            kinds = columns if isinstance(columns, dict) else infer_types(ref, cur, wanted)
         for name, kind in kinds.items():
             if kind not in ("numerical", "categorical"):
                 raise MonitorInputError(f"column '{name}' has unsupported type '{kind}'")
@@ -526,12 +542,15 @@ def compute_spark_drift(
             for side, role in ((ref, "reference"), (cur, "current")):
                 if side.types.get(name) != "numeric":
                     raise MonitorInputError(f"column '{name}' in {role} data should be numerical")
-        shapes = _shapes(ref, cur, numerical)
+        with _timed("numerical shapes and quantiles"):
+            shapes = _shapes(ref, cur, numerical)
         for name in numerical:
             _require_values(name, shapes[name].sizes)
-        ordered = _ordered(ref, cur, numerical, shapes)
+        with _timed("the ordered pass of the numerical columns"):
+            ordered = _ordered(ref, cur, numerical, shapes)
         categorical = [n for n, kind in kinds.items() if kind == "categorical"]
-        counted = (_counts_of(ref, categorical), _counts_of(cur, categorical))
+        with _timed("value counts of the categorical columns"):
+            counted = (_counts_of(ref, categorical), _counts_of(cur, categorical))
         results = {}
         for name, kind in kinds.items():
             if kind == "numerical":
