@@ -7,7 +7,8 @@
   per column, as logged features usually are), so the exact ordered pass stays on disk-friendly
   sizes; the goal is <= 3 GB peak RSS and <= 15 minutes.
 - ``spark``: ``--engine spark`` (``local[2]``) on the 1 M-row Parquet set of
-  ``bench_end_to_end.py``, its scores against the DuckDB engine's (equal to the oracle).
+  ``bench_end_to_end.py``, its scores against the DuckDB engine's (equal to the oracle), and
+  the time of each of its steps.
 - ``fairness``: ``python -m monitors fairness`` on 1 M predictions from Parquet against a
   process that reads the same file and computes fairlearn's ``MetricFrame`` (selection rate,
   TPR, FPR per group), values compared.
