@@ -7,7 +7,8 @@
   per column, as logged features usually are), so the exact ordered pass stays on disk-friendly
   sizes; the goal is <= 3 GB peak RSS and <= 15 minutes.
 - ``spark``: ``--engine spark`` (``local[2]``) on the 1 M-row Parquet set of
-  ``bench_end_to_end.py``, its scores against the DuckDB engine's (equal to the oracle).
+  ``bench_end_to_end.py``, its scores against the DuckDB engine's (equal to the oracle), and
+  the time of each of its steps.
 - ``fairness``: ``python -m monitors fairness`` on 1 M predictions from Parquet against a
   process that reads the same file and computes fairlearn's ``MetricFrame`` (selection rate,
   TPR, FPR per group), values compared.
@@ -106,18 +107,35 @@ def bench_big(data: Path, rows: int, reference_rows: int) -> None:
     )
 
 
+SPARK_TIMED = """
+import logging, sys
+logging.basicConfig(filename=sys.argv.pop(1), level=logging.INFO, format="%(message)s")
+from commands.monitors_cli import main
+raise SystemExit(main(sys.argv[1:]))
+"""
+
+
 def bench_spark(data: Path, rows: int) -> None:
+    """DuckDB, then Spark ``local[2]`` (whole process, as ``python -m monitors``), whose
+    steps' times (``drift_spark``'s INFO log) are printed after its figure."""
     paths = ensure_data(data, rows, ["parquet"])
     ref, cur = map(str, paths["parquet"])
+    timings = data / "spark-steps.log"
+    timings.unlink(missing_ok=True)
     results = {}
     for engine in ("duckdb", "spark"):
         before = load()
-        command = [sys.executable, "-m", "monitors", "drift", "--engine", engine]
+        if engine == "spark":
+            command = [sys.executable, "-c", SPARK_TIMED, str(timings), "drift"]
+            command += ["--engine", "spark", "--spark-master", "local[2]"]
+        else:
+            command = [sys.executable, "-m", "monitors", "drift", "--engine", engine]
         command += ["--reference", ref, "--current", cur]
-        command += ["--spark-master", "local[2]"] if engine == "spark" else []
         seconds, rss, result = measure(command, data / f"result-scale-{engine}.stdout")
         results[engine] = result
         print(f"spark set, {engine}: {seconds:.1f} s, {rss:.0f} MB (before: {before})")
+    steps = [line for line in timings.read_text().splitlines() if "spark drift:" in line]
+    print("spark steps: " + "; ".join(line.removeprefix("spark drift: ") for line in steps))
     ours, theirs = verdicts(results["spark"]), verdicts(results["duckdb"])
     same = sum(ours[c][:2] == theirs[c][:2] for c in ours)
     diff = max(abs(ours[c][2] - theirs[c][2]) for c in ours)

@@ -6,10 +6,16 @@ same verdict. Only summaries reach the driver:
 
 - categorical columns, and numerical ones with few values: value counts per side, then the
   oracle's own count-based tests (chi-square, Z, Jensen-Shannon, PSI);
-- numerical columns: row counts, distinct counts, range and the reference's standard deviation;
-  then both sides' values grouped by value with their cumulative counts (a window ordered by
-  value), reduced in Spark to the K-S extremes and the area between the two CDFs
-  (Wasserstein), or to the Sturges histogram's counts (Jensen-Shannon, PSI on many values).
+- numerical columns: row counts, range, the reference's standard deviation and approximate
+  quantiles (one job per side); then an exact ordered pass for all of them at once, in
+  parallel: every (column, value) row of both sides is put in a value range of its column
+  (cut at the quantiles; equal values always share a range), one small job counts each
+  range's rows, and one job hands each (column, range) to a Python worker, which groups its
+  values in order and computes, from the counts before the range, its K-S extremes, the area
+  between the two CDFs inside it and its Sturges histogram counts. The driver joins the
+  ranges in order (adding the area across each boundary), so the result is the one ordered
+  pass of the DuckDB engine (``drift_duckdb.stream_batches``), without one partition ever
+  holding a whole column.
 
 Sources are what Spark reads: Parquet (the default), CSV (``.csv``; Spark infers the types)
 or a Delta table (``delta:PATH``), by path or URI (``s3://``, ``abfss://``, ``dbfs:/``), or a
@@ -19,8 +25,12 @@ session ``spark-submit`` or a Databricks job started, or starts ``local[*]``.
 
 from __future__ import annotations
 
+import logging
 import math
 import os
+import sys
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -41,6 +51,17 @@ from monitors.errors import MonitorInputError, refuse_bad_counts
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
+log = logging.getLogger(__name__)
+
+
+@contextmanager
+def _timed(step: str):
+    """Logs a step's wall time (INFO), to see where a run spends it."""
+    started = time.perf_counter()
+    yield
+    log.info("spark drift: %s took %.1f s", step, time.perf_counter() - started)
+
+
 JAVA_17 = "/usr/lib/jvm/java-17-openjdk-amd64"
 """Debian's OpenJDK 17 (``openjdk-17-jre-headless``), used when JAVA_HOME is not set."""
 
@@ -57,7 +78,10 @@ def spark_session(master: str | None = None) -> SparkSession:
         return active
     builder = SparkSession.builder.appName("aims-monitors-drift")
     if master or not os.environ.get("SPARK_HOME"):
+        # local Python workers (the ordered pass runs numpy there) use this interpreter
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         builder = builder.master(master or "local[*]").config("spark.ui.enabled", "false")
+        builder = builder.config("spark.ui.showConsoleProgress", "false")
         builder = builder.config("spark.sql.shuffle.partitions", "4")
         builder = builder.config("spark.sql.adaptive.coalescePartitions.initialPartitionNum", "4")
     return builder.getOrCreate()
@@ -147,7 +171,12 @@ def _values(side: _Side, column: str):
 
 def infer_types(ref: _Side, cur: _Side, names: list[str]) -> dict[str, ColumnType]:
     """As ``drift.infer_column_types``: numeric (non-boolean) with > 5 distinct values across
-    both sides is numerical, everything else categorical; one Spark job for all columns."""
+    both sides is numerical, everything else categorical.
+
+    One Spark job estimates every column's distinct values (HyperLogLog++, no shuffle of the
+    values); an estimate above ``SURELY_MANY`` settles it, since k distinct values fill at
+    most k registers and the estimate of a sketch that sparse is about k. Only the other
+    columns (few values, so cheap) are counted exactly, in a second job."""
     from pyspark.sql import functions as F
 
     numeric = [n for n in names if ref.types[n] == cur.types[n] == "numeric"]
@@ -156,11 +185,26 @@ def infer_types(ref: _Side, cur: _Side, names: list[str]) -> dict[str, ColumnTyp
         both = ref.frame.select(*map(_col, numeric)).unionByName(
             cur.frame.select(*map(_col, numeric))
         )
-        distinct = [F.count_distinct(F.when(_finite(_col(n), True), _col(n))) for n in numeric]
-        found = both.agg(*distinct).collect()[0]
-        for name, count in zip(numeric, found, strict=True):
-            types[name] = "numerical" if count > 5 else "categorical"
+
+        def finite(name: str):
+            return F.when(_finite(_col(name), True), _col(name))
+
+        estimates = both.agg(*[F.approx_count_distinct(finite(n)) for n in numeric]).collect()
+        unsure = []
+        for name, estimate in zip(numeric, estimates[0], strict=True):
+            if estimate > SURELY_MANY:
+                types[name] = "numerical"
+            else:
+                unsure.append(name)
+        if unsure:
+            found = both.agg(*[F.count_distinct(finite(n)) for n in unsure]).collect()[0]
+            for name, count in zip(unsure, found, strict=True):
+                types[name] = "numerical" if count > 5 else "categorical"
     return {n: types[n] for n in names}
+
+
+SURELY_MANY = 100
+"""An ``approx_count_distinct`` above this means more than 5 distinct values for certain."""
 
 
 def _counts(side: _Side, column: str) -> pd.Series:
@@ -173,132 +217,272 @@ def _counts(side: _Side, column: str) -> pd.Series:
     return pd.Series([int(row["count"]) for row in rows], index=index, dtype=np.int64)
 
 
-def _grouped(ref: _Side, cur: _Side, column: str) -> DataFrame:
-    """Both sides' finite values grouped by value: (v, reference count r, current count c)."""
+SLOTS = {"i": "long", "d": "double", "b": "boolean", "s": "string"}
+"""Typed slots of a stacked value: integers, floats, booleans and text keep their own type."""
+
+
+def _slot(frame: DataFrame, column: str) -> str | None:
+    from pyspark.sql import types as T
+
+    kind = frame.schema[column].dataType
+    if isinstance(kind, T.IntegralType):
+        return "i"
+    if isinstance(kind, (T.FloatType, T.DoubleType)):
+        return "d"
+    if isinstance(kind, T.BooleanType):
+        return "b"
+    if isinstance(kind, T.StringType):
+        return "s"
+    return None  # dates, decimals, ...: counted alone, as their own Python values
+
+
+def _counts_of(side: _Side, columns: list[str]) -> dict[str, pd.Series]:
+    """Value counts of many columns in one Spark job: each row's values stacked as (column
+    index, value in its type's slot), grouped, collected; as ``_counts`` per column."""
     from pyspark.sql import functions as F
 
-    def tagged(side: _Side, r: int) -> DataFrame:
-        finite = _values(side, column).where(_finite(F.col("v"), True))
-        return finite.select(
-            F.col("v").cast("double").alias("v"), F.lit(r).alias("r"), F.lit(1 - r).alias("c")
-        )
+    stacked = [c for c in columns if _slot(side.frame, c)]
+    found = {c: _counts(side, c) for c in columns if c not in stacked}
+    if not stacked:
+        return found
+    parts = []
+    for k, column in enumerate(stacked):
+        slot = _slot(side.frame, column)
+        kept = _finite(_col(column), side.types[column] == "numeric")
+        value = F.when(kept, _col(column).cast(SLOTS[slot]))
+        fields = [F.lit(None).cast(kind).alias(name) for name, kind in SLOTS.items()]
+        fields[list(SLOTS).index(slot)] = value.alias(slot)
+        parts.append(F.struct(F.lit(k).alias("k"), *fields))
+    rows = side.frame.select(F.inline(F.array(*parts)))
+    present = ~(F.col("i").isNull() & F.col("d").isNull())
+    present = present | F.col("b").isNotNull() | F.col("s").isNotNull()
+    grouped = rows.where(present).groupBy("k", *SLOTS).count().collect()
+    for k, column in enumerate(stacked):
+        slot = _slot(side.frame, column)
+        mine = [row for row in grouped if row["k"] == k]
+        index = pd.Index([row[slot] for row in mine])
+        counts = [int(row["count"]) for row in mine]
+        found[column] = pd.Series(counts, index=index, dtype=np.int64)
+    return {c: found[c] for c in columns}
 
-    both = tagged(ref, 1).unionByName(tagged(cur, 0))
-    return both.groupBy("v").agg(F.sum("r").alias("r"), F.sum("c").alias("c"))
+
+PROBES = 64
+"""Quantiles per side and numerical column from which the ordered pass's value ranges are cut."""
+
+BUCKET_ROWS = 250_000
+"""Rows (both sides) aimed at per value range of one column in the ordered pass; each range is
+one group that a Python worker holds in memory."""
 
 
 @dataclass(frozen=True)
 class _Shape:
     sizes: tuple[int, int]
-    distinct: tuple[int, int]
     low: float
     high: float
     reference_std: float
+    quantiles: tuple[float, ...]  # both sides' approximate quantiles, to cut value ranges
+
+    def splits(self) -> list[float]:
+        """Where the column's value ranges start: about one range per ``BUCKET_ROWS`` rows,
+        at most ``PROBES``, cut at the sides' quantiles (any cut is exact, quantiles only
+        balance the ranges)."""
+        ranges = min(PROBES, math.ceil(sum(self.sizes) / BUCKET_ROWS))
+        points = sorted(set(self.quantiles))
+        if ranges <= 1 or not points:
+            return []
+        step = len(points) / ranges
+        return sorted({points[int(step * j)] for j in range(1, ranges)})
 
 
 def _shapes(ref: _Side, cur: _Side, columns: list[str]) -> dict[str, _Shape]:
-    """Each numerical column's shape, in one Spark job per side."""
+    """Each numerical column's rows, range, reference standard deviation and quantiles, in one
+    Spark job per side (no distinct counts: the ordered pass counts values exactly)."""
     from pyspark.sql import functions as F
 
     if not columns:
         return {}
+    probes = [j / PROBES for j in range(1, PROBES)]
     per_side = []
     for side in (ref, cur):
         aggregates = []
         for column in columns:
-            value = _col(column).cast("double")
-            finite = F.when(_finite(_col(column), True), value)
+            finite = F.when(_finite(_col(column), True), _col(column).cast("double"))
             aggregates += [
                 F.count(finite),
-                F.count_distinct(finite),
                 F.min(finite),
                 F.max(finite),
                 F.stddev_pop(finite),
+                F.percentile_approx(finite, probes, 1000),
             ]
         per_side.append(side.frame.agg(*aggregates).collect()[0])
     shapes = {}
     for index, column in enumerate(columns):
-        n1, d1, lo1, hi1, std = per_side[0][5 * index : 5 * index + 5]
-        n2, d2, lo2, hi2, _ = per_side[1][5 * index : 5 * index + 5]
+        n1, lo1, hi1, std, q1 = per_side[0][5 * index : 5 * index + 5]
+        n2, lo2, hi2, _, q2 = per_side[1][5 * index : 5 * index + 5]
         lows = [x for x in (lo1, lo2) if x is not None]
         highs = [x for x in (hi1, hi2) if x is not None]
         low = min(lows) if lows else math.nan
         high = max(highs) if highs else math.nan
-        shapes[column] = _Shape((n1, n2), (d1, d2), low, high, float(std or 0.0))
+        quantiles = tuple(float(q) for q in (q1 or []) + (q2 or []) if q is not None)
+        shapes[column] = _Shape((n1, n2), low, high, float(std or 0.0), quantiles)
     return shapes
 
 
-def _cdf_summary(grouped: DataFrame, sizes: tuple[int, int]) -> tuple[float, float, float]:
-    """K-S extremes (max and min of the CDF difference) and the area between the CDFs, from the
-    cumulative counts over a window ordered by value."""
-    from pyspark.sql import Window
+@dataclass
+class _Ordered:
+    """A numerical column's summary of its values in order (both sides)."""
+
+    values: int  # distinct values, both sides
+    ref_values: int  # distinct values of the reference
+    d_plus: float  # max and min of the reference CDF minus the current CDF
+    d_minus: float
+    area: float  # area between the two CDFs (Wasserstein)
+    ref_hist: np.ndarray  # counts per Sturges bin
+    cur_hist: np.ndarray
+
+
+def _offsets(
+    ref: _Side, cur: _Side, columns: list[str], shapes: dict[str, _Shape]
+) -> dict[tuple[int, int], tuple[int, int]]:
+    """The reference's and the current side's counts before each (column index, value range):
+    range b starts at the column's split b - 1, so the values before it are those below that
+    split, counted per side in one aggregate over the rows."""
     from pyspark.sql import functions as F
 
-    n1, n2 = sizes
-    ordered = Window.orderBy("v")
-    running = ordered.rowsBetween(Window.unboundedPreceding, Window.currentRow)
-    share_ref = F.sum("r").over(running) / F.lit(float(n1))
-    share_cur = F.sum("c").over(running) / F.lit(float(n2))
-    cdfs = grouped.select(
-        "v", (share_ref - share_cur).alias("d"), F.lead("v").over(ordered).alias("next")
-    )
-    row = cdfs.agg(
-        F.max("d"), F.min("d"), F.sum(F.abs(F.col("d")) * (F.col("next") - F.col("v")))
-    ).collect()[0]
-    return float(row[0]), float(row[1]), float(row[2] or 0.0)
+    below = []
+    for side in (ref, cur):
+        aggregates = []
+        for column in columns:
+            value = F.when(_finite(_col(column), True), _col(column).cast("double"))
+            aggregates += [F.count(F.when(value < F.lit(s), 1)) for s in shapes[column].splits()]
+        below.append(side.frame.agg(*aggregates).collect()[0] if aggregates else [])
+    offsets, at = {}, 0
+    for k, column in enumerate(columns):
+        offsets[k, 0] = (0, 0)
+        for b in range(1, len(shapes[column].splits()) + 1):
+            offsets[k, b] = (int(below[0][at]), int(below[1][at]))
+            at += 1
+    return offsets
 
 
-def _histograms(grouped: DataFrame, edges: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Counts per Sturges bin, bins as ``np.searchsorted(edges, v, 'right') - 1`` clipped (the
-    last bin holds its upper edge), as the other engines."""
-    from pyspark.ml.feature import Bucketizer
+def _stacked(ref: _Side, cur: _Side, columns: list[str], shapes: dict[str, _Shape]) -> DataFrame:
+    """Both sides' finite values of every column as rows ``(k, b, v, r)``: column index, value
+    range (by the column's splits, so equal values share a range), value, 1 for the reference."""
     from pyspark.sql import functions as F
 
-    bucketizer = Bucketizer(splits=[float(e) for e in edges], inputCol="v", outputCol="b")
-    rows = (
-        bucketizer.transform(grouped)
-        .groupBy("b")
-        .agg(F.sum("r").alias("r"), F.sum("c").alias("c"))
-        .collect()
-    )
-    ref_hist, cur_hist = np.zeros(len(edges) - 1), np.zeros(len(edges) - 1)
-    for row in rows:
-        ref_hist[int(row["b"])] += row["r"]
-        cur_hist[int(row["b"])] += row["c"]
-    return ref_hist, cur_hist
+    def side_rows(side: _Side, r: int) -> DataFrame:
+        parts = []
+        for k, column in enumerate(columns):
+            value = F.when(_finite(_col(column), True), _col(column).cast("double"))
+            bucket = F.lit(0)
+            for split in shapes[column].splits():
+                bucket = bucket + (value >= F.lit(split)).cast("int")
+            parts.append(F.struct(F.lit(k).alias("k"), bucket.alias("b"), value.alias("v")))
+        rows = side.frame.select(F.inline(F.array(*parts))).where(F.col("v").isNotNull())
+        return rows.withColumn("r", F.lit(r).cast("byte"))
+
+    return side_rows(ref, 1).unionByName(side_rows(cur, 0))
 
 
-def _numeric_column(ref, cur, column, method, threshold, shape: _Shape) -> ColumnDrift:
-    _require_values(column, shape.sizes)
-    grouped = _grouped(ref, cur, column)
+ORDERED_SCHEMA = (
+    "k int, b int, values long, ref_values long, d_plus double, d_minus double, area double, "
+    "first double, last double, last_gap double, ref_hist array<double>, cur_hist array<double>"
+)
+
+
+def _range_summariser(sizes: dict, offsets: dict, edges: dict):
+    """The function each Python worker applies to one value range of one column: its values
+    grouped and in order, the CDFs from the counts before the range (``offsets``), and the
+    range's K-S extremes, inner area, ends and histogram counts. Only numpy and pandas, so
+    it runs on any executor."""
+
+    def summarise(key, frame):  # no type hints: applyInPandas reads them as a UDF type
+        k, b = int(key[0]), int(key[1])
+        (n1, n2), (before_r, before_c), bins = sizes[k], offsets[k, b], edges[k]
+        values, inverse = np.unique(frame["v"].to_numpy(dtype=float), return_inverse=True)
+        is_ref = frame["r"].to_numpy() == 1
+        r = np.bincount(inverse[is_ref], minlength=len(values))
+        c = np.bincount(inverse[~is_ref], minlength=len(values))
+        diffs = (before_r + np.cumsum(r)) / n1 - (before_c + np.cumsum(c)) / n2
+        gaps = np.abs(diffs)
+        index = np.clip(np.searchsorted(bins, values, "right") - 1, 0, len(bins) - 2)
+        row = {
+            "k": k,
+            "b": b,
+            "values": len(values),
+            "ref_values": int(np.count_nonzero(r)),
+            "d_plus": float(diffs.max()),
+            "d_minus": float(diffs.min()),
+            "area": float(np.sum(gaps[:-1] * np.diff(values))),
+            "first": float(values[0]),
+            "last": float(values[-1]),
+            "last_gap": float(gaps[-1]),
+            "ref_hist": np.bincount(index, weights=r, minlength=len(bins) - 1).tolist(),
+            "cur_hist": np.bincount(index, weights=c, minlength=len(bins) - 1).tolist(),
+        }
+        return pd.DataFrame([row])
+
+    return summarise
+
+
+def _ordered(
+    ref: _Side, cur: _Side, columns: list[str], shapes: dict[str, _Shape]
+) -> dict[str, _Ordered]:
+    """Every numerical column's ordered summary, exact and in parallel, for all columns at
+    once: the counts below each range's start (one job per side, no shuffle), then one group
+    per (column, value range) summarised by a Python worker with the counts before its range
+    (one shuffle); the driver joins the ranges in order (the area across each boundary, the
+    extremes, the histogram sums)."""
+
+    if not columns:
+        return {}
+    offsets = _offsets(ref, cur, columns, shapes)
+    stacked = _stacked(ref, cur, columns, shapes)
+    sizes = {k: shapes[c].sizes for k, c in enumerate(columns)}
+    edges = {
+        k: _sturges_edges(shapes[c].low, shapes[c].high, sum(shapes[c].sizes))
+        for k, c in enumerate(columns)
+    }
+    summarise = _range_summariser(sizes, offsets, edges)
+    ranges = stacked.groupBy("k", "b").applyInPandas(summarise, ORDERED_SCHEMA).collect()
+    found = {}
+    for k, column in enumerate(columns):
+        parts = sorted((row for row in ranges if row["k"] == k), key=lambda row: row["b"])
+        area = sum(part["area"] for part in parts)
+        for before, after in zip(parts, parts[1:], strict=False):
+            area += before["last_gap"] * (after["first"] - before["last"])
+        found[column] = _Ordered(
+            values=sum(part["values"] for part in parts),
+            ref_values=sum(part["ref_values"] for part in parts),
+            d_plus=max(part["d_plus"] for part in parts),
+            d_minus=min(part["d_minus"] for part in parts),
+            area=area,
+            ref_hist=np.sum([part["ref_hist"] for part in parts], axis=0),
+            cur_hist=np.sum([part["cur_hist"] for part in parts], axis=0),
+        )
+    return found
+
+
+def _numeric_column(
+    ref, cur, column, method, threshold, shape: _Shape, ordered: _Ordered
+) -> ColumnDrift:
     if method is None:
-        union = max(shape.distinct)
-        if union <= 5:
-            union = grouped.count()
-        method = drift._default_method("numerical", drift._Sample(shape.sizes[0]), None, union)
-    binned = method in ("jensenshannon", "psi") and shape.distinct[0] > 20
-    if method in ("ks", "wasserstein"):
-        d_plus, d_minus, area = _cdf_summary(grouped, shape.sizes)
-        if method == "ks":
-            score = _ks_p_value(d_plus, d_minus, *shape.sizes)
-        else:
-            score = area / max(shape.reference_std, 0.001)
+        sample = drift._Sample(shape.sizes[0])
+        method = drift._default_method("numerical", sample, None, ordered.values)
+    binned = method in ("jensenshannon", "psi") and ordered.ref_values > 20
+    if method == "ks":
+        score = _ks_p_value(ordered.d_plus, ordered.d_minus, *shape.sizes)
+    elif method == "wasserstein":
+        score = ordered.area / max(shape.reference_std, 0.001)
     elif binned:
-        edges = _sturges_edges(shape.low, shape.high, sum(shape.sizes))
-        ref_hist, cur_hist = _histograms(grouped, edges)
         score = drift._distance_of_percents(
-            method, ref_hist / shape.sizes[0], cur_hist / shape.sizes[1]
+            method, ordered.ref_hist / shape.sizes[0], ordered.cur_hist / shape.sizes[1]
         )
     else:
         ref_counts = drift._Sample(shape.sizes[0], counts=_counts(ref, column))
         cur_counts = drift._Sample(shape.sizes[1], counts=_counts(cur, column))
         score = drift._test_score(method, "categorical", ref_counts, cur_counts)
     return _verdict(column, "numerical", method, score, threshold)
-
-
-def _categorical_column(ref, cur, column, method, threshold) -> ColumnDrift:
-    ref_counts, cur_counts = _counts(ref, column), _counts(cur, column)
-    return categorical_drift(column, ref_counts, cur_counts, method, threshold)
 
 
 @dataclass(frozen=True)
@@ -339,18 +523,13 @@ def compute_spark_drift(
     ref, cur = sides
     try:
         wanted = list(columns) if columns else list(ref.types)
-        rows = (
-            check_values(ref, "reference", wanted, refuse_missing),
-            check_values(cur, "current", wanted, refuse_missing),
-        )
-        kinds = columns if isinstance(columns, dict) else infer_types(ref, cur, wanted)
-        numerical = [n for n, kind in kinds.items() if kind == "numerical"]
-        for name in numerical:
-            for side, role in ((ref, "reference"), (cur, "current")):
-                if side.types.get(name) != "numeric":
-                    raise MonitorInputError(f"column '{name}' in {role} data should be numerical")
-        shapes = _shapes(ref, cur, numerical)
-        results = {}
+        with _timed("checking the input"):
+            rows = (
+                check_values(ref, "reference", wanted, refuse_missing),
+                check_values(cur, "current", wanted, refuse_missing),
+            )
+        with _timed("inferring the column types"):
+            kinds = columns if isinstance(columns, dict) else infer_types(ref, cur, wanted)
         for name, kind in kinds.items():
             if kind not in ("numerical", "categorical"):
                 raise MonitorInputError(f"column '{name}' has unsupported type '{kind}'")
@@ -358,10 +537,29 @@ def compute_spark_drift(
                 raise MonitorInputError(
                     f"drift method '{method}' does not apply to {kind} '{name}'"
                 )
+        numerical = [n for n, kind in kinds.items() if kind == "numerical"]
+        for name in numerical:
+            for side, role in ((ref, "reference"), (cur, "current")):
+                if side.types.get(name) != "numeric":
+                    raise MonitorInputError(f"column '{name}' in {role} data should be numerical")
+        with _timed("numerical shapes and quantiles"):
+            shapes = _shapes(ref, cur, numerical)
+        for name in numerical:
+            _require_values(name, shapes[name].sizes)
+        with _timed("the ordered pass of the numerical columns"):
+            ordered = _ordered(ref, cur, numerical, shapes)
+        categorical = [n for n, kind in kinds.items() if kind == "categorical"]
+        with _timed("value counts of the categorical columns"):
+            counted = (_counts_of(ref, categorical), _counts_of(cur, categorical))
+        results = {}
+        for name, kind in kinds.items():
             if kind == "numerical":
-                results[name] = _numeric_column(ref, cur, name, method, threshold, shapes[name])
+                results[name] = _numeric_column(
+                    ref, cur, name, method, threshold, shapes[name], ordered[name]
+                )
             else:
-                results[name] = _categorical_column(ref, cur, name, method, threshold)
+                ref_counts, cur_counts = counted[0][name], counted[1][name]
+                results[name] = categorical_drift(name, ref_counts, cur_counts, method, threshold)
         fetched = None
         if fetch:
             missing = [c for c in fetch if c not in cur.types]

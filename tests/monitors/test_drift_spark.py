@@ -142,3 +142,67 @@ def test_an_unknown_engine_is_refused():
 
     with pytest.raises(ValueError, match="drift engine must be duckdb or spark"):
         DriftThresholds.from_dict({"engine": "hadoop"})
+
+
+def _boundary_frames(rng: np.random.Generator, n: int, shift: float) -> pd.DataFrame:
+    """Columns that put the ordered pass's range boundaries to the test: a smooth one, one
+    whose single value 2.0 holds half the rows (so several quantile cuts fall on it), a
+    rounded one (ties everywhere), one constant on both sides and one constant only in the
+    reference."""
+    return pd.DataFrame(
+        {
+            "smooth": rng.normal(shift, 1.0, n),
+            "tied": np.where(rng.random(n) < 0.5, 2.0, rng.integers(0, 40, n) + shift),
+            "rounded": np.round(rng.normal(shift, 1.0, n), 1),
+            "constant": np.full(n, 3.5),
+            "constant_ref": np.full(n, 1.0) if shift == 0 else rng.normal(1.0, 1.0, n),
+        }
+    )
+
+
+def test_value_ranges_join_exactly_at_their_boundaries(spark, monkeypatch):
+    """With ranges of ~60 rows every column is cut in many places; the joined summary equals
+    one ordered pass over all values (``drift_duckdb.stream_batches``, the DuckDB engine's),
+    and the scores equal the oracle's. An off-by-one in the counts before a range, a tie
+    split across ranges or a missing area at a boundary would each change these numbers."""
+    from monitors import drift_spark
+    from monitors.drift_duckdb import _sturges_edges, stream_batches
+
+    monkeypatch.setattr(drift_spark, "BUCKET_ROWS", 60)
+    rng = np.random.default_rng(7)
+    reference, current = _boundary_frames(rng, 700, 0.0), _boundary_frames(rng, 900, 0.25)
+    columns = list(reference.columns)
+    ref = drift_spark._side(spark.createDataFrame(reference), "reference")
+    cur = drift_spark._side(spark.createDataFrame(current), "current")
+    shapes = drift_spark._shapes(ref, cur, columns)
+    assert len(shapes["smooth"].splits()) >= 10
+    assert len(shapes["tied"].splits()) >= 5
+    assert shapes["constant"].splits() == [3.5]  # everything in the range from 3.5 up
+    ordered = drift_spark._ordered(ref, cur, columns, shapes)
+    for column in columns:
+        values, inverse = np.unique(
+            np.concatenate([reference[column], current[column]]), return_inverse=True
+        )
+        r = np.bincount(inverse[: len(reference)], minlength=len(values))
+        c = np.bincount(inverse[len(reference) :], minlength=len(values))
+        sizes = (len(reference), len(current))
+        edges = _sturges_edges(values[0], values[-1], sum(sizes))
+        expected = stream_batches([(values, r, c)], sizes, edges)
+        got = ordered[column]
+        assert got.values == len(values), column
+        assert got.ref_values == reference[column].nunique(), column
+        assert got.d_plus == pytest.approx(expected.d_plus, abs=1e-12), column
+        assert got.d_minus == pytest.approx(expected.d_minus, abs=1e-12), column
+        assert got.area == pytest.approx(expected.area, abs=1e-12, rel=1e-12), column
+        assert np.array_equal(got.ref_hist, expected.ref_hist), column
+        assert np.array_equal(got.cur_hist, expected.cur_hist), column
+
+    types = dict.fromkeys(columns, "numerical")
+    for method in ("ks", "wasserstein", "psi"):
+        oracle = compute_drift(reference, current, types, method)
+        frames = spark.createDataFrame(reference), spark.createDataFrame(current)
+        found = compute_spark_drift(*frames, types, method, spark=spark)
+        for name, want in oracle.columns.items():
+            got = found.result.columns[name]
+            assert got.score == pytest.approx(want.score, abs=1e-9, rel=1e-9), (method, name)
+            assert got.drifted == want.drifted, (method, name)
