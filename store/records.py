@@ -73,6 +73,7 @@ RECORD_NOUNS = {
     "monitor_runs": "monitor run",
     "monitored_models": "monitored model",
     "nonconformities": "nonconformity",
+    "policies": "policy",
     "regulatory_documents": "document version",
     "remediation_actions": "remediation action",
     "risks": "risk",
