@@ -73,13 +73,7 @@ def purge(db: Store, register: Register | str, record_id: str, actor: Actor, rea
         raise ValueError("Give the reason for purging the record; it goes in the audit trail.")
     with db.transaction() as connection:
         _check_purgeable_table(connection, table)
-        cursor = connection.execute(
-            f"SELECT * FROM {records._ident(table)} WHERE id = ?", [record_id]
-        )
-        row = cursor.fetchone()
-        if row is None:
-            raise KeyError(f"{table}: no record {record_id}")
-        current = dict(zip([d[0] for d in cursor.description], row, strict=True))
+        current = records.existing(connection, register, record_id)
         if current.get("status") != "retired":
             raise ValueError(f"Only a retired record can be purged; retire {record_id} first.")
         changes = {

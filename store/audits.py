@@ -145,12 +145,14 @@ def add_audit(db: Store, values: dict, actor: Actor, at: datetime | None = None)
 
 
 def update_audit(db: Store, audit_id: str, values: dict, actor: Actor) -> dict:
-    with db.transaction() as connection:
-        current = records.fetch(connection, INTERNAL_AUDIT, audit_id)
-        if current is None:
-            raise KeyError(f"no internal audit {audit_id}")
-        _check_audit({**current, **values})
-        return records.update(connection, INTERNAL_AUDIT, audit_id, values, actor)
+    return records.change(
+        db,
+        INTERNAL_AUDIT,
+        audit_id,
+        values,
+        actor,
+        check=lambda current, values: _check_audit({**current, **values}),
+    )
 
 
 def retire_audit(db: Store, audit_id: str, actor: Actor) -> None:

@@ -41,8 +41,6 @@ def save_classification(
     result = classify(answers)
     at = at or datetime.now()
     with db.transaction() as connection:
-        if records.fetch(connection, AI_SYSTEM, system_id) is None:
-            raise KeyError(f"No AI system {system_id}.")
         basis = basis_text(result)
         records.update(
             connection,

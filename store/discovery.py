@@ -274,11 +274,7 @@ def list_scans(db: Store) -> pd.DataFrame:
 
 
 def _candidate(connection, candidate_id: str) -> dict:
-    cursor = connection.execute("SELECT * FROM discovery_candidates WHERE id = ?", [candidate_id])
-    row = cursor.fetchone()
-    if row is None:
-        raise KeyError(f"No discovery candidate {candidate_id}.")
-    return dict(zip([d[0] for d in cursor.description], row, strict=True))
+    return records.existing(connection, ENTITY, candidate_id)
 
 
 def _triage(connection, candidate: dict, status: str, actor: Actor, at: datetime, **extra) -> None:

@@ -124,9 +124,7 @@ def add_version(
     file = _prepare(data, filename, url)
     at = at or datetime.now()
     with db.transaction() as connection:
-        item = records.fetch(connection, EVIDENCE_ITEM, item_id)
-        if item is None:
-            raise KeyError(f"no evidence item {item_id}")
+        item = records.existing(connection, EVIDENCE_ITEM, item_id)
         require(actor, "write", ENTITY, item.get("owner"))
         if file["sha256"]:
             same = connection.execute(
@@ -143,7 +141,7 @@ def add_version(
             [item_id],
         ).fetchone()[0]
         _write_version(db, connection, item_id, number, details, file, actor, at)
-        connection.execute("UPDATE evidence_items SET updated_at = ? WHERE id = ?", [at, item_id])
+        records.touch(connection, EVIDENCE_ITEM, item_id, at)
     return number
 
 
@@ -211,9 +209,7 @@ def set_links(db: Store, item_id: str, links: dict[str, list[str]], actor: Actor
     links = _check_links(links)
     at = datetime.now()
     with db.transaction() as connection:
-        item = records.fetch(connection, EVIDENCE_ITEM, item_id)
-        if item is None:
-            raise KeyError(f"no evidence item {item_id}")
+        item = records.existing(connection, EVIDENCE_ITEM, item_id)
         require(actor, "write", ENTITY, item.get("owner"))
         changes = {}
         for kind, ids in links.items():
@@ -236,20 +232,16 @@ def set_links(db: Store, item_id: str, links: dict[str, list[str]], actor: Actor
                 )
         if changes:
             audit_trail.append(connection, actor, ENTITY, item_id, "link", changes, at)
-            connection.execute(
-                "UPDATE evidence_items SET updated_at = ? WHERE id = ?", [at, item_id]
-            )
+            records.touch(connection, EVIDENCE_ITEM, item_id, at)
     return changes
 
 
 def update_item(db: Store, item_id: str, values: dict, actor: Actor) -> dict:
-    current = get_item(db, item_id)
-    if current is None:
-        raise KeyError(f"no evidence item {item_id}")
-    values = _check_item({**current, **values})
-    values = {k: values[k] for k in EVIDENCE_ITEM.field_names if k in values}
-    with db.transaction() as connection:
-        return records.update(connection, EVIDENCE_ITEM, item_id, values, actor)
+    def checked(current: dict, values: dict) -> dict:
+        whole = _check_item({**current, **values})
+        return {k: whole[k] for k in EVIDENCE_ITEM.field_names if k in whole}
+
+    return records.change(db, EVIDENCE_ITEM, item_id, values, actor, check=checked)
 
 
 def retire_item(db: Store, item_id: str, actor: Actor) -> None:

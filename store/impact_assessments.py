@@ -74,11 +74,15 @@ def update_assessment(
 ) -> dict:
     values = _cleaned(values)
     with db.transaction() as connection:
-        current = records.fetch(connection, IMPACT_ASSESSMENT, assessment_id)
-        if current is None:
-            raise KeyError(f"No impact assessment {assessment_id}.")
-        _checked(connection, {**current, **values})
-        return records.update(connection, IMPACT_ASSESSMENT, assessment_id, values, actor, at)
+        return records.update(
+            connection,
+            IMPACT_ASSESSMENT,
+            assessment_id,
+            values,
+            actor,
+            at,
+            check=lambda current, values: _checked(connection, {**current, **values}),
+        )
 
 
 def retire_assessment(db: Store, assessment_id: str, actor: Actor) -> None:

@@ -65,14 +65,11 @@ def add_incident(db: Store, values: dict, actor: Actor, at: datetime | None = No
 
 
 def update_incident(db: Store, incident_id: str, values: dict, actor: Actor) -> dict:
-    with db.transaction() as connection:
-        current = records.fetch(connection, AI_INCIDENT, incident_id)
-        if current is None:
-            raise KeyError(f"No incident {incident_id}.")
-        checked = _check({**current, **values})
-        return records.update(
-            connection, AI_INCIDENT, incident_id, {k: checked[k] for k in values}, actor
-        )
+    def checked(current: dict, values: dict) -> dict:
+        whole = _check({**current, **values})
+        return {k: whole[k] for k in values}
+
+    return records.change(db, AI_INCIDENT, incident_id, values, actor, check=checked)
 
 
 def export_incidents(db: Store) -> pd.DataFrame:

@@ -59,14 +59,15 @@ def record_meeting(
     ``snapshot`` is what the caller compiled for the meeting
     (``store.review_inputs.meeting_snapshot``): the store records it as given.
     """
-    review = get_review(db, review_id)
-    if review is None:
-        raise KeyError(f"no management review {review_id}")
-    if not str(values.get("decisions") or review.get("decisions") or "").strip():
-        raise ValueError("Record the decisions of the meeting (9.3.3) before marking it held.")
+
+    def held(review: dict, values: dict) -> dict:
+        if not str(values.get("decisions") or review.get("decisions") or "").strip():
+            raise ValueError("Record the decisions of the meeting (9.3.3) before marking it held.")
+        return {**values, "status": "held"}
+
     with db.transaction() as connection:
         changes = records.update(
-            connection, MANAGEMENT_REVIEW, review_id, {**values, "status": "held"}, actor, at
+            connection, MANAGEMENT_REVIEW, review_id, values, actor, at, check=held
         )
         save_snapshot(db, review_id, snapshot, actor, at)
     return changes

@@ -117,13 +117,11 @@ def register_model(db: Store, values: dict, actor: Actor, at: datetime | None = 
 
 
 def update_model(db: Store, model_id: str, values: dict, actor: Actor) -> dict:
-    with db.transaction() as connection:
-        current = records.fetch(connection, MONITORED_MODEL, model_id)
-        if current is None:
-            raise KeyError(f"No monitored model {model_id}.")
+    def checked(current: dict, values: dict) -> dict:
         merged = _check({**current, **values})
-        changed = {k: merged[k] for k in values}
-        return records.update(connection, MONITORED_MODEL, model_id, changed, actor)
+        return {k: merged[k] for k in values}
+
+    return records.change(db, MONITORED_MODEL, model_id, values, actor, check=checked)
 
 
 def retire_model(db: Store, model_id: str, actor: Actor) -> None:

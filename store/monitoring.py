@@ -19,7 +19,7 @@ import pandas as pd
 
 from risk_model.access import Actor, on_behalf_of, require
 from risk_model.incidents import Breach
-from store import audit_trail, incidents
+from store import audit_trail, incidents, records
 from store.connection import Store
 
 METRIC_COLUMNS = (
@@ -154,13 +154,8 @@ def finish_run(
     metrics.insert(0, "run_id", run_id)
     metrics = metrics.astype({"value": float, "threshold": float})
     with db.transaction() as connection:
-        run = connection.execute(
-            "SELECT model_id, system_id, started_at, status FROM monitor_runs WHERE id = ?",
-            [run_id],
-        ).fetchone()
-        if run is None:
-            raise KeyError(f"no monitor run {run_id}")
-        model_id, system_id, started_at, _ = run
+        run = records.existing(connection, "monitor_runs", run_id)
+        model_id, system_id, started_at = run["model_id"], run["system_id"], run["started_at"]
         require(actor, "run_monitor", "monitor_runs", _system_owner(connection, system_id))
         finished_at = started_at + timedelta(seconds=duration_s)
         connection.execute(

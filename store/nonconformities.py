@@ -9,7 +9,8 @@ import pandas as pd
 
 from risk_model import nonconformity as rules
 from risk_model.access import Actor
-from risk_model.internal_audit import NONCONFORMITY_CLASSES
+from risk_model.incidents import AI_INCIDENT
+from risk_model.internal_audit import AUDIT_FINDING, NONCONFORMITY_CLASSES
 from risk_model.nonconformity import CORRECTIVE_ACTION, NONCONFORMITY
 from store import records
 from store.connection import Store
@@ -126,8 +127,10 @@ def actions_of(actions: pd.DataFrame, nc_id: str) -> pd.DataFrame:
 def get_nonconformity(db: Store, nc_id: str) -> dict | None:
     with db.connect() as connection:
         row = records.fetch(connection, NONCONFORMITY, nc_id)
-    if row is None:
-        return None
+    return None if row is None else _tidy_nonconformity(row)
+
+
+def _tidy_nonconformity(row: dict) -> dict:
     return _tidy(pd.DataFrame([row]), NC_DATES, ("whys",)).to_dict("records")[0]
 
 
@@ -180,10 +183,8 @@ def overdue_in(actions: pd.DataFrame) -> pd.DataFrame:
 
 def closure_blockers(db: Store, nc_id: str, today: date) -> list[str]:
     """Why the nonconformity cannot close yet (empty when it can)."""
-    with db.connect():
-        nc = get_nonconformity(db, nc_id)
-        if nc is None:
-            raise KeyError(f"no nonconformity {nc_id}")
+    with db.connect() as connection:
+        nc = _tidy_nonconformity(records.existing(connection, NONCONFORMITY, nc_id))
         actions = list_actions(db, today, nc_id)
     return blockers_of(nc, actions, today)
 
@@ -237,11 +238,8 @@ def raise_nonconformity(db: Store, values: dict, actor: Actor, at: datetime | No
 
 def raise_from_finding(db: Store, finding_id: str, actor: Actor, owner: str | None = None) -> str:
     """A major or minor audit finding becomes a nonconformity of the same grade."""
-    from store import audits
-
-    finding = audits.get_finding(db, finding_id)
-    if finding is None:
-        raise KeyError(f"no audit finding {finding_id}")
+    with db.connect() as connection:
+        finding = records.existing(connection, AUDIT_FINDING, finding_id)
     if finding["finding_class"] not in NONCONFORMITY_CLASSES:
         raise ValueError(
             "Only major and minor nonconformities enter corrective action; this finding is an"
@@ -266,11 +264,8 @@ def raise_from_finding(db: Store, finding_id: str, actor: Actor, owner: str | No
 def raise_from_incident(
     db: Store, incident_id: str, grade: str, reference: str, actor: Actor, owner: str | None = None
 ) -> str:
-    from store import incidents
-
-    incident = incidents.get_incident(db, incident_id)
-    if incident is None:
-        raise KeyError(f"no incident {incident_id}")
+    with db.connect() as connection:
+        incident = records.existing(connection, AI_INCIDENT, incident_id)
     values = {"title": incident["title"], "description": incident.get("description")}
     values |= {"source": "incident", "source_ref": incident_id, "grade": grade}
     values |= {"reference": reference, "system_id": incident["system_id"], "owner": owner}
@@ -330,11 +325,9 @@ def update_action(db: Store, action_id: str, values: dict, actor: Actor, today: 
     if values.get("status") == "done":
         values.setdefault("done_on", today)
     with db.transaction() as connection:
-        current = records.fetch(connection, CORRECTIVE_ACTION, action_id)
-        if current is None:
-            raise KeyError(f"no corrective action {action_id}")
+        nc_id = records.existing(connection, CORRECTIVE_ACTION, action_id)["nonconformity_id"]
         changes = records.update(connection, CORRECTIVE_ACTION, action_id, values, actor, at)
-        _refresh_status(connection, current["nonconformity_id"], actor, at)
+        _refresh_status(connection, nc_id, actor, at)
         return changes
 
 

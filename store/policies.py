@@ -42,21 +42,15 @@ def approve_version(
     next review moves to the approval date plus the review interval."""
     if not str(version).strip() or not str(approver).strip():
         raise ValueError("A new version needs a version number and an approver.")
-    with db.transaction() as connection:
-        current = records.fetch(connection, POLICY, policy_id)
-        if current is None:
-            raise ValueError(f"No policy {policy_id}.")
-        values = {"version": str(version).strip(), "approver": approver.strip()}
-        values["approved_on"] = approved_on
-        values["next_review"] = rules.next_review(
-            {
-                "approved_on": approved_on,
-                "review_interval_months": current["review_interval_months"],
-            }
-        )
-        if text is not None:
-            values["text"] = text
-        return records.update(connection, POLICY, policy_id, values, actor)
+    values = {"version": str(version).strip(), "approver": approver.strip()}
+    values["approved_on"] = approved_on
+
+    def next_review(current: dict, values: dict) -> dict:
+        interval = current["review_interval_months"]
+        due = rules.next_review({"approved_on": approved_on, "review_interval_months": interval})
+        return {**values, "next_review": due, **({} if text is None else {"text": text})}
+
+    return records.change(db, POLICY, policy_id, values, actor, check=next_review)
 
 
 def person_of(db: Store, actor: Actor) -> dict | None:

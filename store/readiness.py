@@ -153,15 +153,14 @@ def add_action(db: Store, values: dict, actor: Actor) -> str:
 
 
 def update_action(db: Store, action_id: str, values: dict, actor: Actor, today: date) -> dict:
-    with db.transaction() as connection:
-        current = records.fetch(connection, REMEDIATION_ACTION, action_id)
-        if current is None:
-            raise KeyError(f"no remediation action {action_id}")
+    def checked(current: dict, values: dict) -> dict:
         merged = {**current, **values}
         _check_action(merged)
         if values.get("status") == "done" and not merged.get("completed_on"):
-            values = {**values, "completed_on": today}
-        return records.update(connection, REMEDIATION_ACTION, action_id, values, actor)
+            return {**values, "completed_on": today}
+        return values
+
+    return records.change(db, REMEDIATION_ACTION, action_id, values, actor, check=checked)
 
 
 def retire_action(db: Store, action_id: str, actor: Actor) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 
 import duckdb
@@ -57,6 +58,50 @@ def _refuse_classifier_fields(
         if _comparable(new) in (None, _comparable(before)):
             continue
         raise ClassifierOwned(register, record_id, column)
+
+
+RECORD_NOUNS = {
+    "ai_systems": "AI system",
+    "ai_incidents": "incident",
+    "audit_findings": "audit finding",
+    "corrective_actions": "corrective action",
+    "discovery_candidates": "discovery candidate",
+    "evidence_items": "evidence item",
+    "impact_assessments": "impact assessment",
+    "internal_audits": "internal audit",
+    "management_reviews": "management review",
+    "monitor_runs": "monitor run",
+    "monitored_models": "monitored model",
+    "nonconformities": "nonconformity",
+    "policies": "policy",
+    "regulatory_documents": "document version",
+    "remediation_actions": "remediation action",
+    "risks": "risk",
+}
+"""What one record of a register is called when an id names none ("No incident INC-0042.");
+a register not listed is named by its label ("Datasets: no record DS-0042")."""
+
+
+def missing_message(register: Register | str, record_id: str) -> str:
+    """The refusal of an id that names no record, naming the register and the id."""
+    table = register.table if isinstance(register, Register) else register
+    if table in RECORD_NOUNS:
+        return f"No {RECORD_NOUNS[table]} {record_id}."
+    label = register.label if isinstance(register, Register) else table
+    return f"{label}: no record {record_id}"
+
+
+class NoRecord(KeyError):
+    """An id that names no record of the register. A ``KeyError``, so that every caller that
+    reports a ``KeyError`` in words (``ui.widgets.attempt``, the command line) shows it."""
+
+    def __init__(self, register: Register | str, record_id: str):
+        self.register = register
+        self.record_id = record_id
+        super().__init__(missing_message(register, record_id))
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 def _ident(name: str) -> str:
@@ -169,12 +214,32 @@ def insert(
     return record_id
 
 
-def fetch(connection: duckdb.DuckDBPyConnection, register: Register, record_id: str) -> dict | None:
-    cursor = connection.execute(f"SELECT * FROM {_ident(register.table)} WHERE id = ?", [record_id])
+def fetch(
+    connection: duckdb.DuckDBPyConnection, register: Register | str, record_id: str
+) -> dict | None:
+    """The record as stored, or ``None``. ``register`` may be a bare table name (a purge)."""
+    table = register.table if isinstance(register, Register) else register
+    cursor = connection.execute(f"SELECT * FROM {_ident(table)} WHERE id = ?", [record_id])
     row = cursor.fetchone()
     if row is None:
         return None
     return dict(zip([d[0] for d in cursor.description], row, strict=True))
+
+
+def existing(
+    connection: duckdb.DuckDBPyConnection, register: Register | str, record_id: str
+) -> dict:
+    """The record as stored; ``NoRecord`` naming the register and the id if there is none.
+    The one place a store module refuses an unknown id."""
+    current = fetch(connection, register, record_id)
+    if current is None:
+        raise NoRecord(register, record_id)
+    return current
+
+
+Check = Callable[[dict, dict], dict | None]
+"""A register's own rule for a change: ``(record as stored, values asked for)`` -> the values
+to write (``None``: those asked for). It raises ``ValueError`` to refuse the change."""
 
 
 def update(
@@ -186,13 +251,17 @@ def update(
     at: datetime | None = None,
     action: str = "update",
     *,
+    check: Check | None = None,
     by_classifier: bool = False,
 ) -> dict[str, tuple[object, object]]:
-    """Change the given fields; only real changes are written and recorded. Returns them.
+    """Change the given fields inside the caller's transaction: fetch the record (``NoRecord``
+    if there is none), let the register's ``check`` see it and the values, check the actor's
+    right to write, write the real changes and record them in the audit trail. Returns them.
     Only ``store.classification`` passes ``by_classifier`` to set ``CLASSIFIER_FIELDS``."""
-    current = fetch(connection, register, record_id)
-    if current is None:
-        raise KeyError(f"{register.label}: no record {record_id}")
+    current = existing(connection, register, record_id)
+    if check is not None:
+        checked = check(current, values)
+        values = values if checked is None else checked
     require_owner(actor, "write", register.table, owners_of(connection, register, current, values))
     if not by_classifier:
         _refuse_classifier_fields(register, record_id, values, current)
@@ -251,16 +320,40 @@ def add_record(
         return insert(connection, register, {"status": "active", **values}, actor, at)
 
 
+def change(
+    db: Store,
+    register: Register,
+    record_id: str,
+    values: dict,
+    actor: Actor,
+    *,
+    check: Check | None = None,
+    at: datetime | None = None,
+) -> dict:
+    """The write path of a record's fields, in its own transaction (see ``update``)."""
+    with db.transaction() as connection:
+        return update(connection, register, record_id, values, actor, at, check=check)
+
+
 def change_record(
     db: Store, register: Register, record_id: str, values: dict, actor: Actor
 ) -> dict:
     """Change one record in its own transaction; it must keep its required fields."""
-    with db.transaction() as connection:
-        current = fetch(connection, register, record_id)
-        if current is None:
-            raise KeyError(f"{register.label}: no record {record_id}")
+
+    def keeps_required(current: dict, values: dict) -> None:
         _require(register, {**current, **values})
-        return update(connection, register, record_id, values, actor)
+
+    return change(db, register, record_id, values, actor, check=keeps_required)
+
+
+def touch(
+    connection: duckdb.DuckDBPyConnection, register: Register, record_id: str, at: datetime
+) -> None:
+    """Mark the record changed at ``at`` when what changed is held beside it (an evidence
+    item's versions and links); the caller has checked access and records the change."""
+    connection.execute(
+        f"UPDATE {_ident(register.table)} SET updated_at = ? WHERE id = ?", [at, record_id]
+    )
 
 
 def retire_record(db: Store, register: Register, record_id: str, actor: Actor) -> None:

@@ -9,7 +9,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from risk_model.access import Actor, require
-from store import audit_trail
+from store import audit_trail, records
 from store.connection import Store
 
 ENTITY = "regulatory_documents"
@@ -74,13 +74,9 @@ def approve(db: Store, doc_id: str, actor: Actor, at: datetime | None = None) ->
     require(actor, "write", ENTITY)
     at = at or datetime.now()
     with db.transaction() as connection:
-        row = connection.execute(
-            "SELECT approved_by FROM regulatory_documents WHERE id = ?", [doc_id]
-        ).fetchone()
-        if row is None:
-            raise KeyError(f"No document version {doc_id}.")
-        if row[0] is not None:
-            raise ValueError(f"{doc_id} was already approved by {row[0]}.")
+        approved_by = records.existing(connection, ENTITY, doc_id)["approved_by"]
+        if approved_by is not None:
+            raise ValueError(f"{doc_id} was already approved by {approved_by}.")
         connection.execute(
             "UPDATE regulatory_documents SET approved_at = ?, approved_by = ? WHERE id = ?",
             [at, actor.name, doc_id],

@@ -19,6 +19,7 @@ import pandas as pd
 
 from risk_model.incidents import OPEN_STATUSES
 from risk_model.management_review import (
+    MANAGEMENT_REVIEW,
     ActionSummary,
     ContextChange,
     context_changes,
@@ -112,9 +113,8 @@ def register_snapshot(db: Store, today: date) -> dict:
 def meeting_snapshot(db: Store, review_id: str, values: dict) -> dict:
     """The inputs to freeze when ``review_id`` is recorded as held with ``values``: those
     compiled for the meeting's date (``values["review_date"]``, else the planned date)."""
-    review = reviews.get_review(db, review_id)
-    if review is None:
-        raise KeyError(f"no management review {review_id}")
+    with db.connect() as connection:
+        review = records.existing(connection, MANAGEMENT_REVIEW, review_id)
     meeting_day = records.as_date(values.get("review_date") or review["review_date"])
     return compile_inputs(db, meeting_day, review_id=review_id).snapshot
 

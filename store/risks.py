@@ -196,12 +196,12 @@ def insert_risk(connection, values: dict, actor: Actor, at: datetime) -> str:
 
 def change_risk(connection, risk_id: str, values: dict, actor: Actor, at: datetime) -> dict:
     settings = get_settings_in(connection)
-    current = records.fetch(connection, RISK, risk_id)
-    if current is None:
-        raise KeyError(f"No risk {risk_id}.")
-    _check(connection, {**current, **values}, settings)
-    _check_acceptance(actor, current, {**current, **values})
-    changes = records.update(connection, RISK, risk_id, values, actor, at)
+
+    def checked(current: dict, values: dict) -> None:
+        _check(connection, {**current, **values}, settings)
+        _check_acceptance(actor, current, {**current, **values})
+
+    changes = records.update(connection, RISK, risk_id, values, actor, at, check=checked)
     if changes:
         _snapshot(connection, risk_id, actor, at, _sizes(settings))
     return changes

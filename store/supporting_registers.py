@@ -43,7 +43,7 @@ def change_refusal(db: Store, register: Register, record_id: str, actor: Actor) 
     with db.connect() as connection:
         current = records.fetch(connection, register, record_id)
         if current is None:
-            return f"{register.label}: no record {record_id}"
+            return records.missing_message(register, record_id)
         owners = records.owners_of(connection, register, current)
     if all(can(actor, "write", register.table, owner) for owner in owners):
         return ""

@@ -13,7 +13,16 @@ from datetime import date
 
 import pandas as pd
 
-from store import certification, classification, incidents, inventory, monitored_models, risks
+from risk_model.inventory import AI_SYSTEM
+from store import (
+    certification,
+    classification,
+    incidents,
+    inventory,
+    monitored_models,
+    records,
+    risks,
+)
 from store.connection import Store
 
 
@@ -24,9 +33,7 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 def system_records(db: Store, system_id: str, today: date) -> dict:
     """The bundle for ``system_id``; raises KeyError naming an unknown system."""
     with db.connect() as connection:
-        system = inventory.get_system(db, system_id)
-        if system is None:
-            raise KeyError(f"No AI system {system_id}.")
+        system = records.existing(connection, AI_SYSTEM, system_id)
         latest = classification.classification_history(db, system_id)
         register = risks.list_risks(db, risks.RiskFilter(system_ids=(system_id,)), today=today)
         assessments = connection.execute(

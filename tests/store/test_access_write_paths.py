@@ -160,6 +160,11 @@ WRITE_PATHS: dict[str, WritePath] = {
         ("ai_systems",),
         owner=OWNER,
     ),
+    "store.records.change": WritePath(
+        lambda db, a, p: records.change(db, AI_SYSTEM, SYSTEM_ID, {"description": "probe"}, a),
+        ("ai_systems",),
+        owner=OWNER,
+    ),
     "store.records.retire": WritePath(
         _in_transaction(lambda c, a, p: records.retire(c, CONTEXT_ISSUE, "CTX-0001", a)),
         ("context_issues",),
