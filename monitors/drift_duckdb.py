@@ -225,13 +225,18 @@ def _counts(connection, side: _Side, column: str) -> pd.Series:
 
 
 def _grouped(ref: _Side, cur: _Side, column: str) -> str:
-    """Both sides' finite values grouped by value, ordered: (v, reference count, current)."""
+    """Both sides' finite values grouped by value: (v, reference count, current count)."""
     return (
         f"SELECT v, sum(r)::BIGINT AS r, sum(c)::BIGINT AS c FROM ("
         f"SELECT CAST(v AS DOUBLE) AS v, n AS r, 0 AS c FROM ({ref.values(column)}) UNION ALL "
         f"SELECT CAST(v AS DOUBLE) AS v, 0 AS r, n AS c FROM ({cur.values(column)})) "
-        f"WHERE isfinite(v) GROUP BY v ORDER BY v"
+        f"WHERE isfinite(v) GROUP BY v"
     )
+
+
+GROUPED_TABLE = _ident("drift_grouped_values")
+"""A temporary table of one numeric column's ``_grouped`` rows, replaced column by column:
+each side is read once per column, and the shape and the ordered pass read this table."""
 
 
 @dataclass(frozen=True)
@@ -245,27 +250,20 @@ class _NumericShape:
 
 
 def _numeric_shape(connection, ref: _Side, cur: _Side, column: str) -> _NumericShape:
-    per_side = []
-    for side in (ref, cur):
-        finite = (
-            f"SELECT CAST(v AS DOUBLE) AS v, n FROM ({side.values(column)}) "
-            "WHERE isfinite(CAST(v AS DOUBLE))"
-        )
-        per_side.append(
-            connection.execute(
-                f"WITH t AS ({finite}), m AS (SELECT sum(n * v) / sum(n) AS mu FROM t) "
-                "SELECT coalesce(sum(n), 0)::BIGINT, count(DISTINCT v), min(v), max(v), "
-                "sqrt(sum(n * (v - mu) * (v - mu)) / sum(n)) FROM t, m"
-            ).fetchone()
-        )
-    (n1, d1, lo1, hi1, std), (n2, d2, lo2, hi2, _) = per_side
-    union = max(d1, d2)
-    if union <= 5 and n1 and n2:
-        union = connection.execute(
-            f"SELECT count(DISTINCT v) FROM ({_grouped(ref, cur, column)})"
-        ).fetchone()[0]
-    low = min(x for x in (lo1, lo2) if x is not None) if n1 or n2 else math.nan
-    high = max(x for x in (hi1, hi2) if x is not None) if n1 or n2 else math.nan
+    """Group the column's values of both sides into ``GROUPED_TABLE`` (one read of each side)
+    and describe them from there: counts, distinct values, range, reference deviation."""
+    connection.execute(
+        f"CREATE OR REPLACE TEMP TABLE {GROUPED_TABLE} AS {_grouped(ref, cur, column)}"
+    )
+    n1, n2, d1, d2, union, low, high, std = connection.execute(
+        f"WITH m AS (SELECT sum(r * v) / sum(r) AS mu FROM {GROUPED_TABLE} WHERE r > 0) "
+        "SELECT coalesce(sum(r), 0)::BIGINT, coalesce(sum(c), 0)::BIGINT, "
+        "count(*) FILTER (WHERE r > 0), count(*) FILTER (WHERE c > 0), count(*), min(v), "
+        "max(v), sqrt(sum(r * (v - mu) * (v - mu)) FILTER (WHERE r > 0) / sum(r)) "
+        f"FROM {GROUPED_TABLE}, m"
+    ).fetchone()
+    low = math.nan if low is None else low
+    high = math.nan if high is None else high
     return _NumericShape((n1, n2), (d1, d2), union, low, high, float(std or 0.0))
 
 
@@ -385,7 +383,8 @@ def _numeric_column(
     binned = method in ("jensenshannon", "psi") and shape.distinct[0] > 20
     if method in ("ks", "wasserstein") or binned:
         edges = _sturges_edges(shape.low, shape.high, sum(shape.sizes)) if binned else None
-        streamed = _stream(connection, _grouped(ref, cur, column), shape.sizes, edges)
+        ordered = f"SELECT v, r, c FROM {GROUPED_TABLE} ORDER BY v"
+        streamed = _stream(connection, ordered, shape.sizes, edges)
         if method == "ks":
             score = _ks_p_value(streamed.d_plus, streamed.d_minus, *shape.sizes)
         elif method == "wasserstein":
