@@ -28,8 +28,6 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pandas as pd
-from scipy import stats
-from scipy.stats import _stats_py
 
 from monitors import drift
 from monitors.drift import ColumnDrift, ColumnType, DriftResult
@@ -195,12 +193,10 @@ def _open_side(connection, files: FileSet, name: str, needed: list[str] | None) 
         needed = list(types) if needed is None else needed
         if files.kind == "csv":
             wanted = ", ".join(_ident(c) for c in needed if c in types)
+            select = f"SELECT {wanted or '*'} FROM {_typed_csv(files, types)}"
             spill = connection.execute("SELECT current_setting('temp_directory')").fetchone()[0]
             target = _quote(str(Path(spill) / f"{name}.parquet"))
-            connection.execute(
-                f"COPY (SELECT {wanted or '*'} FROM {_typed_csv(files, types)}) TO {target} "
-                "(FORMAT parquet)"
-            )
+            connection.execute(f"COPY ({select}) TO {target} (FORMAT parquet)")
             return _Side(f"read_parquet({target})", files.label, types)
     except duckdb.Error as error:
         raise MonitorInputError(f"cannot read {files.label}: {_first_line(error)}") from None
@@ -244,13 +240,18 @@ def _counts(connection, side: _Side, column: str) -> pd.Series:
 
 
 def _grouped(ref: _Side, cur: _Side, column: str) -> str:
-    """Both sides' finite values grouped by value, ordered: (v, reference count, current)."""
+    """Both sides' finite values grouped by value: (v, reference count, current count)."""
     return (
         f"SELECT v, sum(r)::BIGINT AS r, sum(c)::BIGINT AS c FROM ("
         f"SELECT CAST(v AS DOUBLE) AS v, n AS r, 0 AS c FROM ({ref.values(column)}) UNION ALL "
         f"SELECT CAST(v AS DOUBLE) AS v, 0 AS r, n AS c FROM ({cur.values(column)})) "
-        f"WHERE isfinite(v) GROUP BY v ORDER BY v"
+        f"WHERE isfinite(v) GROUP BY v"
     )
+
+
+GROUPED_TABLE = _ident("drift_grouped_values")
+"""A temporary table of one numeric column's ``_grouped`` rows, replaced column by column:
+each side is read once per column, and the shape and the ordered pass read this table."""
 
 
 @dataclass(frozen=True)
@@ -264,27 +265,20 @@ class _NumericShape:
 
 
 def _numeric_shape(connection, ref: _Side, cur: _Side, column: str) -> _NumericShape:
-    per_side = []
-    for side in (ref, cur):
-        finite = (
-            f"SELECT CAST(v AS DOUBLE) AS v, n FROM ({side.values(column)}) "
-            "WHERE isfinite(CAST(v AS DOUBLE))"
-        )
-        per_side.append(
-            connection.execute(
-                f"WITH t AS ({finite}), m AS (SELECT sum(n * v) / sum(n) AS mu FROM t) "
-                "SELECT coalesce(sum(n), 0)::BIGINT, count(DISTINCT v), min(v), max(v), "
-                "sqrt(sum(n * (v - mu) * (v - mu)) / sum(n)) FROM t, m"
-            ).fetchone()
-        )
-    (n1, d1, lo1, hi1, std), (n2, d2, lo2, hi2, _) = per_side
-    union = max(d1, d2)
-    if union <= 5 and n1 and n2:
-        union = connection.execute(
-            f"SELECT count(DISTINCT v) FROM ({_grouped(ref, cur, column)})"
-        ).fetchone()[0]
-    low = min(x for x in (lo1, lo2) if x is not None) if n1 or n2 else math.nan
-    high = max(x for x in (hi1, hi2) if x is not None) if n1 or n2 else math.nan
+    """Group the column's values of both sides into ``GROUPED_TABLE`` (one read of each side)
+    and describe them from there: counts, distinct values, range, reference deviation."""
+    connection.execute(
+        f"CREATE OR REPLACE TEMP TABLE {GROUPED_TABLE} AS {_grouped(ref, cur, column)}"
+    )
+    n1, n2, d1, d2, union, low, high, std = connection.execute(
+        f"WITH m AS (SELECT sum(r * v) / sum(r) AS mu FROM {GROUPED_TABLE} WHERE r > 0) "
+        "SELECT coalesce(sum(r), 0)::BIGINT, coalesce(sum(c), 0)::BIGINT, "
+        "count(*) FILTER (WHERE r > 0), count(*) FILTER (WHERE c > 0), count(*), min(v), "
+        "max(v), sqrt(sum(r * (v - mu) * (v - mu)) FILTER (WHERE r > 0) / sum(r)) "
+        f"FROM {GROUPED_TABLE}, m"
+    ).fetchone()
+    low = math.nan if low is None else low
+    high = math.nan if high is None else high
     return _NumericShape((n1, n2), (d1, d2), union, low, high, float(std or 0.0))
 
 
@@ -351,6 +345,9 @@ def stream_batches(
 
 def _ks_p_value(d_plus: float, d_minus: float, n1: int, n2: int) -> float:
     """``scipy.stats.ks_2samp(...).pvalue`` (two-sided, mode 'auto') from the statistic."""
+    from scipy import stats  # here, not at import: SciPy's statistics take a second to load
+    from scipy.stats import _stats_py
+
     min_s = float(np.clip(-d_minus, 0, 1))
     d = min_s if min_s > d_plus else d_plus
     g = math.gcd(n1, n2)
@@ -389,9 +386,10 @@ def _numeric_column(
             role = "reference" if side is ref else "current"
             raise MonitorInputError(f"column '{column}' in {role} data should be numerical")
     if sum(rows) <= IN_MEMORY_VALUES:
-        values = [_finite_values(connection, side, column) for side in (ref, cur)]
-        reference, current = (pd.Series(v) for v in values)
-        return drift.column_drift(reference, current, column, "numerical", method, threshold)
+        ref_sorted, cur_sorted = (
+            np.sort(_finite_values(connection, s, column)) for s in (ref, cur)
+        )
+        return numeric_drift_sorted(column, ref_sorted, cur_sorted, method, threshold)
     shape = _numeric_shape(connection, ref, cur, column)
     _require_values(column, shape.sizes)
     ref_sample = drift._Sample(size=shape.sizes[0])
@@ -400,7 +398,8 @@ def _numeric_column(
     binned = method in ("jensenshannon", "psi") and shape.distinct[0] > 20
     if method in ("ks", "wasserstein") or binned:
         edges = _sturges_edges(shape.low, shape.high, sum(shape.sizes)) if binned else None
-        streamed = _stream(connection, _grouped(ref, cur, column), shape.sizes, edges)
+        ordered = f"SELECT v, r, c FROM {GROUPED_TABLE} ORDER BY v"
+        streamed = _stream(connection, ordered, shape.sizes, edges)
         if method == "ks":
             score = _ks_p_value(streamed.d_plus, streamed.d_minus, *shape.sizes)
         elif method == "wasserstein":
@@ -414,6 +413,47 @@ def _numeric_column(
         cur_counts = drift._Sample(shape.sizes[1], counts=_counts(connection, cur, column))
         score = drift._test_score(method, "categorical", ref_counts, cur_counts)
     return _verdict(column, "numerical", method, score, threshold)
+
+
+def numeric_drift_sorted(
+    column: str,
+    ref_sorted: np.ndarray,
+    cur_sorted: np.ndarray,
+    method: str | None,
+    threshold: float | None,
+) -> ColumnDrift:
+    """``drift.column_drift`` of a numerical column from each side's finite values, sorted:
+    the same test, score and verdict, with Wasserstein from one merge of the two samples."""
+    _require_values(column, (ref_sorted.size, cur_sorted.size))
+    ref = drift._Sample(ref_sorted.size, sorted_values=ref_sorted)
+    cur = drift._Sample(cur_sorted.size, sorted_values=cur_sorted)
+    if method is None:
+        n_values = drift._numeric_union_unique(ref_sorted, cur_sorted)
+        method = drift._default_method("numerical", ref, cur, n_values)
+    if method == "wasserstein":
+        score = wasserstein_normed_sorted(ref_sorted, cur_sorted)
+    else:
+        score = drift._test_score(method, "numerical", ref, cur)
+    return _verdict(column, "numerical", method, score, threshold)
+
+
+def wasserstein_normed_sorted(ref_sorted: np.ndarray, cur_sorted: np.ndarray) -> float:
+    """``drift._wasserstein_normed`` to the last bit, about five times faster: the current
+    values' places in the merged order come from one ``searchsorted``, and the CDFs from
+    cumulative counts. Where the next merged value is larger, the count of values up to here
+    is exactly the oracle's ``searchsorted(..., 'right')``; where it is equal, the gap is 0
+    in both."""
+    n1, n2 = ref_sorted.size, cur_sorted.size
+    places = np.searchsorted(ref_sorted, cur_sorted, "right") + np.arange(n2)
+    from_current = np.zeros(n1 + n2, dtype=bool)
+    from_current[places] = True
+    merged = np.empty(n1 + n2)
+    merged[places] = cur_sorted
+    merged[~from_current] = ref_sorted
+    cur_counts = np.cumsum(from_current[:-1], dtype=np.int64)
+    ref_counts = np.arange(1, n1 + n2, dtype=np.int64) - cur_counts
+    gaps = np.abs(ref_counts / n1 - cur_counts / n2) * np.diff(merged)
+    return float(np.sum(gaps)) / max(float(np.std(ref_sorted)), 0.001)
 
 
 def _categorical_column(
@@ -484,20 +524,34 @@ def infer_types(connection, sides: list[_Side], names: list[str]) -> dict[str, C
     """As ``drift.infer_column_types``: numeric (non-boolean) with > 5 distinct values across
     both sides is numerical, everything else categorical."""
     types: dict[str, ColumnType] = {}
+    numeric = [n for n in names if all(_is_numeric(side.types[n]) for side in sides)]
+    many = _many_values(connection, sides, numeric)
     for name in names:
-        if all(_is_numeric(side.types[name]) for side in sides):
+        if name in numeric:
+            if name in many:
+                types[name] = "numerical"
+                continue
             union = " UNION ALL ".join(
                 f"SELECT {_ident(name)} AS v FROM {side.relation}" for side in sides
             )
-            approx = connection.execute(f"SELECT approx_count_distinct(v) FROM ({union})")
-            if approx.fetchone()[0] > 1000:  # far above 5 whatever the estimate's error
-                types[name] = "numerical"
-                continue
             distinct = connection.execute(f"SELECT count(DISTINCT v) FROM ({union})").fetchone()
             types[name] = "numerical" if distinct[0] > 5 else "categorical"
         else:
             types[name] = "categorical"
     return types
+
+
+def _many_values(connection, sides: list[_Side], names: list[str]) -> set[str]:
+    """The columns with, on some side, an estimated > 1000 distinct values (so surely > 5,
+    whatever the estimate's error): one scan per side for all of them."""
+    if not names:
+        return set()
+    many: set[str] = set()
+    for side in sides:
+        listed = ", ".join(f"approx_count_distinct({_ident(n)})" for n in names)
+        found = connection.execute(f"SELECT {listed} FROM {side.relation}").fetchone()
+        many.update(n for n, approx in zip(names, found, strict=True) if approx > 1000)
+    return many
 
 
 def check_values(

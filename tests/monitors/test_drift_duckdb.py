@@ -56,9 +56,14 @@ def _write(frame: pd.DataFrame, path, kind: str) -> None:
 @pytest.mark.parametrize("kind", ["csv", "parquet"])
 @pytest.mark.parametrize("method", [None, "psi", "jensenshannon", "ks", "wasserstein"])
 @pytest.mark.parametrize("case", range(len(CASES)))
-def test_scores_and_verdicts_equal_the_in_memory_oracle(tmp_path, case, method, kind, monkeypatch):
-    """Numeric columns computed out of core (the path for large files) equal the oracle."""
-    monkeypatch.setattr(drift_duckdb, "IN_MEMORY_VALUES", 0)
+@pytest.mark.parametrize("out_of_core", [True, False])
+def test_scores_and_verdicts_equal_the_in_memory_oracle(
+    tmp_path, case, method, kind, out_of_core, monkeypatch
+):
+    """Numeric columns computed out of core (the path for large files) and finished in numpy
+    (``numeric_drift_sorted``, the path up to ``IN_MEMORY_VALUES``) equal the oracle."""
+    if out_of_core:
+        monkeypatch.setattr(drift_duckdb, "IN_MEMORY_VALUES", 0)
     n_ref, n_cur, shift = CASES[case]
     rng = np.random.default_rng(case)
     reference, current = frames(rng, n_ref, 0.0), frames(rng, n_cur, shift)
