@@ -75,8 +75,8 @@ def test_a_viewer_can_press_every_button_and_nothing_is_written(monkeypatch, dem
 @pytest.mark.parametrize(
     ("page", "record", "button"),
     [
-        ("pages/inventory.py", "SYS-0001", "Save changes"),
-        ("pages/inventory.py", "SYS-0001", "Retire this system"),
+        ("pages/risk/inventory.py", "SYS-0001", "Save changes"),
+        ("pages/risk/inventory.py", "SYS-0001", "Retire this system"),
     ],
 )
 def test_a_viewer_sees_save_disabled_and_why(monkeypatch, demo_db, page, record, button):
@@ -90,5 +90,5 @@ def test_a_viewer_sees_save_disabled_and_why(monkeypatch, demo_db, page, record,
 
 
 def test_a_viewer_cannot_start_a_monitor_run(monkeypatch, demo_db):
-    app = viewer_page(monkeypatch, demo_db, "pages/monitoring.py")
+    app = viewer_page(monkeypatch, demo_db, "pages/monitor/monitoring.py")
     assert app.button(key="mon-run").disabled

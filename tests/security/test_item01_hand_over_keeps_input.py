@@ -35,7 +35,7 @@ def _page(monkeypatch, db, page: str, secrets: dict | None = None) -> AppTest:
 
 
 def test_a_form_submitted_on_a_page_run_by_itself_is_saved(monkeypatch, demo_db):
-    app = _page(monkeypatch, demo_db, "pages/inventory.py")
+    app = _page(monkeypatch, demo_db, "pages/risk/inventory.py")
     app.text_input(key="add-name").input("Hand-over check system")
     app.text_input(key="add-owner").input("Laura Chen")
     app.button(key="FormSubmitter:add-system-Add system").click().run()
@@ -50,7 +50,7 @@ def test_a_form_submitted_on_a_page_run_by_itself_is_saved(monkeypatch, demo_db)
 def test_a_page_run_by_itself_asks_for_sign_in_first(monkeypatch, demo_db):
     monkeypatch.delenv("AIMS_LOCAL_MODE", raising=False)
     secrets = tomllib.loads(FAKE_AUTH.format(port=8501))
-    app = _page(monkeypatch, demo_db, "pages/inventory.py", secrets)
+    app = _page(monkeypatch, demo_db, "pages/risk/inventory.py", secrets)
     assert [t.value for t in app.title] == ["AIMS · ISO/IEC 42001"]
     assert [b.label for b in app.button] == ["Sign in"]
     assert not app.dataframe and not app.text_input and not app.metric and not app.markdown
