@@ -16,7 +16,7 @@ from tests.store.test_access_write_paths import fingerprint
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
-PAGES = sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))
+PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").rglob("*.py"))
 KNOWN_WRITES: dict[str, str] = {}
 """Pages where a viewer can still cause a write; strict xfail, so a fix is noticed."""
 

@@ -19,7 +19,7 @@ from store import inventory
 from tests.pages.test_access_pages import APP
 from tests.security.server import FAKE_AUTH
 
-PAGES = sorted((Path(APP).parent / "pages").glob("*.py"))
+PAGES = sorted((Path(APP).parent / "pages").rglob("*.py"))
 
 
 def _page(monkeypatch, db, page: str, secrets: dict | None = None) -> AppTest:

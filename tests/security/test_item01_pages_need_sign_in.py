@@ -27,7 +27,7 @@ from tests.security.server import FAKE_AUTH, app_server, copy_store
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} not installed")
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGE_URLS = sorted(p.stem for p in (ROOT / "pages").glob("*.py"))
+PAGE_URLS = sorted(p.stem for p in (ROOT / "pages").rglob("*.py"))
 SIGN_IN_SCREEN = {"AIMS · ISO/IEC 42001", "Sign in"}
 
 
