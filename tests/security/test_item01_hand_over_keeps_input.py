@@ -1,5 +1,5 @@
-"""Issue 14.1, the hand-over: a page that Streamlit runs by itself (its pages-folder mode, for
-the first request after a server start, and in ``AppTest`` for every run of a page) goes
+"""Issue 14.1, the hand-over: a page that Streamlit runs by itself (its pages-folder mode, which
+the server turns off at its start but ``AppTest`` turns on for every run of a page) goes
 through ``app.py`` in that same run, so sign-in still comes first and the visitor's input
 (a form's submit, a button's click) still reaches the page.
 
