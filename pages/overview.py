@@ -39,13 +39,15 @@ r1.metric(
     chart_data=list(ready.trend["score"]),
     border=True,
 )
-r1.page_link("pages/readiness.py", label="Open the readiness assessment", icon=":material/speed:")
+r1.page_link(
+    "pages/audit/readiness.py", label="Open the readiness assessment", icon=":material/speed:"
+)
 kpi(
     r2,
     "Pre-audit findings",
     f"{ready.score.checks_major} major · {ready.score.checks_minor} minor",
     help="What a certification auditor would flag in today's records",
-    page="pages/checks.py",
+    page="pages/audit/checks.py",
 )
 if ready.next_event is None:
     r3.metric("Next certification event", "None planned", border=True)
@@ -54,7 +56,7 @@ else:
     r3.metric(f"Next: {plain(name)}", f"in {days_left} days", help=f"{day:%d %B %Y}", border=True)
     r3.caption(f"{plain(name)} on {day:%d %B %Y}")
 r3.page_link(
-    "pages/certification.py", label="Open the certification cycle", icon=":material/event:"
+    "pages/audit/certification.py", label="Open the certification cycle", icon=":material/event:"
 )
 uncatalogued_ai(db)
 with st.expander("Readiness trend and certification countdown"):
@@ -83,7 +85,9 @@ with tiles:
 if as_of and data.top_risks.empty:
     st.info(empty_as_of_note(db, as_of))
 st.plotly_chart(figure, width="stretch", key="ov-heatmap")
-st.page_link("pages/heatmap.py", label="Open the risk heatmap", icon=":material/arrow_forward:")
+st.page_link(
+    "pages/risk/heatmap.py", label="Open the risk heatmap", icon=":material/arrow_forward:"
+)
 
 st.subheader(f"The ten highest risks on {as_of or today():%d %B %Y}")
 top = data.top_risks.reindex(
@@ -107,7 +111,7 @@ st.dataframe(
         "effective_status": "Status",
     },
 )
-st.page_link("pages/risks.py", label="Open the risk register", icon=":material/arrow_forward:")
+st.page_link("pages/risk/risks.py", label="Open the risk register", icon=":material/arrow_forward:")
 
 left, right = st.columns(2)
 tiers = data.tiers.assign(tier=data.tiers["eu_ai_act_tier"].map(EU_AI_ACT_TIER_LABELS))

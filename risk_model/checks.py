@@ -60,7 +60,7 @@ def scope_statement(snapshot: AimsSnapshot) -> list[Finding]:
             "scope",
             "AIMS scope",
             "no scope statement is documented",
-            "pages/scope.py",
+            "pages/context/scope.py",
         )
     ]
 
@@ -76,7 +76,7 @@ def scope_decisions(snapshot: AimsSnapshot) -> list[Finding]:
             w.system_id,
             w.system_name,
             w.message,
-            "pages/scope.py",
+            "pages/context/scope.py",
         )
         for w in scope_warnings(_active(snapshot))
     ]
@@ -93,7 +93,7 @@ def inventory_owner(snapshot: AimsSnapshot) -> list[Finding]:
             s["id"],
             s["name"],
             "no designated owner",
-            "pages/inventory.py",
+            "pages/risk/inventory.py",
         )
         for s in _active(snapshot)
         if is_blank(s.get("owner"))
@@ -115,7 +115,7 @@ def inventory_fields(snapshot: AimsSnapshot) -> list[Finding]:
                     system["id"],
                     system["name"],
                     "missing: " + ", ".join(missing),
-                    "pages/inventory.py",
+                    "pages/risk/inventory.py",
                 )
             )
     return findings
@@ -132,7 +132,7 @@ def inventory_review(snapshot: AimsSnapshot) -> list[Finding]:
             s["id"],
             s["name"],
             f"review overdue since {s['next_review_date']:%Y-%m-%d}",
-            "pages/inventory.py",
+            "pages/risk/inventory.py",
         )
         for s in _active(snapshot)
         if review_overdue(s, snapshot.today)

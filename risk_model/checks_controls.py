@@ -19,9 +19,9 @@ from risk_model.findings import AimsSnapshot, CheckArea, Finding
 AREA = CheckArea("controls and monitoring")
 check = AREA.check
 
-SOA_PAGE = "pages/soa.py"
-MONITORING_PAGE = "pages/monitoring.py"
-INCIDENTS_PAGE = "pages/incidents.py"
+SOA_PAGE = "pages/controls/soa.py"
+MONITORING_PAGE = "pages/monitor/monitoring.py"
+INCIDENTS_PAGE = "pages/monitor/incidents.py"
 INCIDENT_TYPE_OF_FAMILY = {"fairness": "fairness", "drift": "data drift"}
 """The incident type a breach of each monitored metric family opens."""
 

@@ -53,7 +53,7 @@ def internal_audit(snapshot: AimsSnapshot) -> list[Finding]:
             "internal-audit",
             "Internal audit programme",
             _since(area.get("last_completed"), "internal audit"),
-            "pages/audits.py",
+            "pages/audit/audits.py",
         )
     ]
 
@@ -72,7 +72,7 @@ def major_nonconformity(snapshot: AimsSnapshot) -> list[Finding]:
             row["id"],
             row.get("title") or row["id"],
             f"major nonconformity against {row.get('reference') or 'the AIMS'} is still open",
-            "pages/nonconformities.py",
+            "pages/audit/nonconformities.py",
         )
         for row in rows
         if row.get("grade") == "major" and row.get("status") != "closed"
@@ -93,7 +93,7 @@ def management_review(snapshot: AimsSnapshot) -> list[Finding]:
             "management-review",
             "Management review",
             _since(area.get("last_review"), "management review"),
-            "pages/management_review.py",
+            "pages/audit/management_review.py",
         )
     ]
 
@@ -120,7 +120,7 @@ def training_overdue(snapshot: AimsSnapshot) -> list[Finding]:
                 row["person_id"],
                 row.get("name") or row["person_id"],
                 f"{roles}: overdue {courses}",
-                "pages/training.py",
+                "pages/controls/training.py",
             )
         )
     return findings

@@ -31,7 +31,7 @@ def discovery_open(snapshot: AimsSnapshot) -> list[Finding]:
             f"{SOURCES.get(row.get('source'), 'discovery').lower()} evidence of AI found on "
             f"{row['open_since']:%Y-%m-%d} is neither in the inventory nor dismissed after "
             f"{days} days: the inventory is not complete",
-            "pages/discovery.py",
+            "pages/risk/discovery.py",
         )
         for row in area.get("candidates") or []
         if open_too_long(row["open_since"], snapshot.today, days)

@@ -21,9 +21,9 @@ from risk_model.findings import AimsSnapshot, CheckArea, Finding
 AREA = CheckArea("EU AI Act classification and reporting")
 check = AREA.check
 
-INVENTORY_PAGE = "pages/inventory.py"
-CLASSIFICATION_PAGE = "pages/classification.py"
-INCIDENTS_PAGE = "pages/incidents.py"
+INVENTORY_PAGE = "pages/risk/inventory.py"
+CLASSIFICATION_PAGE = "pages/eu_ai_act/classification.py"
+INCIDENTS_PAGE = "pages/monitor/incidents.py"
 UNCLASSIFIED = (None, "", "unclassified", "unknown")
 TIER_ORDER = ("minimal", "limited", "high", "prohibited")
 

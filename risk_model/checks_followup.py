@@ -62,7 +62,7 @@ def corrective_action_overdue(snapshot: AimsSnapshot) -> list[Finding]:
             row.get("action") or row["id"],
             f"corrective action of {row.get('nonconformity_id')} overdue since "
             f"{row['deadline']:%Y-%m-%d}",
-            "pages/nonconformities.py",
+            "pages/audit/nonconformities.py",
         )
         for row in _rows(snapshot, "overdue_actions") or []
         if row.get("grade") == "minor" and row.get("deadline") is not None
@@ -102,7 +102,7 @@ def risk_reassessment(snapshot: AimsSnapshot) -> list[Finding]:
                     risk["id"],
                     risk.get("title") or risk["id"],
                     why,
-                    "pages/risks.py",
+                    "pages/risk/risks.py",
                 )
             )
     return findings
@@ -148,6 +148,6 @@ def audit_programme_coverage(snapshot: AimsSnapshot) -> list[Finding]:
             "Internal audit programme",
             f"{' and '.join(gaps)} are in no audit planned or held in {first}-"
             f"{snapshot.today.year}",
-            "pages/audits.py",
+            "pages/audit/audits.py",
         )
     ]

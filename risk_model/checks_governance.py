@@ -40,7 +40,7 @@ def ai_policy_approved(snapshot: AimsSnapshot) -> list[Finding]:
             "ai-policy",
             "AI policy",
             "no AI policy is approved by top management",
-            "pages/policies.py",
+            "pages/context/policies.py",
         )
     ]
 
@@ -63,7 +63,7 @@ def policy_review(snapshot: AimsSnapshot) -> list[Finding]:
                 policy["id"],
                 policy["name"],
                 f"review overdue since {due:%Y-%m-%d}",
-                "pages/policies.py",
+                "pages/context/policies.py",
             )
         )
     return findings
@@ -94,7 +94,7 @@ def policy_acknowledged(snapshot: AimsSnapshot) -> list[Finding]:
             f"{len(unread)} of {len(rows)} people in AIMS roles have not acknowledged version "
             f"{policy.get('version')} (approved {policy['approved_on']:%Y-%m-%d}, more than "
             f"{policy_rules.ACKNOWLEDGE_WITHIN_DAYS} days ago): {names}",
-            "pages/policies.py",
+            "pages/context/policies.py",
         )
     ]
 
@@ -114,7 +114,7 @@ def objective_plan(snapshot: AimsSnapshot) -> list[Finding]:
                     objective["id"],
                     objective["name"],
                     "lacks " + "; ".join(missing),
-                    "pages/objectives.py",
+                    "pages/context/objectives.py",
                 )
             )
     return findings
@@ -141,7 +141,7 @@ def objective_target(snapshot: AimsSnapshot) -> list[Finding]:
                 f"due {objective['due_date']:%Y-%m-%d}: "
                 f"{objective_rules.shown(measure, value)} against a target of "
                 f"{objective_rules.shown(measure, objective['target'])}",
-                "pages/objectives.py",
+                "pages/context/objectives.py",
             )
         )
     return findings
@@ -158,7 +158,7 @@ def raci_accountable(snapshot: AimsSnapshot) -> list[Finding]:
             item["id"],
             item["name"],
             "nobody is accountable",
-            "pages/responsibilities.py",
+            "pages/context/responsibilities.py",
         )
         for item in _rows(snapshot, "responsibilities") or []
         if item.get("status") != "retired" and not str(item.get("accountable") or "").strip()
@@ -180,7 +180,7 @@ def document_control(snapshot: AimsSnapshot) -> list[Finding]:
                     document["id"],
                     document["name"],
                     "; ".join(gaps),
-                    "pages/documents.py",
+                    "pages/controls/documents.py",
                 )
             )
     return findings

@@ -18,9 +18,9 @@ from risk_model.suppliers import is_assessed, review_due
 AREA = CheckArea("suppliers, data and life cycle")
 check = AREA.check
 
-SUPPLIERS_PAGE = "pages/suppliers.py"
-DATASETS_PAGE = "pages/datasets.py"
-LIFECYCLE_PAGE = "pages/lifecycle.py"
+SUPPLIERS_PAGE = "pages/controls/suppliers.py"
+DATASETS_PAGE = "pages/risk/datasets.py"
+LIFECYCLE_PAGE = "pages/risk/lifecycle.py"
 THIRD_PARTY = ("procured", "hybrid")
 
 

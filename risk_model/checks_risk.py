@@ -18,8 +18,8 @@ AREA = CheckArea("risk treatment and impact assessment")
 check = AREA.check
 
 IMPACT_REFERENCE = "6.1.4, A.5.2"
-RISK_PAGE = "pages/risks.py"
-ASSESSMENT_PAGE = "pages/impact_assessments.py"
+RISK_PAGE = "pages/risk/risks.py"
+ASSESSMENT_PAGE = "pages/risk/impact_assessments.py"
 CLOSED = ("closed", "retired")
 
 

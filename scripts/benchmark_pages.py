@@ -254,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", required=True, help="the store to benchmark")
     parser.add_argument("--runs", type=int, default=5, help="warm runs per page")
-    parser.add_argument("--pages", nargs="*", help="only these pages (e.g. pages/risks.py)")
+    parser.add_argument("--pages", nargs="*", help="only these pages (e.g. pages/risk/risks.py)")
     parser.add_argument(
         "--start-page", default="", help="URL path of the first page (default: the default page)"
     )

@@ -38,7 +38,9 @@ def uncatalogued_ai(db: Store) -> None:
     candidates, systems = cached_read(discovery.uncatalogued)(db)
     value = f"{candidates} in {systems} likely systems" if candidates else "None open"
     help_text = "Found in code, model registries or spend by discovery, and not yet triaged"
-    kpi(st.columns(3)[0], "AI found but not catalogued", value, help_text, "pages/discovery.py")
+    kpi(
+        st.columns(3)[0], "AI found but not catalogued", value, help_text, "pages/risk/discovery.py"
+    )
 
 
 def _table(frame: pd.DataFrame) -> pd.DataFrame:

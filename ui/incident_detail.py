@@ -34,7 +34,7 @@ def show_runs(db: Store, incident_id: str) -> None:
             continue
         when = "" if pd.isna(row.started_at) else f" · {pd.Timestamp(row.started_at):%Y-%m-%d}"
         st.page_link(
-            "pages/monitoring.py",
+            "pages/monitor/monitoring.py",
             label=f"{row.run_id} · {row.model_name} · {row.status}{when}",
             icon=":material/monitoring:",
             query_params={"run": row.run_id},

@@ -45,7 +45,7 @@ def system_editor(db: Store, actor: Actor, system_id: str) -> None:
         classified = classification.classification_history(db, system_id)
         if classified.empty:
             st.info("Not classified with the assistant yet.")
-            st.page_link("pages/classification.py", label="Classify this system")
+            st.page_link("pages/eu_ai_act/classification.py", label="Classify this system")
         else:
             latest = classified.iloc[0]
             st.markdown(f"**{latest['label']}** — {latest['rationale']}")

@@ -12,13 +12,18 @@ from ui.widgets import kpi
 def kpi_tiles(data: ExecutiveOverview) -> None:
     """Today's counts; each tile's link opens exactly the records it counts (``?show=``)."""
     c1, c2, c3, c4 = st.columns(4)
-    kpi(c1, "Systems in scope", f"{data.systems_in_scope} of {data.systems}", page="pages/scope.py")
+    kpi(
+        c1,
+        "Systems in scope",
+        f"{data.systems_in_scope} of {data.systems}",
+        page="pages/context/scope.py",
+    )
     kpi(
         c2,
         "High-risk systems",
         data.high_risk_systems,
         "EU AI Act Art. 6 high-risk systems",
-        "pages/inventory.py",
+        "pages/risk/inventory.py",
         "high_risk",
     )
     kpi(
@@ -26,7 +31,7 @@ def kpi_tiles(data: ExecutiveOverview) -> None:
         "Risks above appetite",
         data.risks_above_appetite,
         f"Residual risk above the appetite ({data.settings.appetite_name})",
-        "pages/risks.py",
+        "pages/risk/risks.py",
         "above_appetite",
     )
     kpi(
@@ -34,7 +39,7 @@ def kpi_tiles(data: ExecutiveOverview) -> None:
         "Overdue treatments",
         data.overdue_treatments,
         None,
-        "pages/risks.py",
+        "pages/risk/risks.py",
         "overdue_treatments",
     )
     c5, c6, c7, _ = st.columns(4)
@@ -43,11 +48,18 @@ def kpi_tiles(data: ExecutiveOverview) -> None:
         "Systems without a current impact assessment",
         data.systems_without_current_assessment,
         "Required but missing or outdated (ISO/IEC 42001 6.1.4)",
-        "pages/impact_assessments.py",
+        "pages/risk/impact_assessments.py",
         "missing_or_outdated",
     )
-    kpi(c6, "Overdue reviews", data.overdue_reviews, None, "pages/inventory.py", "overdue_reviews")
-    kpi(c7, "Scope findings", data.scope_findings, page="pages/scope.py")
+    kpi(
+        c6,
+        "Overdue reviews",
+        data.overdue_reviews,
+        None,
+        "pages/risk/inventory.py",
+        "overdue_reviews",
+    )
+    kpi(c7, "Scope findings", data.scope_findings, page="pages/context/scope.py")
 
 
 def getting_started(steps: list[StepProgress]) -> None:

@@ -141,7 +141,9 @@ def show_inputs(inputs: InputsView) -> None:
     columns = ["severity", "reference", "check", "findings"]
     _table(inputs.checks, columns, "No findings.")
     st.page_link(
-        "pages/checks.py", label="Every finding, with its record", icon=":material/fact_check:"
+        "pages/audit/checks.py",
+        label="Every finding, with its record",
+        icon=":material/fact_check:",
     )
     _governance(inputs.governance, f)
 

@@ -61,10 +61,11 @@ def require_app_run() -> None:
     navigation, then runs the requested page. Any other run without ``app.py`` stops.
 
     Streamlit runs ``pages/*.py`` by itself (its older pages-folder mode, since a ``pages/``
-    folder exists) until the first ``st.navigation`` call of the server process: for the first
-    request after a start, and in ``AppTest`` for every run of a page. The hand-over runs
-    ``app.py`` within this same run, then ends it: a rerun (``st.rerun``) would drop what this
-    run carries, a form's submit or a button's click, so the visitor's input would be lost."""
+    folder exists) until the first ``st.navigation`` call of the process. The server turns that
+    mode off at its start (``ui.server``); ``AppTest`` turns it on again for every run. The
+    hand-over runs ``app.py`` within this same run, then ends it: a rerun (``st.rerun``) would
+    drop what this run carries, a form's submit or a button's click, so the visitor's input
+    would be lost."""
     if getattr(_APP_RUN, "active", False):
         return
     ctx = get_script_run_ctx()
@@ -152,6 +153,21 @@ def may_enter() -> bool:
         return bool(st.user.is_logged_in)
     except SignInConfigError:
         return False
+
+
+def navigation_roles() -> tuple[str, ...]:
+    """The roles whose pages the navigation lists first (``ui.navigation``), found without
+    drawing anything: the signed-in user's, or the local-mode actor's. A visitor who is not let
+    in gets none, and ``current_actor`` then stops them with the reason."""
+    try:
+        if not sign_in_configured():
+            return local_actor().roles if local_mode() else ()
+        if not st.user.is_logged_in:
+            return ()
+        role_map = RoleMap.from_toml(ROLES_FILE.read_text(encoding="utf-8"))
+        return role_map.actor_for_claims(st.user.to_dict()).roles
+    except (SignInConfigError, SignInRefused, OSError, ValueError):
+        return ()
 
 
 def current_actor() -> Actor:

@@ -92,6 +92,8 @@ def stop_without_systems(count: int, what: str) -> None:
         return
     st.info(f"No AI system in the inventory yet: add one to {what}.")
     st.page_link(
-        "pages/inventory.py", label="Open the AI system inventory", icon=":material/arrow_forward:"
+        "pages/risk/inventory.py",
+        label="Open the AI system inventory",
+        icon=":material/arrow_forward:",
     )
     st.stop()

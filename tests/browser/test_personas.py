@@ -185,8 +185,8 @@ def test_compliance_manager_follows_fix_links_to_the_record(open_as):
     page, db = open_as("compliance_manager", "/checks")
     expect(heading(page)).to_have_text("Pre-audit checks")
     found = checks.findings(db)
-    nc = next(f for f in found if f.page == "pages/nonconformities.py")
-    system = next(f for f in found if f.page == "pages/inventory.py")
+    nc = next(f for f in found if f.page == "pages/audit/nonconformities.py")
+    system = next(f for f in found if f.page == "pages/risk/inventory.py")
     shot(page, "compliance-manager", "1-checks")
 
     page.goto(f"/nonconformities?record={nc.record_id}")

@@ -137,7 +137,7 @@ def test_the_monitoring_page_shows_next_runs_and_the_overdue_ones(db, tmp_path, 
     monkeypatch.setenv("AIMS_DB", str(db.path))
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     app.run()
-    app.switch_page("pages/monitoring.py")
+    app.switch_page("pages/monitor/monitoring.py")
     app.run()
     assert not app.exception, [e.value for e in app.exception]
     overview = schedules.schedule_overview(db, datetime.now()).set_index("model_id")

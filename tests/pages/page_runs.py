@@ -10,7 +10,7 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 def run_page(monkeypatch, db, page: str) -> AppTest:
-    """Open the app on ``db``, switch to ``page`` (e.g. ``pages/soa.py``) and run it; the page
+    """Open the app on ``db``, switch to ``page`` (e.g. ``pages/controls/soa.py``) and run it; the page
     must raise nothing."""
     monkeypatch.setenv("AIMS_DB", str(db.path))
     app = AppTest.from_file(APP, default_timeout=60)

@@ -16,7 +16,7 @@ from tests.store.test_access_write_paths import fingerprint
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
-PAGES = sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))
+PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").rglob("*.py"))
 KNOWN_WRITES: dict[str, str] = {}
 """Pages where a viewer can still cause a write; strict xfail, so a fix is noticed."""
 
@@ -75,8 +75,8 @@ def test_a_viewer_can_press_every_button_and_nothing_is_written(monkeypatch, dem
 @pytest.mark.parametrize(
     ("page", "record", "button"),
     [
-        ("pages/inventory.py", "SYS-0001", "Save changes"),
-        ("pages/inventory.py", "SYS-0001", "Retire this system"),
+        ("pages/risk/inventory.py", "SYS-0001", "Save changes"),
+        ("pages/risk/inventory.py", "SYS-0001", "Retire this system"),
     ],
 )
 def test_a_viewer_sees_save_disabled_and_why(monkeypatch, demo_db, page, record, button):
@@ -90,5 +90,5 @@ def test_a_viewer_sees_save_disabled_and_why(monkeypatch, demo_db, page, record,
 
 
 def test_a_viewer_cannot_start_a_monitor_run(monkeypatch, demo_db):
-    app = viewer_page(monkeypatch, demo_db, "pages/monitoring.py")
+    app = viewer_page(monkeypatch, demo_db, "pages/monitor/monitoring.py")
     assert app.button(key="mon-run").disabled

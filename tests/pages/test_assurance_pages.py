@@ -14,7 +14,7 @@ def table_with(app, *columns: str):
 
 
 def test_readiness_page_shows_scores_and_turns_gaps_into_actions(monkeypatch, demo_db):
-    app = run_page(monkeypatch, demo_db, "pages/readiness.py")
+    app = run_page(monkeypatch, demo_db, "pages/audit/readiness.py")
     summary = readiness.summary(demo_db)
     assert app.title[0].value == "Readiness assessment"
     assert metric(app, "Readiness") == f"{summary.overall:.0%}"
@@ -36,7 +36,7 @@ def test_readiness_page_shows_scores_and_turns_gaps_into_actions(monkeypatch, de
 def test_roadmap_page_warns_until_the_late_action_is_done(monkeypatch, demo_db):
     today = date.today()
     fit = readiness.roadmap_fit(demo_db, today)
-    app = run_page(monkeypatch, demo_db, "pages/roadmap.py")
+    app = run_page(monkeypatch, demo_db, "pages/audit/roadmap.py")
     warnings = " ".join(w.value for w in app.warning)
     late = fit.late_actions[0]
     assert f"past their deadline: {late}" in warnings
@@ -54,7 +54,7 @@ def test_roadmap_page_warns_until_the_late_action_is_done(monkeypatch, demo_db):
 
 
 def test_certification_page_counts_down_to_stage_2(monkeypatch, demo_db):
-    app = run_page(monkeypatch, demo_db, "pages/certification.py")
+    app = run_page(monkeypatch, demo_db, "pages/audit/certification.py")
     name, day, left = certification.next_certification_event(demo_db, date.today())
     assert metric(app, "Next event") == name == "Stage 2 audit"
     assert metric(app, "Days to next event") == str(left)
@@ -67,7 +67,7 @@ def test_certification_page_counts_down_to_stage_2(monkeypatch, demo_db):
 def test_training_page_flags_and_records_a_completion(monkeypatch, demo_db):
     today = date.today()
     status = training.status_frame(demo_db, today)
-    app = run_page(monkeypatch, demo_db, "pages/training.py")
+    app = run_page(monkeypatch, demo_db, "pages/controls/training.py")
     assert metric(app, "People") == str(len(training.list_people(demo_db)))
     assert metric(app, "Overdue") == str(int(status["overdue"].sum()))
     assert metric(app, "Expiring within 30 days") == str(int(status["expiring"].sum()))

@@ -18,7 +18,7 @@ def test_the_history_expander_shows_a_change_made_through_the_store(monkeypatch,
     app = AppTest.from_file(APP, default_timeout=90)
     app.run()
     app.query_params["record"] = "SYS-0001"
-    app.switch_page("pages/inventory.py")
+    app.switch_page("pages/risk/inventory.py")
     app.run()
     assert not app.exception
     (history,) = [e for e in app.expander if e.label == "History"]

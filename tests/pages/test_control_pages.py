@@ -14,7 +14,7 @@ TODAY = date.today()
 
 
 def test_soa_page_shows_the_working_version_flags_and_approves(monkeypatch, demo_db):
-    app = run_page(monkeypatch, demo_db, "pages/soa.py")
+    app = run_page(monkeypatch, demo_db, "pages/controls/soa.py")
     frame = soa.soa_frame(demo_db, TODAY)
     assert app.title[0].value == "Statement of Applicability"
     applicable = frame[frame["applicable"]]
@@ -35,7 +35,7 @@ def test_soa_page_shows_the_working_version_flags_and_approves(monkeypatch, demo
 
 
 def test_soa_page_reads_an_earlier_version(monkeypatch, demo_db):
-    app = run_page(monkeypatch, demo_db, "pages/soa.py")
+    app = run_page(monkeypatch, demo_db, "pages/controls/soa.py")
     app.selectbox(key="soa-version").select(1).run()
     info, snapshot = soa.read_version(demo_db, 1)
     assert f"Approved by {info.approved_by}" in " ".join(c.value for c in app.caption)
@@ -44,7 +44,7 @@ def test_soa_page_reads_an_earlier_version(monkeypatch, demo_db):
 
 
 def test_coverage_page_metrics_and_drill_down(monkeypatch, demo_db):
-    app = run_page(monkeypatch, demo_db, "pages/coverage.py")
+    app = run_page(monkeypatch, demo_db, "pages/audit/coverage.py")
     controls = coverage.control_coverage(demo_db, TODAY)
     applicable = controls[controls["applicable"]]
     assert (
@@ -64,7 +64,7 @@ def test_coverage_page_metrics_and_drill_down(monkeypatch, demo_db):
 
 
 def test_evidence_page_lists_flags_and_registers_a_link(monkeypatch, demo_db):
-    app = run_page(monkeypatch, demo_db, "pages/evidence.py")
+    app = run_page(monkeypatch, demo_db, "pages/audit/evidence.py")
     items = evidence_register.list_items(demo_db, TODAY)
     assert metric(app, "Evidence items") == str(len(items))
     assert metric(app, "Expired (stale)") == str(int(items["stale"].sum()))
@@ -83,7 +83,7 @@ def test_evidence_page_lists_flags_and_registers_a_link(monkeypatch, demo_db):
 
 
 def test_crosswalk_page_answers_both_questions(monkeypatch, demo_db):
-    app = run_page(monkeypatch, demo_db, "pages/crosswalk.py")
+    app = run_page(monkeypatch, demo_db, "pages/controls/crosswalk.py")
     with (REPO_ROOT / "risk_model" / "data" / "crosswalk_annex_a.tsv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh, delimiter="\t"))
     app.radio(key="cw-framework").set_value(crosswalk.EU_AI_ACT).run()

@@ -36,7 +36,7 @@ def test_page_groups_candidates_and_triages(monkeypatch, db, tmp_path):
     system = inventory.add_system(db, {"name": "Claims assistant"}, SYSTEM)
     discovery.record_scan(db, scan_repository(REPOS / "claims-triage"), SYSTEM)
     discovery.record_scan(db, scan_repository(REPOS / "support-bot"), SYSTEM)
-    app = run_page(monkeypatch, db, "pages/discovery.py")
+    app = run_page(monkeypatch, db, "pages/risk/discovery.py")
     assert metric(app, "Open candidates") == "8"
     assert metric(app, "Likely systems") == "2"
     headings = [m.value for m in app.markdown if m.value.startswith("**")]
@@ -70,7 +70,7 @@ def test_page_groups_candidates_and_triages(monkeypatch, db, tmp_path):
 
 def test_page_scans_only_inside_the_allowed_folders(monkeypatch, db, tmp_path):
     monkeypatch.setenv("AIMS_DISCOVERY_ROOTS", str(REPOS))
-    app = run_page(monkeypatch, db, "pages/discovery.py")
+    app = run_page(monkeypatch, db, "pages/risk/discovery.py")
     app.text_input(key="dsc-folder").input(str(tmp_path)).run()
     app.button(key="dsc-scan-code").click().run()
     assert "is outside the folders the page may scan" in " ".join(e.value for e in app.error)

@@ -27,7 +27,7 @@ from tests.fault_stores import seed_faults
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
-PAGES = sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))
+PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").rglob("*.py"))
 ROLES = ("viewer", "ml_owner", "auditor", "compliance_manager", "admin")
 STATES = ("faulted", "empty")
 

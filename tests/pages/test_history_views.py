@@ -54,7 +54,7 @@ def test_audit_programme_audit_and_finding(monkeypatch, demo_db):
     old_title = audits.get_finding(demo_db, "AF-0002")["title"]
     audits.update_finding(demo_db, "AF-0002", {"title": "TalentMatch DPIA is stale"}, EDITOR)
 
-    app = run_page(monkeypatch, demo_db, "pages/audits.py")
+    app = run_page(monkeypatch, demo_db, "pages/audit/audits.py")
     pick(app, "history-pick-internal_audit_programmes", "AP-0001")
     pick(app, "ia-audit", "IA-0001")
     pick(app, "history-pick-audit_findings-IA-0001", "AF-0002")
@@ -76,7 +76,7 @@ def test_nonconformity_and_corrective_action(monkeypatch, demo_db):
     ncs.save_root_cause(demo_db, "NC-0001", list(nc["whys"]), new_root, EDITOR)
     ncs.update_action(demo_db, "CA-0002", {"owner": "Olga Owner"}, EDITOR, date.today())
 
-    app = run_page(monkeypatch, demo_db, "pages/nonconformities.py")
+    app = run_page(monkeypatch, demo_db, "pages/audit/nonconformities.py")
     pick(app, "nc-pick", "NC-0001")
     pick(app, "history-pick-corrective_actions-NC-0001", "CA-0002")
 
@@ -94,7 +94,7 @@ def test_management_review_and_review_action(monkeypatch, demo_db):
     management_review.update_review(demo_db, "MR-0001", {"chair": "Carla Chair"}, EDITOR)
     management_review.update_action(demo_db, "MRA-0005", {"owner": "Otto Owner"}, EDITOR)
 
-    app = run_page(monkeypatch, demo_db, "pages/management_review.py")
+    app = run_page(monkeypatch, demo_db, "pages/audit/management_review.py")
     pick(app, "review-choice", "MR-0001")
     pick(app, "history-pick-review_actions-MR-0001", "MRA-0005")
 
@@ -118,7 +118,7 @@ def test_context_issue_and_interested_party(monkeypatch, demo_db):
         demo_db, context.INTERESTED_PARTY, party, {"name": "Works council (EU)"}, EDITOR
     )
 
-    app = run_page(monkeypatch, demo_db, "pages/context.py")
+    app = run_page(monkeypatch, demo_db, "pages/context/context.py")
     assert not [e for e in app.expander if e.label == "History"]  # nothing picked yet
     pick(app, "history-pick-context_issues", issue)
     pick(app, "history-pick-interested_parties", party)
@@ -143,7 +143,7 @@ def test_person_and_training_completion(monkeypatch, demo_db):
     done = training.import_completions(demo_db, csv.encode(), "completions.csv", EDITOR)
     assert (done.created, done.updated) == (0, 1)
 
-    app = run_page(monkeypatch, demo_db, "pages/training.py")
+    app = run_page(monkeypatch, demo_db, "pages/controls/training.py")
     pick(app, "history-pick-people", "PER-0003")
     pick(app, "history-pick-training_completions", "TRN-0002")
 
@@ -161,7 +161,7 @@ def test_scope_statement(monkeypatch, demo_db):
     values = {k: scope[k] for k in fields} | {"locations": "Frankfurt, Dublin and Lisbon"}
     context.save_scope(demo_db, values, EDITOR)
 
-    app = run_page(monkeypatch, demo_db, "pages/scope.py")
+    app = run_page(monkeypatch, demo_db, "pages/context/scope.py")
 
     assert scope["locations"] != values["locations"]
     assert_change_shown(
@@ -176,7 +176,7 @@ def test_readiness_item(monkeypatch, demo_db):
         demo_db, [{"item_id": "4.2", "notes": note}], EDITOR, date.today()
     )
 
-    app = run_page(monkeypatch, demo_db, "pages/readiness.py")
+    app = run_page(monkeypatch, demo_db, "pages/audit/readiness.py")
     pick(app, "history-pick-readiness_items-clause", "4.2")
 
     assert item["notes"] != note
@@ -186,7 +186,7 @@ def test_readiness_item(monkeypatch, demo_db):
 def test_remediation_action(monkeypatch, demo_db):
     readiness.update_action(demo_db, "RA-0002", {"owner": "Rita Remedy"}, EDITOR, date.today())
 
-    app = run_page(monkeypatch, demo_db, "pages/roadmap.py")
+    app = run_page(monkeypatch, demo_db, "pages/audit/roadmap.py")
     pick(app, "rm-action", "RA-0002")
 
     assert_change_shown(

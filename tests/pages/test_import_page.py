@@ -22,7 +22,7 @@ def import_page(monkeypatch, db) -> AppTest:
     monkeypatch.delenv("AIMS_LOCAL_ROLES", raising=False)
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     app.run()
-    app.switch_page("pages/data_import.py")
+    app.switch_page("pages/controls/data_import.py")
     app.run()
     assert not app.exception, [e.value for e in app.exception]
     return app

@@ -8,7 +8,7 @@ from tests.pages.page_runs import metric, run_page
 
 
 def test_audits_page_shows_the_programme_and_the_completed_audit(monkeypatch, demo_db):
-    app = run_page(monkeypatch, demo_db, "pages/audits.py")
+    app = run_page(monkeypatch, demo_db, "pages/audit/audits.py")
     assert app.title[0].value == "Internal audits"
     with demo_db.connect() as connection:
         last, audit_id = connection.execute(
@@ -35,7 +35,7 @@ def test_audits_page_shows_the_programme_and_the_completed_audit(monkeypatch, de
 
 
 def test_planned_audit_warns_that_an_auditor_owns_systems_in_scope(monkeypatch, demo_db):
-    app = run_page(monkeypatch, demo_db, "pages/audits.py")
+    app = run_page(monkeypatch, demo_db, "pages/audit/audits.py")
     with demo_db.connect() as connection:
         audit_id = connection.execute(
             "SELECT id FROM internal_audits WHERE status = 'planned'"
@@ -48,7 +48,7 @@ def test_planned_audit_warns_that_an_auditor_owns_systems_in_scope(monkeypatch, 
 
 
 def test_auditor_adds_a_finding_from_the_page(monkeypatch, demo_db):
-    app = run_page(monkeypatch, demo_db, "pages/audits.py")
+    app = run_page(monkeypatch, demo_db, "pages/audit/audits.py")
     with demo_db.connect() as connection:
         audit_id = connection.execute(
             "SELECT id FROM internal_audits WHERE status = 'completed'"

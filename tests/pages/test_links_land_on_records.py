@@ -42,7 +42,7 @@ def test_a_nonconformity_link_selects_that_nonconformity(monkeypatch, demo_db):
     ids = list(nonconformities.nonconformity_register(demo_db, date.today()).nonconformities["id"])
     wanted = ids[-1]  # not the one the picker starts on
     assert ids[0] != wanted
-    app = open_page(monkeypatch, demo_db, "pages/nonconformities.py", record=wanted)
+    app = open_page(monkeypatch, demo_db, "pages/audit/nonconformities.py", record=wanted)
     assert app.selectbox(key="nc-pick").value == wanted
     title = nonconformities.get_nonconformity(demo_db, wanted)["title"]
     assert any(m.value.startswith(f"**{title}**") for m in app.markdown)
@@ -51,8 +51,8 @@ def test_a_nonconformity_link_selects_that_nonconformity(monkeypatch, demo_db):
 
 
 def test_an_inventory_link_opens_the_system_form_above_the_table(monkeypatch, demo_db):
-    finding = finding_for(demo_db, "pages/inventory.py")
-    app = open_page(monkeypatch, demo_db, "pages/inventory.py", record=finding.record_id)
+    finding = finding_for(demo_db, "pages/risk/inventory.py")
+    app = open_page(monkeypatch, demo_db, "pages/risk/inventory.py", record=finding.record_id)
     name = inventory.get_system(demo_db, finding.record_id)["name"]
     assert app.subheader[0].value == f"{name} · {finding.record_id}"
     order = [getattr(node, "type", "") for node in app.main.children.values()]
@@ -60,16 +60,16 @@ def test_an_inventory_link_opens_the_system_form_above_the_table(monkeypatch, de
 
 
 def test_a_risk_link_opens_that_risk(monkeypatch, demo_db):
-    finding = finding_for(demo_db, "pages/risks.py")
-    app = open_page(monkeypatch, demo_db, "pages/risks.py", record=finding.record_id)
+    finding = finding_for(demo_db, "pages/risk/risks.py")
+    app = open_page(monkeypatch, demo_db, "pages/risk/risks.py", record=finding.record_id)
     title = risks.get_risk(demo_db, finding.record_id)["title"]
     assert app.subheader[0].value == f"{title} · {finding.record_id}"
 
 
 def test_an_impact_assessment_link_selects_the_systems_assessment(monkeypatch, demo_db):
-    finding = finding_for(demo_db, "pages/impact_assessments.py")
+    finding = finding_for(demo_db, "pages/risk/impact_assessments.py")
     system = finding.record_id
-    app = open_page(monkeypatch, demo_db, "pages/impact_assessments.py", record=system)
+    app = open_page(monkeypatch, demo_db, "pages/risk/impact_assessments.py", record=system)
     assessed = impact_assessments.list_assessments(demo_db)
     own = assessed[assessed["system_id"] == system]
     name = inventory.get_system(demo_db, system)["name"]
@@ -81,7 +81,11 @@ def test_an_impact_assessment_link_selects_the_systems_assessment(monkeypatch, d
 
 @pytest.mark.parametrize(
     ("page", "column"),
-    [("pages/scope.py", "id"), ("pages/soa.py", "control_id"), ("pages/training.py", "name")],
+    [
+        ("pages/context/scope.py", "id"),
+        ("pages/controls/soa.py", "control_id"),
+        ("pages/controls/training.py", "name"),
+    ],
 )
 def test_a_link_to_a_table_page_shows_that_record_only(monkeypatch, demo_db, page, column):
     finding = finding_for(demo_db, page)
@@ -104,9 +108,9 @@ def test_risk_tiles_list_exactly_what_they_count(monkeypatch, demo_db):
     above = int(levels["above_appetite"].sum())
     overdue = int(levels["treatment_overdue"].sum())
     assert 0 < above < len(levels) and 0 < overdue < len(levels)
-    app = open_page(monkeypatch, demo_db, "pages/risks.py", show="above_appetite")
+    app = open_page(monkeypatch, demo_db, "pages/risk/risks.py", show="above_appetite")
     assert metric(app, "Risks shown") == metric(app, "Above appetite") == str(above)
-    app = open_page(monkeypatch, demo_db, "pages/risks.py", show="overdue_treatments")
+    app = open_page(monkeypatch, demo_db, "pages/risk/risks.py", show="overdue_treatments")
     assert metric(app, "Risks shown") == metric(app, "Overdue treatments") == str(overdue)
 
 
@@ -115,15 +119,17 @@ def test_inventory_tiles_list_exactly_what_they_count(monkeypatch, demo_db):
     high = int((systems["eu_ai_act_tier"] == "high").sum())
     overdue = int(systems["review_overdue"].sum())
     assert 0 < high < len(systems) and 0 < overdue < len(systems)
-    app = open_page(monkeypatch, demo_db, "pages/inventory.py", show="high_risk")
+    app = open_page(monkeypatch, demo_db, "pages/risk/inventory.py", show="high_risk")
     assert metric(app, "Systems shown") == metric(app, "High-risk") == str(high)
-    app = open_page(monkeypatch, demo_db, "pages/inventory.py", show="overdue_reviews")
+    app = open_page(monkeypatch, demo_db, "pages/risk/inventory.py", show="overdue_reviews")
     assert metric(app, "Systems shown") == metric(app, "Overdue reviews") == str(overdue)
 
 
 def test_assessment_tile_lists_the_systems_lacking_one(monkeypatch, demo_db):
     statuses = impact_assessments.system_statuses(demo_db, date.today())
     lacking = statuses[statuses["assessment_status"].isin(["missing", "outdated"])]
-    app = open_page(monkeypatch, demo_db, "pages/impact_assessments.py", show="missing_or_outdated")
+    app = open_page(
+        monkeypatch, demo_db, "pages/risk/impact_assessments.py", show="missing_or_outdated"
+    )
     table = next(f.value for f in app.dataframe if "assessment_status" in f.value.columns)
     assert sorted(table["name"]) == sorted(lacking["name"])

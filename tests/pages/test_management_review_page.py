@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from store import management_review
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
-PAGE = "pages/management_review.py"
+PAGE = "pages/audit/management_review.py"
 
 
 def _page(monkeypatch, db) -> AppTest:

@@ -18,7 +18,7 @@ os.environ["AIMS_DB"] = sys.argv[1]
 from streamlit.testing.v1 import AppTest
 app = AppTest.from_file("app.py", default_timeout=120)
 app.run()
-app.switch_page("pages/monitoring.py")
+app.switch_page("pages/monitor/monitoring.py")
 app.run()
 model = app.selectbox(key="mon-model").value
 app.button(key="mon-run").click().run()

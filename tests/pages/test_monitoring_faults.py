@@ -36,7 +36,7 @@ def test_a_failed_latest_run_shows_its_reason_instead_of_crashing(monkeypatch, f
     latest = monitoring.latest_runs(faulty_db)
     failed = latest[latest["model_id"] == "MM-0001"].iloc[0]
     assert failed["status"] == "failed" and failed["rows_used"] is not None  # NA in the frame
-    app = open_page(monkeypatch, faulty_db, "pages/monitoring.py")
+    app = open_page(monkeypatch, faulty_db, "pages/monitor/monitoring.py")
     tiles = {m.label: m.value for m in app.metric}
     assert "failed" in tiles[f"{failed['system_name']} · {failed['model_name']}"]
     assert "no run yet" in tiles[next(label for label in tiles if "never-run" in label)]
@@ -45,7 +45,7 @@ def test_a_failed_latest_run_shows_its_reason_instead_of_crashing(monkeypatch, f
 
 
 def test_every_model_opens_whatever_its_runs(monkeypatch, faulty_db):
-    app = open_page(monkeypatch, faulty_db, "pages/monitoring.py")
+    app = open_page(monkeypatch, faulty_db, "pages/monitor/monitoring.py")
     for model_id in ("MM-0001", "MM-0002", "MM-0003", "MM-0099", "MM-0098"):
         app.selectbox(key="mon-model").set_value(model_id).run()
         assert not app.exception, (model_id, [e.value for e in app.exception])
@@ -59,7 +59,7 @@ def test_every_model_opens_whatever_its_runs(monkeypatch, faulty_db):
 
 
 def test_incidents_page_lists_half_filled_records(monkeypatch, faulty_db):
-    app = open_page(monkeypatch, faulty_db, "pages/incidents.py")
+    app = open_page(monkeypatch, faulty_db, "pages/monitor/incidents.py")
     table = app.dataframe[0].value
     assert {"INC-9001", "INC-9002"} <= set(table["id"])
     assert any("INC-9002" in e.value for e in app.error)  # serious, not reported: on the clock
@@ -70,7 +70,7 @@ def test_a_half_filled_incident_opens_with_its_next_step(monkeypatch, faulty_db,
     monkeypatch.setenv("AIMS_DB", str(faulty_db.path))
     app = AppTest.from_file(APP, default_timeout=90)
     app.run()
-    app.switch_page("pages/incidents.py")
+    app.switch_page("pages/monitor/incidents.py")
     app.query_params["record"] = incident_id
     app.run()
     assert not app.exception, [e.value for e in app.exception]
@@ -87,7 +87,7 @@ def test_a_half_filled_incident_opens_with_its_next_step(monkeypatch, faulty_db,
         assert "run=MR-900001" in link.proto.query_string
 
 
-@pytest.mark.parametrize("page", ["pages/monitoring.py", "pages/incidents.py"])
+@pytest.mark.parametrize("page", ["pages/monitor/monitoring.py", "pages/monitor/incidents.py"])
 def test_an_empty_store_opens(monkeypatch, db, page):
     app = open_page(monkeypatch, db, page)
     assert app.title[0].value in ("Monitoring", "AI incidents")

@@ -83,7 +83,7 @@ def test_the_fairness_tab_says_it_in_words(monkeypatch, demo_db):
     monkeypatch.setenv("AIMS_DB", str(demo_db.path))
     app = AppTest.from_file(APP, default_timeout=90)
     app.run()
-    app.switch_page("pages/monitoring.py")
+    app.switch_page("pages/monitor/monitoring.py")
     app.query_params["run"] = "MR-000003"  # an old run of another model, as from an incident
     app.run()
     assert not app.exception, [e.value for e in app.exception]

@@ -17,7 +17,7 @@ APP = str(ROOT / "app.py")
 
 
 def test_tiles_and_trends_show_the_latest_runs(monkeypatch, demo_db):
-    app = run_page(monkeypatch, demo_db, "pages/monitoring.py")
+    app = run_page(monkeypatch, demo_db, "pages/monitor/monitoring.py")
     latest = monitoring.latest_runs(demo_db)
     tiles = {m.label: m.value for m in app.metric}
     for row in latest.itertuples():
@@ -36,7 +36,7 @@ def test_tiles_and_trends_show_the_latest_runs(monkeypatch, demo_db):
 
 
 def test_incidents_page_shows_counts_and_the_art73_clock(monkeypatch, demo_db):
-    app = run_page(monkeypatch, demo_db, "pages/incidents.py")
+    app = run_page(monkeypatch, demo_db, "pages/monitor/incidents.py")
     log = incidents.list_incidents(demo_db)
     open_log = log[log["status"].isin(["open", "investigating", "mitigated"])]
     values = {m.label: m.value for m in app.metric}
@@ -53,7 +53,7 @@ def test_pages_do_not_import_evidently(demo_db):
         "from streamlit.testing.v1 import AppTest\n"
         f"app = AppTest.from_file({APP!r}, default_timeout=60)\n"
         "app.run()\n"
-        "for page in ('pages/monitoring.py', 'pages/incidents.py'):\n"
+        "for page in ('pages/monitor/monitoring.py', 'pages/monitor/incidents.py'):\n"
         "    app.switch_page(page)\n"
         "    app.run()\n"
         "    assert not app.exception, page\n"

@@ -14,7 +14,7 @@ def _sql(db, query: str, params=()):
 
 
 def test_gate_and_overdue_flags_match_the_data(monkeypatch, demo_db):
-    app = run_page(monkeypatch, demo_db, "pages/nonconformities.py")
+    app = run_page(monkeypatch, demo_db, "pages/audit/nonconformities.py")
     assert app.title[0].value == "Nonconformities and corrective actions"
     majors = _sql(demo_db, "SELECT id FROM nonconformities WHERE grade = 'major'"
                   " AND status NOT IN ('closed', 'retired')")  # fmt: skip
@@ -42,7 +42,7 @@ def test_gate_and_overdue_flags_match_the_data(monkeypatch, demo_db):
 
 def test_close_button_explains_then_the_flow_closes(monkeypatch, demo_db):
     today = date.today()
-    app = run_page(monkeypatch, demo_db, "pages/nonconformities.py")
+    app = run_page(monkeypatch, demo_db, "pages/audit/nonconformities.py")
     nc_id = _sql(demo_db, "SELECT id FROM nonconformities WHERE source = 'incident'")[0][0]
     app.selectbox(key="nc-pick").set_value(nc_id).run()
     assert "Answer at least the first why." in app.info[0].value

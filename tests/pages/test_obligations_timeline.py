@@ -93,7 +93,7 @@ def test_the_page_shows_what_is_due_next(monkeypatch, demo_db):
     first = upcoming["applies_from"].min()
     high = frame[frame["track"] == "annex_iii"]["system_id"].nunique()
     assert high >= 5
-    app = open_page(monkeypatch, demo_db, "pages/obligations.py")
+    app = open_page(monkeypatch, demo_db, "pages/eu_ai_act/obligations.py")
     assert metric(app, "Next application date").value == f"{first:%Y-%m-%d}"
     affected = upcoming[upcoming["applies_from"] == first]["system_id"].nunique()
     assert metric(app, "Systems affected then").value == str(affected)

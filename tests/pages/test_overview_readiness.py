@@ -69,19 +69,18 @@ def test_overview_shows_score_trend_and_next_certification_event(monkeypatch, de
     event = metric(app, f"Next: {name}")
     assert event.value == f"in {(day - TODAY).days} days"
     links = {link.proto.page for link in app.page_link}
-    assert {"pages/checks.py", "pages/readiness.py", "pages/certification.py"} <= {
-        p if p.endswith(".py") else f"pages/{p}.py" for p in links
-    }
+    # a link names its page by URL, the name of the page's file (tests/pages/test_navigation.py)
+    assert {"checks", "readiness", "certification"} <= {Path(p).stem for p in links}
 
 
 def test_failing_check_links_to_its_record_and_the_fix_raises_the_score(monkeypatch, demo_db):
     before = scores.current_score(demo_db, TODAY)
-    app = open_page(monkeypatch, demo_db, "pages/checks.py")
+    app = open_page(monkeypatch, demo_db, "pages/audit/checks.py")
     owner = next(f for f in checks.findings(demo_db, TODAY) if f.check_id == "INVENTORY-OWNER")
     link = next(x for x in app.page_link if x.value == f"Fix {owner.record_id}")
     assert parse_qs(link.proto.query_string) == {"record": [owner.record_id]}
 
-    app = open_page(monkeypatch, demo_db, "pages/inventory.py", {"record": owner.record_id})
+    app = open_page(monkeypatch, demo_db, "pages/risk/inventory.py", {"record": owner.record_id})
     assert any(owner.record_id in h.value for h in app.subheader)  # the record is open to edit
     app.text_input(key=f"edit-{owner.record_id}-owner").input("Laura Chen")
     app.button(key=f"FormSubmitter:edit-{owner.record_id}-Save changes").click().run()

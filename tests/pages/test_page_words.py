@@ -14,7 +14,7 @@ from risk_model.getting_started import STEPS, is_new, progress
 from ui.permissions import permission
 from ui.tables import column_words, in_words
 
-PAGES = sorted((Path(__file__).resolve().parents[2] / "pages").glob("*.py"))
+PAGES = sorted((Path(__file__).resolve().parents[2] / "pages").rglob("*.py"))
 
 
 @pytest.mark.parametrize("script", PAGES, ids=lambda p: p.stem)

@@ -24,7 +24,7 @@ def test_overview_counts_match_the_inventory(monkeypatch, demo_db):
 
 
 def test_inventory_lists_the_demo_and_filters(monkeypatch, demo_db):
-    app = run_page(monkeypatch, demo_db, "pages/inventory.py")
+    app = run_page(monkeypatch, demo_db, "pages/risk/inventory.py")
     table = app.dataframe[0].value
     assert len(table) == 25  # 26 demo systems, one retired
     assert "Consumer credit scoring model" in set(table["name"])
@@ -38,7 +38,7 @@ def test_inventory_lists_the_demo_and_filters(monkeypatch, demo_db):
 
 
 def test_inventory_add_system_form(monkeypatch, demo_db):
-    app = run_page(monkeypatch, demo_db, "pages/inventory.py")
+    app = run_page(monkeypatch, demo_db, "pages/risk/inventory.py")
     app.text_input(key="add-name").input("Invoice anomaly detector")
     app.text_input(key="add-owner").input("Laura Chen")
     app.button(key="FormSubmitter:add-system-Add system").click().run()
@@ -50,7 +50,7 @@ def test_inventory_add_system_form(monkeypatch, demo_db):
 
 
 def test_scope_page_warns_about_excluded_high_risk(monkeypatch, demo_db):
-    app = run_page(monkeypatch, demo_db, "pages/scope.py")
+    app = run_page(monkeypatch, demo_db, "pages/context/scope.py")
     errors = " ".join(e.value for e in app.error)
     assert "Call-centre speech and emotion analytics" in errors
     assert "high-risk system is excluded" in errors
@@ -61,9 +61,9 @@ def test_scope_page_warns_about_excluded_high_risk(monkeypatch, demo_db):
 @pytest.mark.parametrize(
     ("page", "title"),
     [
-        ("pages/context.py", "Context of the organisation"),
-        ("pages/dependencies.py", "Integration and dependency map"),
-        ("pages/data_import.py", "Import"),
+        ("pages/context/context.py", "Context of the organisation"),
+        ("pages/context/dependencies.py", "Integration and dependency map"),
+        ("pages/controls/data_import.py", "Import"),
     ],
 )
 def test_other_pages_render(monkeypatch, demo_db, page, title):
@@ -72,7 +72,7 @@ def test_other_pages_render(monkeypatch, demo_db, page, title):
 
 
 def test_context_page_lists_issues_and_parties(monkeypatch, demo_db):
-    app = run_page(monkeypatch, demo_db, "pages/context.py")
+    app = run_page(monkeypatch, demo_db, "pages/context/context.py")
     issues, parties = app.dataframe[0].value, app.dataframe[1].value
     assert len(issues) == 10 and set(issues["pestle"]) == {
         "political",
@@ -97,7 +97,7 @@ def test_context_page_lists_issues_and_parties(monkeypatch, demo_db):
 def test_checks_page_lists_findings_with_fix_links(monkeypatch, demo_db):
     from store import checks
 
-    app = run_page(monkeypatch, demo_db, "pages/checks.py")
+    app = run_page(monkeypatch, demo_db, "pages/audit/checks.py")
     expected = checks.findings_frame(demo_db)
     assert metric(app, "Major findings") == str(int((expected["severity"] == "major").sum()))
     assert metric(app, "Minor findings") == str(int((expected["severity"] == "minor").sum()))
@@ -108,7 +108,7 @@ def test_checks_page_lists_findings_with_fix_links(monkeypatch, demo_db):
 def test_inventory_shows_the_classification_of_the_selected_system(monkeypatch, demo_db):
     from store import classification
 
-    app = run_page(monkeypatch, demo_db, "pages/inventory.py")
+    app = run_page(monkeypatch, demo_db, "pages/risk/inventory.py")
     table = app.dataframe[0].value
     row = int(table.index[table["name"] == "Consumer credit scoring model"][0])
     app.session_state["inv-table"] = {"selection": {"rows": [row], "columns": [], "cells": []}}

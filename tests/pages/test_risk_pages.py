@@ -79,7 +79,7 @@ def test_overview_kpis_and_heatmap_match_independent_counts(monkeypatch, demo_db
 
 
 def test_heatmap_page_as_of_shows_the_earlier_state(monkeypatch, demo_db):
-    app = run_page(monkeypatch, demo_db, "pages/heatmap.py")
+    app = run_page(monkeypatch, demo_db, "pages/risk/heatmap.py")
     today = date.today()
     now = heatmap_counts(app)
     assert now == expected_counts(demo_db.path, today)
@@ -93,7 +93,7 @@ def test_heatmap_page_as_of_shows_the_earlier_state(monkeypatch, demo_db):
 
 
 def test_choosing_a_cell_lists_its_risks(monkeypatch, demo_db):
-    app = run_page(monkeypatch, demo_db, "pages/heatmap.py")
+    app = run_page(monkeypatch, demo_db, "pages/risk/heatmap.py")
     app.selectbox(key="hm-cell").set_value(("residual", 3, 3)).run()
     listed = app.dataframe[0].value
     frame = risks.list_risks(demo_db)
@@ -102,9 +102,9 @@ def test_choosing_a_cell_lists_its_risks(monkeypatch, demo_db):
 
 
 def test_add_a_risk_on_the_register_page_and_see_it_in_the_heatmap(monkeypatch, demo_db):
-    app = run_page(monkeypatch, demo_db, "pages/heatmap.py")
+    app = run_page(monkeypatch, demo_db, "pages/risk/heatmap.py")
     before = heatmap_counts(app)["Inherent risk"][(5, 1)]
-    app = run_page(monkeypatch, demo_db, "pages/risks.py")
+    app = run_page(monkeypatch, demo_db, "pages/risk/risks.py")
     credit = next(k for k, v in inventory.system_names(demo_db).items() if "credit" in v.lower())
     app.text_input(key="add-risk-title").input("Model card missing for the scorecard")
     app.multiselect(key="add-risk-system_ids").set_value([credit])
@@ -113,12 +113,12 @@ def test_add_a_risk_on_the_register_page_and_see_it_in_the_heatmap(monkeypatch, 
     app.button(key="FormSubmitter:add-risk-Add risk").click().run()
     assert not app.exception and not app.error, [e.value for e in app.error]
     assert metric(app, "Risks shown") == str(len(risks.list_risks(demo_db)))
-    app = run_page(monkeypatch, demo_db, "pages/heatmap.py")
+    app = run_page(monkeypatch, demo_db, "pages/risk/heatmap.py")
     assert heatmap_counts(app)["Inherent risk"][(5, 1)] == before + 1
 
 
 def test_register_page_filters_and_as_of(monkeypatch, demo_db):
-    app = run_page(monkeypatch, demo_db, "pages/risks.py")
+    app = run_page(monkeypatch, demo_db, "pages/risk/risks.py")
     assert len(app.dataframe[0].value) == len(risks.list_risks(demo_db))
     app.multiselect(key="rsk-domains").set_value(["7"]).run()
     shown = app.dataframe[0].value
@@ -131,7 +131,7 @@ def test_register_page_filters_and_as_of(monkeypatch, demo_db):
 
 
 def test_classification_page_shows_the_tier_and_saves(monkeypatch, demo_db):
-    app = run_page(monkeypatch, demo_db, "pages/classification.py")
+    app = run_page(monkeypatch, demo_db, "pages/eu_ai_act/classification.py")
     names = inventory.system_names(demo_db)
     spam = next(k for k, v in names.items() if "spam" in v.lower())
     app.selectbox(key="cls-system").set_value(spam).run()
@@ -146,7 +146,7 @@ def test_classification_page_shows_the_tier_and_saves(monkeypatch, demo_db):
 def test_impact_assessment_page_counts(monkeypatch, demo_db):
     from store import impact_assessments
 
-    app = run_page(monkeypatch, demo_db, "pages/impact_assessments.py")
+    app = run_page(monkeypatch, demo_db, "pages/risk/impact_assessments.py")
     frame = impact_assessments.system_statuses(demo_db, date.today())
     required = frame[frame["required"]]
     assert metric(app, "Systems needing one") == str(len(required))
@@ -157,7 +157,7 @@ def test_impact_assessment_page_counts(monkeypatch, demo_db):
 
 
 def test_risk_settings_page_switches_to_4x4(monkeypatch, demo_db):
-    app = run_page(monkeypatch, demo_db, "pages/risk_settings.py")
+    app = run_page(monkeypatch, demo_db, "pages/risk/risk_settings.py")
     app.radio(key="rs-size").set_value(4).run()
     app.selectbox(key="rs-appetite").set_value("Medium").run()
     app.button(key="rs-save").click().run()

@@ -38,7 +38,7 @@ def test_check_fires_only_after_the_days_allowed():
     )
     found = discovery_open(snapshot)
     assert [f.record_id for f in found] == ["DSC-0001"]  # 31 days open; DSC-0002 only 30
-    assert found[0].reference == "4.1; A.4.2" and found[0].page == "pages/discovery.py"
+    assert found[0].reference == "4.1; A.4.2" and found[0].page == "pages/risk/discovery.py"
     assert "neither in the inventory nor dismissed after 30 days" in found[0].message
     assert discovery_open(AimsSnapshot(date(2026, 2, 1), extra={})) == []
     assert "DISCOVERY-OPEN" in CHECKS

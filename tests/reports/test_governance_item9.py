@@ -98,10 +98,10 @@ def test_the_readiness_score_counts_the_new_findings(demo_db):
 @pytest.mark.parametrize(
     ("page", "title"),
     [
-        ("pages/policies.py", "AI policy and policies"),
-        ("pages/objectives.py", "AI objectives"),
-        ("pages/responsibilities.py", "Roles and responsibilities"),
-        ("pages/documents.py", "Documented information"),
+        ("pages/context/policies.py", "AI policy and policies"),
+        ("pages/context/objectives.py", "AI objectives"),
+        ("pages/context/responsibilities.py", "Roles and responsibilities"),
+        ("pages/controls/documents.py", "Documented information"),
     ],
 )
 def test_the_pages_render_the_demo(monkeypatch, demo_db, page, title):
@@ -109,4 +109,4 @@ def test_the_pages_render_the_demo(monkeypatch, demo_db, page, title):
     assert [t.value for t in app.title] == [title]
     assert [e.value for e in app.error] == []  # a missed objective is a finding, not a failure
     missed = "Missed: behind its target at its due date."
-    assert (missed in [w.value for w in app.warning]) == (page == "pages/objectives.py")
+    assert (missed in [w.value for w in app.warning]) == (page == "pages/context/objectives.py")

@@ -25,5 +25,5 @@ def test_no_code_cites_the_soa_as_6_1_3_d():
 
 
 def test_the_getting_started_step_cites_6_1_3_f():
-    (step,) = [s for s in STEPS if s.page == "pages/soa.py"]
+    (step,) = [s for s in STEPS if s.page == "pages/controls/soa.py"]
     assert step.clauses == "6.1.3 f)"

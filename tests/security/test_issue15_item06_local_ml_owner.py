@@ -31,7 +31,7 @@ def _run_button(app: AppTest):
 
 
 def test_an_ml_owner_runs_their_own_model_and_sees_why_not_others(monkeypatch, demo_db):
-    app = _app(monkeypatch, demo_db, "pages/monitoring.py")
+    app = _app(monkeypatch, demo_db, "pages/monitor/monitoring.py")
     caption = " ".join(str(getattr(e, "value", "")) for e in app.sidebar)
     assert "Priya Raman" in caption and "ML owner" in caption
     assert app.toggle(key="mon-mine").value is True
@@ -48,14 +48,14 @@ def test_an_ml_owner_runs_their_own_model_and_sees_why_not_others(monkeypatch, d
 
 
 def test_the_sidebar_picker_changes_who_acts(monkeypatch, demo_db):
-    app = _app(monkeypatch, demo_db, "pages/monitoring.py", user=None)
+    app = _app(monkeypatch, demo_db, "pages/monitor/monitoring.py", user=None)
     assert _run_button(app).disabled  # "Local user" owns nothing
     app.selectbox(key="local-act-as").set_value("Priya Raman").run()
     assert not _run_button(app).disabled
 
 
 def test_only_my_systems_lists_the_owners_systems(monkeypatch, demo_db):
-    app = _app(monkeypatch, demo_db, "pages/inventory.py")
+    app = _app(monkeypatch, demo_db, "pages/risk/inventory.py")
     assert app.toggle(key="inv-mine").value is True
     shown = int(next(m for m in app.metric if m.label == "Systems shown").value)
     mine = inventory.list_systems(demo_db, inventory.SystemFilter(owner="Priya Raman"))

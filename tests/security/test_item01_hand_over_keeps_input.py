@@ -1,5 +1,5 @@
-"""Issue 14.1, the hand-over: a page that Streamlit runs by itself (its pages-folder mode, for
-the first request after a server start, and in ``AppTest`` for every run of a page) goes
+"""Issue 14.1, the hand-over: a page that Streamlit runs by itself (its pages-folder mode, which
+the server turns off at its start but ``AppTest`` turns on for every run of a page) goes
 through ``app.py`` in that same run, so sign-in still comes first and the visitor's input
 (a form's submit, a button's click) still reaches the page.
 
@@ -19,7 +19,7 @@ from store import inventory
 from tests.pages.test_access_pages import APP
 from tests.security.server import FAKE_AUTH
 
-PAGES = sorted((Path(APP).parent / "pages").glob("*.py"))
+PAGES = sorted((Path(APP).parent / "pages").rglob("*.py"))
 
 
 def _page(monkeypatch, db, page: str, secrets: dict | None = None) -> AppTest:
@@ -35,7 +35,7 @@ def _page(monkeypatch, db, page: str, secrets: dict | None = None) -> AppTest:
 
 
 def test_a_form_submitted_on_a_page_run_by_itself_is_saved(monkeypatch, demo_db):
-    app = _page(monkeypatch, demo_db, "pages/inventory.py")
+    app = _page(monkeypatch, demo_db, "pages/risk/inventory.py")
     app.text_input(key="add-name").input("Hand-over check system")
     app.text_input(key="add-owner").input("Laura Chen")
     app.button(key="FormSubmitter:add-system-Add system").click().run()
@@ -50,7 +50,7 @@ def test_a_form_submitted_on_a_page_run_by_itself_is_saved(monkeypatch, demo_db)
 def test_a_page_run_by_itself_asks_for_sign_in_first(monkeypatch, demo_db):
     monkeypatch.delenv("AIMS_LOCAL_MODE", raising=False)
     secrets = tomllib.loads(FAKE_AUTH.format(port=8501))
-    app = _page(monkeypatch, demo_db, "pages/inventory.py", secrets)
+    app = _page(monkeypatch, demo_db, "pages/risk/inventory.py", secrets)
     assert [t.value for t in app.title] == ["AIMS · ISO/IEC 42001"]
     assert [b.label for b in app.button] == ["Sign in"]
     assert not app.dataframe and not app.text_input and not app.metric and not app.markdown

@@ -64,7 +64,12 @@ def hostile_db(demo_db):
 
 @pytest.mark.parametrize(
     "page",
-    ["pages/monitoring.py", "pages/incidents.py", "pages/certification.py", "pages/checks.py"],
+    [
+        "pages/monitor/monitoring.py",
+        "pages/monitor/incidents.py",
+        "pages/audit/certification.py",
+        "pages/audit/checks.py",
+    ],
 )
 def test_hostile_data_renders_as_text_on_the_page(monkeypatch, hostile_db, page):
     monkeypatch.setenv("AIMS_DB", str(hostile_db.path))

@@ -192,7 +192,7 @@ def test_the_import_page_checks_the_role_before_reading_any_file(monkeypatch, db
     monkeypatch.setenv("AIMS_LOCAL_ROLES", "viewer")
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     app.run()
-    app.switch_page("pages/data_import.py")
+    app.switch_page("pages/controls/data_import.py")
     app.run()
     assert not app.exception, [e.value for e in app.exception]
     assert len(app.file_uploader) == 0

@@ -60,7 +60,7 @@ def test_decision_system_with_outdated_assessment_fires_minor_and_clears(db):
     assert (finding.record_id, finding.severity, finding.reference) == (
         decider, "minor", "6.1.4, A.5.2"
     )  # fmt: skip
-    assert "outdated" in finding.message and finding.page == "pages/impact_assessments.py"
+    assert "outdated" in finding.message and finding.page == "pages/risk/impact_assessments.py"
     impact_assessments.update_assessment(
         db, assessment, {"review_due": TODAY + timedelta(days=90)}, SYSTEM
     )
@@ -145,7 +145,7 @@ def test_soa_exclusion_without_justification_fires_and_clears(db):
     soa.update_control(db, "A.10.4", {"applicable": False, "justification": ""}, SYSTEM)
     (finding,) = [f for f in checks.findings(db, TODAY) if f.check_id == "SOA-EXCLUSION"]
     assert (finding.record_id, finding.reference, finding.page) == (
-        "A.10.4", "6.1.3 f)", "pages/soa.py"
+        "A.10.4", "6.1.3 f)", "pages/controls/soa.py"
     )  # fmt: skip
     soa.update_control(db, "A.10.4", {"justification": "We have no customers of AI."}, SYSTEM)
     assert found(db, "SOA-EXCLUSION") == []
@@ -155,7 +155,7 @@ def test_soa_inclusion_without_justification_fires_and_clears(db):
     soa.update_control(db, "A.10.4", {"applicable": True, "justification": " "}, SYSTEM)
     hits = [f for f in checks.findings(db, TODAY) if f.check_id == "SOA-INCLUSION"]
     (finding,) = [f for f in hits if f.record_id == "A.10.4"]
-    assert (finding.reference, finding.page) == ("6.1.3 f)", "pages/soa.py")
+    assert (finding.reference, finding.page) == ("6.1.3 f)", "pages/controls/soa.py")
     assert finding.message == "included in the Statement of Applicability without a justification"
     soa.update_control(db, "A.10.4", {"justification": "Customers use our AI."}, SYSTEM)
     assert "A.10.4" not in [r for r, _ in found(db, "SOA-INCLUSION")]

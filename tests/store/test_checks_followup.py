@@ -38,7 +38,7 @@ def test_unclassified_active_system_fires_and_clears(db):
     assert (finding.record_id, finding.reference, finding.page) == (
         unclassified,
         "6.1.2; EU AI Act Art. 6",
-        "pages/classification.py",
+        "pages/eu_ai_act/classification.py",
     )
     classification.save_classification(db, unclassified, ClassificationAnswers(), SYSTEM)
     assert inventory.get_system(db, unclassified)["eu_ai_act_tier"] == "minimal"

@@ -78,7 +78,7 @@ def test_the_inventory_cannot_set_the_tier_against_the_classification(db):
 def test_the_inventory_form_has_no_tier_input(monkeypatch, demo_db):
     from tests.pages.test_overview_readiness import open_page
 
-    app = open_page(monkeypatch, demo_db, "pages/inventory.py", {"record": "SYS-0001"})
+    app = open_page(monkeypatch, demo_db, "pages/risk/inventory.py", {"record": "SYS-0001"})
     keys = {w.key for w in app.selectbox} | {w.key for w in app.text_input}
     assert "edit-SYS-0001-owner" in keys
     assert not {"edit-SYS-0001-eu_ai_act_tier", "edit-SYS-0001-eu_ai_act_basis"} & keys

@@ -80,7 +80,7 @@ def test_the_history_view_offers_an_admin_the_purge_of_a_retired_system(monkeypa
     app = AppTest.from_file(APP, default_timeout=90)
     app.run()
     app.query_params["record"] = "SYS-0002"
-    app.switch_page("pages/inventory.py")
+    app.switch_page("pages/risk/inventory.py")
     app.run()
     app.toggle(key="inv-retired").set_value(True).run()
     assert [e for e in app.expander if e.label == "History"]
@@ -104,7 +104,7 @@ def test_a_compliance_manager_sees_no_purge(monkeypatch, demo_db):
     app = AppTest.from_file(APP, default_timeout=90)
     app.run()
     app.query_params["record"] = "SYS-0002"
-    app.switch_page("pages/inventory.py")
+    app.switch_page("pages/risk/inventory.py")
     app.run()
     app.toggle(key="inv-retired").set_value(True).run()
     assert [e for e in app.expander if e.label == "History"]

@@ -236,7 +236,7 @@ def test_overdue_supplier_assessment_fires_and_clears(db):
     assert (finding.record_id, finding.reference, finding.page) == (
         supplier,
         "A.10.3",
-        "pages/suppliers.py",
+        "pages/controls/suppliers.py",
     )
     assert finding.message == (
         f"supplier assessment overdue since {due.replace(year=due.year + 1):%Y-%m-%d}"

@@ -11,7 +11,7 @@ from tests.pages.page_runs import run_page
 
 
 def test_the_dashboard_hands_freed_string_memory_back(monkeypatch, demo_db):
-    run_page(monkeypatch, demo_db, "pages/scope.py")
+    run_page(monkeypatch, demo_db, "pages/context/scope.py")
     pool = pyarrow.default_memory_pool()
     assert pool.backend_name == "system"
     gc.collect()

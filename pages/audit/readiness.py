@@ -121,4 +121,4 @@ else:
                 "Actions created",
             ):
                 st.rerun()
-st.page_link("pages/roadmap.py", label="Open the roadmap", icon=":material/arrow_forward:")
+st.page_link("pages/audit/roadmap.py", label="Open the roadmap", icon=":material/arrow_forward:")

@@ -100,4 +100,4 @@ with st.form("cert-edit"):
         if attempt(lambda: certification.save_cycle(db, values, actor), "Cycle saved"):
             st.rerun()
 render_history(db, "certification_cycle", "1")
-st.page_link("pages/roadmap.py", label="Open the roadmap", icon=":material/arrow_forward:")
+st.page_link("pages/audit/roadmap.py", label="Open the roadmap", icon=":material/arrow_forward:")

@@ -30,7 +30,9 @@ c4.metric(
     help="Self-assessed maturity less 2 % per open major and 0.25 % per open minor finding",
     border=True,
 )
-c4.page_link("pages/readiness.py", label="Open the readiness assessment", icon=":material/speed:")
+c4.page_link(
+    "pages/audit/readiness.py", label="Open the readiness assessment", icon=":material/speed:"
+)
 
 if findings.empty:
     st.success("No findings: every check passes.")
