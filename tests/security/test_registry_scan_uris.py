@@ -19,7 +19,7 @@ def discovery_page(monkeypatch, db) -> AppTest:
     monkeypatch.setenv("AIMS_DB", str(db.path))
     app = AppTest.from_file(APP, default_timeout=120)
     app.run()
-    app.switch_page("pages/discovery.py")
+    app.switch_page("pages/risk/discovery.py")
     app.run()
     assert not app.exception, [e.value for e in app.exception]
     return app
