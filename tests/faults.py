@@ -39,28 +39,99 @@ def seed_faults(db: Store, now: datetime | None = None) -> dict[str, str]:
         # The latest run of MM-0001 failed before reading any row: every count is NULL.
         connection.execute(
             run,
-            ["MR-900001", "MM-0001", "SYS-0001", "failed", now, now, 0.4, None, None,
-             FAILED_REASON, None, 0, 1.0, "failed", now, None, None, "scheduler"],
-        )  # fmt: skip
+            [
+                "MR-900001",
+                "MM-0001",
+                "SYS-0001",
+                "failed",
+                now,
+                now,
+                0.4,
+                None,
+                None,
+                FAILED_REASON,
+                None,
+                0,
+                1.0,
+                "failed",
+                now,
+                None,
+                None,
+                "scheduler",
+            ],
+        )
         # MM-0002: a job killed mid-run, already marked abandoned, no finish time.
         connection.execute(
             run,
-            ["MR-900002", "MM-0002", "SYS-0017", "abandoned", now, None, None, None, None,
-             "the job stopped before it finished", None, None, 0.3, "reading", now, None,
-             None, None],
-        )  # fmt: skip
+            [
+                "MR-900002",
+                "MM-0002",
+                "SYS-0017",
+                "abandoned",
+                now,
+                None,
+                None,
+                None,
+                None,
+                "the job stopped before it finished",
+                None,
+                None,
+                0.3,
+                "reading",
+                now,
+                None,
+                None,
+                None,
+            ],
+        )
         # MM-0003: a 'running' row whose process is long gone (reads as abandoned)...
         connection.execute(
             run,
-            ["MR-900003", "MM-0003", "SYS-0006", "running", now, None, None, None, None, None,
-             None, None, 0.5, None, now - timedelta(days=2), 999_999_999, "elsewhere", None],
-        )  # fmt: skip
+            [
+                "MR-900003",
+                "MM-0003",
+                "SYS-0006",
+                "running",
+                now,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                0.5,
+                None,
+                now - timedelta(days=2),
+                999_999_999,
+                "elsewhere",
+                None,
+            ],
+        )
         # ...and a succeeded run whose metrics are NULL where a value could not be computed.
         connection.execute(
             run,
-            ["MR-900004", "MM-0003", "SYS-0006", "succeeded", now - timedelta(hours=1), now,
-             None, 12, None, None, "[]", 6, 1.0, None, None, None, None, None],
-        )  # fmt: skip
+            [
+                "MR-900004",
+                "MM-0003",
+                "SYS-0006",
+                "succeeded",
+                now - timedelta(hours=1),
+                now,
+                None,
+                12,
+                None,
+                None,
+                "[]",
+                6,
+                1.0,
+                None,
+                None,
+                None,
+                None,
+                None,
+            ],
+        )
         metric = (
             "INSERT INTO monitor_metrics (run_id, family, metric, attribute, group_name,"
             " column_name, method, value, threshold, breached) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -68,12 +139,11 @@ def seed_faults(db: Store, now: datetime | None = None) -> dict[str, str]:
         for row in (
             ["drift", "drifted_share", None, None, None, None, None, None, None],
             ["drift", "drift_score", None, None, "age", None, None, None, None],
-            ["fairness", "demographic_parity_difference", "sex", None, None, None, None, 0.1,
-             None],
+            ["fairness", "demographic_parity_difference", "sex", None, None, None, None, 0.1, None],
             ["fairness", "selection_rate", "sex", None, None, None, None, None, None],
             ["fairness", "selection_rate", None, "f", None, None, None, None, None],
             ["performance", "accuracy", None, None, None, None, None, None, None],
-        ):  # fmt: skip
+        ):
             connection.execute(metric, ["MR-900004", *row])
         model = (
             "INSERT INTO monitored_models (id, name, system_id, reference_source, current_source,"

@@ -39,11 +39,21 @@ def postgres_server() -> Iterator[str]:
     )
     options = f"-c listen_addresses='' -k {socket} -c fsync=off"
     subprocess.run(
-        [*as_user, str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-w", "start",
-         "-l", str(folder / "log")],
+        [
+            *as_user,
+            str(bin_dir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-o",
+            options,
+            "-w",
+            "start",
+            "-l",
+            str(folder / "log"),
+        ],
         check=True,
         capture_output=True,
-    )  # fmt: skip
+    )
     try:
         psql = [*as_user, str(bin_dir / "psql"), "-h", str(socket), "-U", "postgres", "-q"]
         subprocess.run([*psql, "-c", "CREATE DATABASE aims"], check=True, capture_output=True)

@@ -7,8 +7,11 @@
 - No SQL outside `store/`, but for the exceptions named in `SQL_EXEMPT` with their reason.
 - Pages are thin: at most 150 lines as `ruff format` writes them, and none opens a connection
   or imports duckdb; they call the store's read functions.
-- No `# fmt: skip` (or `# fmt: off`) anywhere in the product: a page meets its length by
-  moving logic out, not by packing lines.
+- No `# fmt: skip` (or `# fmt: off`) anywhere in the product, its tests or its benchmarks: a
+  page meets its length by moving logic out, not by packing lines.
+- `risk_model/` walks no folder: reading a repository, a data lake or an upload folder belongs
+  to the floors above (`monitors.repository_scan` walks a code repository); the domain reads
+  only its own shipped catalogues.
 
 Each rule is a plain function over a list of imports, so a test can feed it a synthetic
 bad import and see it flagged.
@@ -62,6 +65,7 @@ SQL_START = re.compile(
 PAGE_LINES = 150
 OPENS_A_CONNECTION = ("connect", "transaction", "execute", "cursor")
 FMT_MARKER = re.compile(r"#\s*fmt:\s*(skip|off)\b")
+WALKS_FOLDERS = ("walk", "scandir", "listdir", "glob", "rglob", "iterdir")
 
 
 @dataclass(frozen=True)
@@ -267,6 +271,17 @@ def format_markers_in(module: str, source: str) -> list[Finding]:
     ]
 
 
+def folder_walks_in(module: str, source: str) -> list[Finding]:
+    """Calls that list a folder (``os.walk``, ``Path.rglob`` ...)."""
+    return [
+        Finding(module, node.lineno, f".{node.func.attr}()")
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in WALKS_FOLDERS
+    ]
+
+
 def _sources(folders: tuple[str, ...]) -> list[tuple[str, str]]:
     return [
         (_module_name(path), path.read_text(encoding="utf-8"))
@@ -364,11 +379,17 @@ def test_pages_never_open_a_connection():
     assert not found, _listed(found)
 
 
-def test_no_format_markers_in_the_product():
+def test_no_format_markers_in_the_product_its_tests_or_benchmarks():
+    found = [f for module, source in _sources(PROJECT) for f in format_markers_in(module, source)]
+    for folder in ("tests", "benchmarks"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            found += format_markers_in(_module_name(path), path.read_text(encoding="utf-8"))
+    assert not found, _listed(found)
+
+
+def test_risk_model_walks_no_folder():
     found = [
-        f
-        for module, source in _sources((*PROJECT, "scripts"))
-        for f in format_markers_in(module, source)
+        f for module, source in _sources(("risk_model",)) for f in folder_walks_in(module, source)
     ]
     assert not found, _listed(found)
 
@@ -390,6 +411,11 @@ def test_each_source_rule_flags_a_synthetic_offender():
     assert [(f.line, f.text) for f in sql_in("reports.example", query)] == [
         (1, "SELECT * FROM"),
         (3, "DELETE FROM x"),
+    ]
+    walking = "import os\nfor f in os.walk(root):\n    pass\nfiles = list(root.rglob('*.py'))\n"
+    assert [(f.line, f.text) for f in folder_walks_in("risk_model.x", walking)] == [
+        (2, ".walk()"),
+        (4, ".rglob()"),
     ]
     packed = "x = [1,2]  # fmt: skip\n# fmt: off\ny = 'not # fmt: skip'\n"
     assert [f.line for f in format_markers_in("ui.example", packed)] == [1, 2]

@@ -233,11 +233,38 @@ def test_a_store_error_midway_rolls_back_the_whole_file(tmp_path, monkeypatch):
 # --- property-based: any bytes are imported or rejected, never a crash ------------------------
 
 TOKENS = st.sampled_from(
-    [b",", b";", b"\t", b"|", b'"', b"\n", b"\r\n", b" ", b"name", b"provider", b"external_id",
-     b"personal_data", b"last_review_date", b"ai_roles", b"lifecycle_stage", b"yes", b"maybe",
-     b"2024-01-02", b"03/04/2024", b"Provider; Customer", b"Chatbot", b"\xc3\xa9", b"\xe9",
-     b"\x93", b"\xff", b"\x00", b"\xef\xbb\xbf", b"\xff\xfe", b"PK\x03\x04"]
-)  # fmt: skip
+    [
+        b",",
+        b";",
+        b"\t",
+        b"|",
+        b'"',
+        b"\n",
+        b"\r\n",
+        b" ",
+        b"name",
+        b"provider",
+        b"external_id",
+        b"personal_data",
+        b"last_review_date",
+        b"ai_roles",
+        b"lifecycle_stage",
+        b"yes",
+        b"maybe",
+        b"2024-01-02",
+        b"03/04/2024",
+        b"Provider; Customer",
+        b"Chatbot",
+        b"\xc3\xa9",
+        b"\xe9",
+        b"\x93",
+        b"\xff",
+        b"\x00",
+        b"\xef\xbb\xbf",
+        b"\xff\xfe",
+        b"PK\x03\x04",
+    ]
+)
 
 
 def _check_or_reject(data: bytes, filename: str) -> None:
@@ -337,8 +364,9 @@ def test_mapping_with_values_that_are_not_objects_is_rejected():
 )
 def test_row_numbers_count_blank_rows_above_the_header(data, filename):
     if data is None:
-        data = xlsx_bytes([[""], [""], ["name", "personal_data"], ["Chatbot", "yes"],
-                           ["Scorer", "maybe"]])  # fmt: skip
+        data = xlsx_bytes(
+            [[""], [""], ["name", "personal_data"], ["Chatbot", "yes"], ["Scorer", "maybe"]]
+        )
     with pytest.raises(FileRejected) as rejected:
         importer.check_file(data, filename, AI_SYSTEM)
     assert [(p.row, p.field) for p in rejected.value.problems] == [(5, "personal_data")]

@@ -40,29 +40,65 @@ BAD_CURRENT = [
     ("whitespace_only", "c.csv", b" \r\n\n", ["the file is empty"]),
     ("bom_only", "c.csv", b"\xef\xbb\xbf", ["the file is empty"]),
     ("header_only", "c.csv", b"income,region,y,p\n", ["empty (0 rows)"]),
-    ("text_in_numeric_feature", "c.csv", with_row(7, "1060,north,0,abc\n").replace(
-        "1060,north,0,abc", "lots,north,0,1").encode(), ["row 7, column 'income'", "'lots'"]),
-    ("text_in_numeric_feature_xlsx", "c.xlsx", xlsx(with_row(12, "n/a?,north,1,0\n")),
-     ["row 12, column 'income'", "'n/a?'"]),
-    ("undecodable_byte", "c.csv", with_row(5, "1030,Zürich,1,0\n").encode()
-     + b"1400,Gen\xe8ve,0,1\n", ["row 42, region", "byte 0xe8"]),
+    (
+        "text_in_numeric_feature",
+        "c.csv",
+        with_row(7, "1060,north,0,abc\n").replace("1060,north,0,abc", "lots,north,0,1").encode(),
+        ["row 7, column 'income'", "'lots'"],
+    ),
+    (
+        "text_in_numeric_feature_xlsx",
+        "c.xlsx",
+        xlsx(with_row(12, "n/a?,north,1,0\n")),
+        ["row 12, column 'income'", "'n/a?'"],
+    ),
+    (
+        "undecodable_byte",
+        "c.csv",
+        with_row(5, "1030,Zürich,1,0\n").encode() + b"1400,Gen\xe8ve,0,1\n",
+        ["row 42, region", "byte 0xe8"],
+    ),
     ("utf16_without_bom", "c.csv", GOOD.encode("utf-16-le"), ["binary data"]),
-    ("ragged_row", "c.csv", with_row(9, "1080,north,1,0,extra\n").encode(),
-     ["row 9, column 5", "5 values but the header names 4"]),
-    ("unclosed_quote", "c.csv", with_row(4, '1020,"north,1,0\n').encode(),
-     ["row 4, region", "cannot be parsed"]),
-    ("blank_column_name", "c.csv", GOOD.replace("region", "", 1).encode(),
-     ["row 1, column 2", "no name"]),
-    ("duplicate_column_name", "c.csv", GOOD.replace("y,p", "y,income", 1).encode(),
-     ["row 1, column 'income'", "appears twice"]),
+    (
+        "ragged_row",
+        "c.csv",
+        with_row(9, "1080,north,1,0,extra\n").encode(),
+        ["row 9, column 5", "5 values but the header names 4"],
+    ),
+    (
+        "unclosed_quote",
+        "c.csv",
+        with_row(4, '1020,"north,1,0\n').encode(),
+        ["row 4, region", "cannot be parsed"],
+    ),
+    (
+        "blank_column_name",
+        "c.csv",
+        GOOD.replace("region", "", 1).encode(),
+        ["row 1, column 2", "no name"],
+    ),
+    (
+        "duplicate_column_name",
+        "c.csv",
+        GOOD.replace("y,p", "y,income", 1).encode(),
+        ["row 1, column 'income'", "appears twice"],
+    ),
     ("truncated_xlsx", "c.xlsx", xlsx(GOOD)[:300], ["cannot read"]),
     ("csv_named_xlsx", "c.xlsx", GOOD.encode(), ["cannot read"]),
     ("old_xls", "c.xls", b"\xd0\xcf\x11\xe0" + b"\x00" * 60, ["unsupported file type '.xls'"]),
-    ("binary_junk", "c.csv", np.random.default_rng(1).bytes(600).replace(b"\x00", b"\x01")
-     + b"\x00", ["c.csv"]),
-    ("missing_feature_column", "c.csv", GOOD.replace("region", "area", 1).encode(),
-     ["column 'region' is missing"]),
-]  # fmt: skip
+    (
+        "binary_junk",
+        "c.csv",
+        np.random.default_rng(1).bytes(600).replace(b"\x00", b"\x01") + b"\x00",
+        ["c.csv"],
+    ),
+    (
+        "missing_feature_column",
+        "c.csv",
+        GOOD.replace("region", "area", 1).encode(),
+        ["column 'region' is missing"],
+    ),
+]
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
@@ -86,8 +122,16 @@ def test_bad_current_data_exits_2_naming_file_row_and_column(
 ):
     current = tmp_path / name
     current.write_bytes(data)
-    status, out, err = run(capsys, "drift", "--reference", str(reference), "--current",
-                           str(current), "--columns", "income,region")  # fmt: skip
+    status, out, err = run(
+        capsys,
+        "drift",
+        "--reference",
+        str(reference),
+        "--current",
+        str(current),
+        "--columns",
+        "income,region",
+    )
     assert status == cli.EXIT_BAD_INPUT, err
     assert out == ""
     assert len(err.strip().splitlines()) == 1, err
@@ -97,15 +141,26 @@ def test_bad_current_data_exits_2_naming_file_row_and_column(
     assert "Traceback" not in err
 
 
-@pytest.mark.parametrize("case, name, data, fragments", BAD_CURRENT[:12],
-                         ids=[c[0] for c in BAD_CURRENT[:12]])  # fmt: skip
+@pytest.mark.parametrize(
+    "case, name, data, fragments", BAD_CURRENT[:12], ids=[c[0] for c in BAD_CURRENT[:12]]
+)
 def test_bad_fairness_data_exits_2_naming_file_row_and_column(
     capsys, tmp_path, case, name, data, fragments
 ):
     path = tmp_path / name
     path.write_bytes(data)
-    status, out, err = run(capsys, "fairness", "--data", str(path), "--target", "y",
-                           "--prediction", "p", "--sensitive", "region")  # fmt: skip
+    status, out, err = run(
+        capsys,
+        "fairness",
+        "--data",
+        str(path),
+        "--target",
+        "y",
+        "--prediction",
+        "p",
+        "--sensitive",
+        "region",
+    )
     assert status == cli.EXIT_BAD_INPUT, err
     assert str(path) in err and len(err.strip().splitlines()) == 1
     assert all(f in err for f in fragments if "empty (0 rows)" not in f), err
@@ -122,8 +177,16 @@ def test_reference_and_current_without_shared_columns_name_the_files(capsys, tmp
 def test_mismatched_columns_name_the_file_missing_one(capsys, tmp_path, reference):
     current = tmp_path / "current.csv"
     current.write_text(GOOD.replace(",region", ",area", 1).replace("\n", "\n", 1))
-    status, _, err = run(capsys, "drift", "--reference", str(reference), "--current",
-                         str(current), "--columns", "income,region")  # fmt: skip
+    status, _, err = run(
+        capsys,
+        "drift",
+        "--reference",
+        str(reference),
+        "--current",
+        str(current),
+        "--columns",
+        "income,region",
+    )
     assert status == cli.EXIT_BAD_INPUT
     assert f"{current}: column 'region' is missing" in err
 

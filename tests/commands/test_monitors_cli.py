@@ -58,9 +58,17 @@ def test_help_lists_commands():
 
 def test_fairness_breach_values_match_fairlearn(files):
     result = run_cli(
-        "fairness", "--data", str(files["data"]), "--target", "y", "--prediction", "biased",
-        "--sensitive", "colour,sex", "--intersections",
-    )  # fmt: skip
+        "fairness",
+        "--data",
+        str(files["data"]),
+        "--target",
+        "y",
+        "--prediction",
+        "biased",
+        "--sensitive",
+        "colour,sex",
+        "--intersections",
+    )
     assert result.returncode == 1, result.stderr
     data = json.loads(result.stdout)
     frame = pd.read_csv(files["data"])
@@ -83,19 +91,38 @@ def test_fairness_breach_values_match_fairlearn(files):
 
 def test_fairness_within_thresholds_exits_0(files):
     result = run_cli(
-        "fairness", "--data", str(files["data"]), "--target", "y", "--prediction", "fair",
-        "--sensitive", "colour", "--max-eo-difference", "0.5", "--max-dp-difference", "0.5",
-        "--min-ratio", "0.5", "--format", "text",
-    )  # fmt: skip
+        "fairness",
+        "--data",
+        str(files["data"]),
+        "--target",
+        "y",
+        "--prediction",
+        "fair",
+        "--sensitive",
+        "colour",
+        "--max-eo-difference",
+        "0.5",
+        "--max-dp-difference",
+        "0.5",
+        "--min-ratio",
+        "0.5",
+        "--format",
+        "text",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "within thresholds" in result.stdout
 
 
 def test_drift_values_and_exit_code(files):
     result = run_cli(
-        "drift", "--reference", str(files["data"]), "--current", str(files["current"]),
-        "--columns", "age,sex",
-    )  # fmt: skip
+        "drift",
+        "--reference",
+        str(files["data"]),
+        "--current",
+        str(files["current"]),
+        "--columns",
+        "age,sex",
+    )
     assert result.returncode == 1, result.stderr  # both columns drift -> share 1.0
     data = json.loads(result.stdout)
     reference, current = pd.read_csv(files["data"]), pd.read_parquet(files["current"])
@@ -108,9 +135,14 @@ def test_drift_values_and_exit_code(files):
 
 def test_drift_without_drift_exits_0(files):
     result = run_cli(
-        "drift", "--reference", str(files["data"]), "--current", str(files["data"]),
-        "--format", "text",
-    )  # fmt: skip
+        "drift",
+        "--reference",
+        str(files["data"]),
+        "--current",
+        str(files["data"]),
+        "--format",
+        "text",
+    )
     assert result.returncode == 0, result.stderr
     assert "no dataset drift" in result.stdout
 
@@ -133,7 +165,7 @@ def test_drift_without_drift_exits_0(files):
                 "race",
             ],
             "'race'",
-        ),  # fmt: skip
+        ),
         (
             [
                 "fairness",
@@ -147,7 +179,7 @@ def test_drift_without_drift_exits_0(files):
                 "s",
             ],
             "/no/such.csv",
-        ),  # fmt: skip
+        ),
     ],
 )
 def test_bad_input_exits_2_with_one_line(files, args, fragment):

@@ -112,13 +112,34 @@ SOURCING = [
     "Developed with both contracting and in-house resources.",
 ]
 SUBJECTS = [
-    "Document", "Claims", "Call", "Image", "Inspection", "Grant", "Fraud", "Translation",
-    "Forecast", "Survey", "Records", "Wildfire", "Cyber", "Benefits", "Procurement",
-]  # fmt: skip
+    "Document",
+    "Claims",
+    "Call",
+    "Image",
+    "Inspection",
+    "Grant",
+    "Fraud",
+    "Translation",
+    "Forecast",
+    "Survey",
+    "Records",
+    "Wildfire",
+    "Cyber",
+    "Benefits",
+    "Procurement",
+]
 TASKS = [
-    "Classifier", "Summarizer", "Triage Assistant", "Chatbot", "Anomaly Detection",
-    "Search", "Transcription", "Prioritization Model", "Entity Extraction", "Risk Scoring",
-]  # fmt: skip
+    "Classifier",
+    "Summarizer",
+    "Triage Assistant",
+    "Chatbot",
+    "Anomaly Detection",
+    "Search",
+    "Transcription",
+    "Prioritization Model",
+    "Entity Extraction",
+    "Risk Scoring",
+]
 TECHNIQUES = ["Machine learning", "Natural language processing", "Computer vision", "LLM"]
 VENDORS = ["", "Acme Analytics", "Globex", "Initech", "Hooli", "Vandelay Industries"]
 YES_NO = ["Yes", "No", "N/A"]

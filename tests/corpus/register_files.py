@@ -111,15 +111,23 @@ def planted_faults(
                 phrase,
             )
     yield PlantedFault(
-        name, "duplicate_id", _with(base, 4, "external_id", base[1][0]), 4, "external_id",
+        name,
+        "duplicate_id",
+        _with(base, 4, "external_id", base[1][0]),
+        4,
+        "external_id",
         "is also the id of row 2",
-    )  # fmt: skip
+    )
     title = register.title_field
     unnamed = _with(_with(base, 2, "external_id", ""), 4, "external_id", "")
     yield PlantedFault(
-        name, "same_name_no_ids", _with(unnamed, 4, title, base[1][header.index(title)]), 4,
-        title, "rows 2 and 4 share the",
-    )  # fmt: skip
+        name,
+        "same_name_no_ids",
+        _with(unnamed, 4, title, base[1][header.index(title)]),
+        4,
+        title,
+        "rows 2 and 4 share the",
+    )
     surplus = [list(r) for r in base]
     surplus[2] = [*surplus[2], "surplus value"]
     yield PlantedFault(name, "surplus_value", surplus, 3, f"column {len(header) + 1}", "values")
@@ -127,6 +135,10 @@ def planted_faults(
         choices = [f for f in register.fields if f.kind in ("enum", "multi_enum")]
         spec = next((f for f in choices if f.name != "status"), choices[0])
         yield PlantedFault(
-            name, f"{spec.name}_unknown", _with(base, 3, spec.name, "Zzyzx"), 3, spec.name,
+            name,
+            f"{spec.name}_unknown",
+            _with(base, 3, spec.name, "Zzyzx"),
+            3,
+            spec.name,
             "'Zzyzx' is not a known",
-        )  # fmt: skip
+        )

@@ -43,9 +43,12 @@ def test_scores_and_verdicts_equal_the_in_memory_oracle(tmp_path, spark, case):
     types = infer_column_types([ref_back, cur_back], list(reference.columns))
     expected = compute_drift(ref_back, cur_back, types, method)
     found = compute_spark_drift(
-        str(tmp_path / "ref.parquet"), str(tmp_path / "cur.parquet"), list(types), method,
+        str(tmp_path / "ref.parquet"),
+        str(tmp_path / "cur.parquet"),
+        list(types),
+        method,
         spark=spark,
-    )  # fmt: skip
+    )
     assert found.column_types == types
     assert found.rows == (n_ref, n_cur)
     assert found.result.columns.keys() == expected.columns.keys()
@@ -105,12 +108,17 @@ def test_a_monitored_model_set_to_spark_runs_on_spark(db, tmp_path, spark, capsy
     current.to_parquet(tmp_path / "current.parquet")
     system = inventory.add_system(db, {"name": "Credit scoring", "owner": "Priya"}, SYSTEM)
     values = {
-        "name": demo.name, "system_id": system, "reference_source": "reference.parquet",
-        "current_source": "current.parquet", "target_column": demo.target,
-        "prediction_column": demo.prediction, "probability_column": demo.probability,
-        "features": demo.features, "sensitive_attributes": demo.sensitive,
+        "name": demo.name,
+        "system_id": system,
+        "reference_source": "reference.parquet",
+        "current_source": "current.parquet",
+        "target_column": demo.target,
+        "prediction_column": demo.prediction,
+        "probability_column": demo.probability,
+        "features": demo.features,
+        "sensitive_attributes": demo.sensitive,
         "thresholds": {"drift": {"engine": "spark"}},
-    }  # fmt: skip
+    }
     model_id = monitored_models.register_model(db, values, SYSTEM)
     run = run_monitor(db, model_id, SYSTEM, with_report=False, evidence=False)
     assert run.status in ("succeeded", "breached"), run.failure_reason
@@ -124,10 +132,20 @@ def test_a_monitored_model_set_to_spark_runs_on_spark(db, tmp_path, spark, capsy
 
     features = ",".join(demo.features)
     code = main(
-        ["drift", "--engine", "spark", "--spark-master", "local[2]", "--columns", features,
-         "--reference", str(tmp_path / "reference.parquet"),
-         "--current", str(tmp_path / "current.parquet")]
-    )  # fmt: skip
+        [
+            "drift",
+            "--engine",
+            "spark",
+            "--spark-master",
+            "local[2]",
+            "--columns",
+            features,
+            "--reference",
+            str(tmp_path / "reference.parquet"),
+            "--current",
+            str(tmp_path / "current.parquet"),
+        ]
+    )
     printed = __import__("json").loads(capsys.readouterr().out)
     inferred = infer_column_types([demo.frame_reference, current], list(demo.features))
     expected = compute_drift(demo.frame_reference, current, inferred)

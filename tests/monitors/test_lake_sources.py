@@ -30,11 +30,16 @@ def demo():
 def _register(db, demo, reference: str, current: str) -> str:
     system = inventory.add_system(db, {"name": "Credit scoring", "owner": "Priya"}, SYSTEM)
     values = {
-        "name": demo.name, "system_id": system, "reference_source": reference,
-        "current_source": current, "target_column": demo.target,
-        "prediction_column": demo.prediction, "probability_column": demo.probability,
-        "features": demo.features, "sensitive_attributes": demo.sensitive,
-    }  # fmt: skip
+        "name": demo.name,
+        "system_id": system,
+        "reference_source": reference,
+        "current_source": current,
+        "target_column": demo.target,
+        "prediction_column": demo.prediction,
+        "probability_column": demo.probability,
+        "features": demo.features,
+        "sensitive_attributes": demo.sensitive,
+    }
     return monitored_models.register_model(db, values, SYSTEM)
 
 

@@ -31,11 +31,16 @@ def _batch(rng: np.random.Generator, rows: int, shift: float) -> pd.DataFrame:
     age = rng.normal(40 + shift, 10, rows)
     score = 1 / (1 + np.exp(-(age - 40) / 10 - (sex == "male") * 0.4))
     return pd.DataFrame(
-        {"age": age, "income": rng.lognormal(10, 0.5, rows),
-         "region": rng.choice(["north", "south", "east"], rows), "sex": sex,
-         "outcome": (rng.random(rows) < score).astype(int), "decision": (score > 0.5).astype(int),
-         "score": score}
-    )  # fmt: skip
+        {
+            "age": age,
+            "income": rng.lognormal(10, 0.5, rows),
+            "region": rng.choice(["north", "south", "east"], rows),
+            "sex": sex,
+            "outcome": (rng.random(rows) < score).astype(int),
+            "decision": (score > 0.5).astype(int),
+            "score": score,
+        }
+    )
 
 
 def _store_with_models(tmp_path: Path) -> tuple[Store, str, list[str]]:
@@ -47,13 +52,19 @@ def _store_with_models(tmp_path: Path) -> tuple[Store, str, list[str]]:
     for n in range(MODELS):
         monitored_models.register_model(
             db,
-            {"name": f"scorecard {n}", "system_id": monitored,
-             "reference_source": "reference.parquet", "current_source": "current.parquet",
-             "target_column": "outcome", "prediction_column": "decision",
-             "probability_column": "score", "sensitive_attributes": ["sex"],
-             "features": {"age": "numerical", "income": "numerical", "region": "categorical"}},
+            {
+                "name": f"scorecard {n}",
+                "system_id": monitored,
+                "reference_source": "reference.parquet",
+                "current_source": "current.parquet",
+                "target_column": "outcome",
+                "prediction_column": "decision",
+                "probability_column": "score",
+                "sensitive_attributes": ["sex"],
+                "features": {"age": "numerical", "income": "numerical", "region": "categorical"},
+            },
             SYSTEM,
-        )  # fmt: skip
+        )
     edited = [inventory.add_system(db, {"name": f"Session {n} system"}, SYSTEM) for n in range(20)]
     return db, monitored, edited
 
@@ -61,10 +72,21 @@ def _store_with_models(tmp_path: Path) -> tuple[Store, str, list[str]]:
 def test_job_and_twenty_sessions_lose_nothing_and_see_no_lock_error(tmp_path):
     db, monitored, edited = _store_with_models(tmp_path)
     job = subprocess.Popen(
-        [sys.executable, "-m", "monitors", "run", "--system", monitored, "--db", str(db.path),
-         "--no-report"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "monitors",
+            "run",
+            "--system",
+            monitored,
+            "--db",
+            str(db.path),
+            "--no-report",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     err = bytearray()
     while b"[" not in err and job.poll() is None:  # the job has started its first run
         err += job.stderr.read1(4096)
@@ -99,7 +121,7 @@ def test_job_and_twenty_sessions_lose_nothing_and_see_no_lock_error(tmp_path):
                                 "inherent_severity": 4,
                             },
                             SYSTEM,
-                        )  # fmt: skip
+                        )
                     )
                 during_job[n] += running
         except BaseException as error:  # noqa: BLE001 - any failure is the finding
@@ -128,8 +150,10 @@ def test_job_and_twenty_sessions_lose_nothing_and_see_no_lock_error(tmp_path):
         metrics = monitoring.run_metrics(db, run.id)
         assert len(metrics) == run.metric_count > 0
         assert set(metrics.loc[metrics["metric"] == "drift_score", "column_name"]) == {
-            "age", "income", "region"
-        }  # fmt: skip
+            "age",
+            "income",
+            "region",
+        }
 
     for system in edited:
         assert inventory.get_system(db, system)["description"] == f"edit {edits[system] - 1}"

@@ -34,13 +34,17 @@ def register(db, tmp_path, model, current: pd.DataFrame, **overrides) -> str:
     current.to_parquet(tmp_path / "current.parquet")
     system = inventory.add_system(db, {"name": "Credit scoring", "owner": "Priya"}, SYSTEM)
     values = {
-        "name": model.name, "system_id": system,
+        "name": model.name,
+        "system_id": system,
         "reference_source": str(tmp_path / "reference.parquet"),
         "current_source": str(tmp_path / "current.parquet"),
-        "target_column": model.target, "prediction_column": model.prediction,
-        "probability_column": model.probability, "features": model.features,
-        "sensitive_attributes": model.sensitive, **overrides,
-    }  # fmt: skip
+        "target_column": model.target,
+        "prediction_column": model.prediction,
+        "probability_column": model.probability,
+        "features": model.features,
+        "sensitive_attributes": model.sensitive,
+        **overrides,
+    }
     return monitored_models.register_model(db, values, SYSTEM)
 
 
@@ -49,8 +53,9 @@ def test_run_writes_one_record_with_metrics_equal_to_fairlearn(db, tmp_path, arr
     current.loc[current.index[:20], arrests.target] = np.nan  # outcomes not known yet
     model_id = register(db, tmp_path, arrests, current)
     seen = []
-    result = run_monitor(db, model_id, SYSTEM, progress=lambda f, m: seen.append(f),
-                         with_report=False)  # fmt: skip
+    result = run_monitor(
+        db, model_id, SYSTEM, progress=lambda f, m: seen.append(f), with_report=False
+    )
     runs = monitoring.list_runs(db)
     assert len(runs) == 1
     run = runs.iloc[0]
@@ -71,8 +76,9 @@ def test_run_writes_one_record_with_metrics_equal_to_fairlearn(db, tmp_path, arr
         expected_eo = equalized_odds_difference(y, p, sensitive_features=used[attribute])
         assert value["demographic_parity_difference"] == pytest.approx(expected_dp, abs=1e-9)
         assert value["equalized_odds_difference"] == pytest.approx(expected_eo, abs=1e-9)
-        frame = MetricFrame(metrics=selection_rate, y_true=y, y_pred=p,
-                            sensitive_features=used[attribute])  # fmt: skip
+        frame = MetricFrame(
+            metrics=selection_rate, y_true=y, y_pred=p, sensitive_features=used[attribute]
+        )
         groups = metrics[
             (metrics["attribute"] == attribute) & (metrics["metric"] == "selection_rate")
         ]
@@ -161,11 +167,15 @@ def test_store_table_source_and_dated_query(db, tmp_path, arrests):
     write_data_table(db, "test_batches", pd.concat(frames, ignore_index=True))
     day = arrests.batches[1][0]
     model_id = register(
-        db, tmp_path, arrests, arrests.batches[0][1],
+        db,
+        tmp_path,
+        arrests,
+        arrests.batches[0][1],
         current_source="query:SELECT * FROM test_batches WHERE batch_date = '{date}'",
-    )  # fmt: skip
-    result = run_monitor(db, model_id, SYSTEM, as_of=datetime.combine(day, datetime.min.time()),
-                         with_report=False)  # fmt: skip
+    )
+    result = run_monitor(
+        db, model_id, SYSTEM, as_of=datetime.combine(day, datetime.min.time()), with_report=False
+    )
     run = monitoring.get_run(db, result.run_id)
     assert run["rows_seen"] == len(arrests.batches[1][1])
     assert day.isoformat() in run["current_source"]

@@ -33,20 +33,35 @@ def _setup(path: Path) -> tuple[Store, str, dict]:
     system = inventory.add_system(db, {"name": "Credit scoring"}, SYSTEM)
     monitored_models.register_model(
         db,
-        {"name": "arrests", "system_id": system, "reference_source": "reference.parquet",
-         "current_source": "current.parquet", "target_column": model.target,
-         "prediction_column": model.prediction, "probability_column": model.probability,
-         "features": model.features, "sensitive_attributes": model.sensitive},
+        {
+            "name": "arrests",
+            "system_id": system,
+            "reference_source": "reference.parquet",
+            "current_source": "current.parquet",
+            "target_column": model.target,
+            "prediction_column": model.prediction,
+            "probability_column": model.probability,
+            "features": model.features,
+            "sensitive_attributes": model.sensitive,
+        },
         SYSTEM,
-    )  # fmt: skip
+    )
     return db, system, model.features
 
 
 def _job(db: Store, system: str) -> subprocess.Popen:
-    command = [sys.executable, "-m", "monitors", "run", "--system", system, "--db", str(db.path),
-               "--no-report"]  # fmt: skip
-    return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "monitors",
+        "run",
+        "--system",
+        system,
+        "--db",
+        str(db.path),
+        "--no-report",
+    ]
+    return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
 def _wait_for_first_progress(job: subprocess.Popen) -> float:

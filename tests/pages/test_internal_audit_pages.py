@@ -28,9 +28,15 @@ def test_audits_page_shows_the_programme_and_the_completed_audit(monkeypatch, de
     assert app.success[0].value.startswith("Independence: no auditor owns")
     findings = app.dataframe[2].value
     assert sorted(findings["class_label"]) == sorted(
-        ["Major nonconformity", "Minor nonconformity", "Minor nonconformity", "Observation",
-         "Opportunity for improvement", "Opportunity for improvement"]
-    )  # fmt: skip
+        [
+            "Major nonconformity",
+            "Minor nonconformity",
+            "Minor nonconformity",
+            "Observation",
+            "Opportunity for improvement",
+            "Opportunity for improvement",
+        ]
+    )
     assert findings["nonconformity_id"].notna().sum() == 3
 
 

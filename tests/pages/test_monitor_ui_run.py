@@ -33,8 +33,11 @@ def test_run_started_on_the_page_happens_in_a_subprocess(demo_db):
     before = set(monitoring.list_runs(demo_db)["id"])
     page = subprocess.run(
         [sys.executable, "-c", SCRIPT, str(demo_db.path)],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert page.returncode == 0, page.stderr[-2000:]
     shown = json.loads(page.stdout.strip().splitlines()[-1])
     assert shown["imported"] == []

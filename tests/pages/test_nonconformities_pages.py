@@ -16,8 +16,11 @@ def _sql(db, query: str, params=()):
 def test_gate_and_overdue_flags_match_the_data(monkeypatch, demo_db):
     app = run_page(monkeypatch, demo_db, "pages/audit/nonconformities.py")
     assert app.title[0].value == "Nonconformities and corrective actions"
-    majors = _sql(demo_db, "SELECT id FROM nonconformities WHERE grade = 'major'"
-                  " AND status NOT IN ('closed', 'retired')")  # fmt: skip
+    majors = _sql(
+        demo_db,
+        "SELECT id FROM nonconformities WHERE grade = 'major'"
+        " AND status NOT IN ('closed', 'retired')",
+    )
     planless = _sql(
         demo_db,
         "SELECT n.id FROM nonconformities n WHERE n.grade = 'minor' AND n.status NOT IN"
@@ -31,13 +34,21 @@ def test_gate_and_overdue_flags_match_the_data(monkeypatch, demo_db):
     )
     blocking = app.dataframe[0].value
     assert set(blocking["id"]) == {r[0] for r in majors + planless}
-    overdue = _sql(demo_db, "SELECT id, nonconformity_id FROM corrective_actions WHERE deadline"
-                   " < current_date AND status IN ('planned', 'in progress')")  # fmt: skip
+    overdue = _sql(
+        demo_db,
+        "SELECT id, nonconformity_id FROM corrective_actions WHERE deadline"
+        " < current_date AND status IN ('planned', 'in progress')",
+    )
     assert app.warning[0].value == f"1 corrective action(s) overdue: {overdue[0][0]}."
     listed = app.dataframe[1].value.set_index("id")
     assert listed.loc[overdue[0][1], "flag"] == "⚠ 1 overdue"
-    assert len(listed) == len(_sql(demo_db, "SELECT id FROM nonconformities WHERE status"
-                                   " IN ('open', 'action planned', 'awaiting verification')"))  # fmt: skip
+    assert len(listed) == len(
+        _sql(
+            demo_db,
+            "SELECT id FROM nonconformities WHERE status"
+            " IN ('open', 'action planned', 'awaiting verification')",
+        )
+    )
 
 
 def test_close_button_explains_then_the_flow_closes(monkeypatch, demo_db):

@@ -88,8 +88,10 @@ def test_heatmap_page_as_of_shows_the_earlier_state(monkeypatch, demo_db):
     then = heatmap_counts(app)
     assert then == expected_counts(demo_db.path, earlier)
     assert sum(then["Residual risk"].values()) < sum(now["Residual risk"].values())
-    assert any(s.value.startswith(f"{sum(then['Inherent risk'].values())} risks as of")
-               for s in app.subheader)  # fmt: skip
+    assert any(
+        s.value.startswith(f"{sum(then['Inherent risk'].values())} risks as of")
+        for s in app.subheader
+    )
 
 
 def test_choosing_a_cell_lists_its_risks(monkeypatch, demo_db):

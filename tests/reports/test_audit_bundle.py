@@ -77,9 +77,14 @@ def test_each_control_folder_sits_in_its_domain_folder(demo_db, tmp_path):
 def test_unlinked_items_and_only_current_versions(db, tmp_path):
     details = evidence.VersionDetails("Ana")
     linked = evidence.add_document(
-        db, {"title": "Plan", "kind": "procedure"}, b"v1", "plan.md", details, SYSTEM,
+        db,
+        {"title": "Plan", "kind": "procedure"},
+        b"v1",
+        "plan.md",
+        details,
+        SYSTEM,
         {"control": ["A.6.2.6"], "clause": ["9.1"]},
-    )  # fmt: skip
+    )
     evidence.add_version(db, linked, details, SYSTEM, b"v2", "plan.md")
     loose = evidence.add_document(
         db, {"title": "Note", "kind": "other"}, b"n", "n.txt", details, SYSTEM
@@ -90,11 +95,13 @@ def test_unlinked_items_and_only_current_versions(db, tmp_path):
         for n in archive.namelist()
         if n not in ("index.csv", "README.txt") and not n.startswith("registers/")
     ]
-    assert sorted(members) == sorted([
-        f"clauses/9.1 Monitoring, measurement, analysis and evaluation/{linked} v2 - plan.md",
-        f"controls/A.6 AI system life cycle/A.6.2.6 AI system operation and monitoring/{linked} v2 - plan.md",
-        f"unlinked/{loose} v1 - n.txt",
-    ])  # fmt: skip
+    assert sorted(members) == sorted(
+        [
+            f"clauses/9.1 Monitoring, measurement, analysis and evaluation/{linked} v2 - plan.md",
+            f"controls/A.6 AI system life cycle/A.6.2.6 AI system operation and monitoring/{linked} v2 - plan.md",
+            f"unlinked/{loose} v1 - n.txt",
+        ]
+    )
     assert {archive.read(m) for m in members} == {b"v2", b"n"}
     rows = index_rows(archive)
     assert [(r["item_id"], r["version"]) for r in rows] == [(linked, "2"), (loose, "1")]

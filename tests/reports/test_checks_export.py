@@ -27,10 +27,15 @@ def faulty(db):
     risks.add_risk(db, {"title": "Untreated, critical", **base}, SYSTEM)
     risks.add_risk(
         db,
-        {"title": "Late plan", **base, "treatment": "mitigate", "treatment_status": "planned",
-         "treatment_due": TODAY - timedelta(days=2)},
+        {
+            "title": "Late plan",
+            **base,
+            "treatment": "mitigate",
+            "treatment_status": "planned",
+            "treatment_due": TODAY - timedelta(days=2),
+        },
         SYSTEM,
-    )  # fmt: skip
+    )
     soa.update_control(db, "A.10.4", {"applicable": False, "justification": ""}, SYSTEM)
     training.add_person(
         db, {"name": 'Jo, "the auditor"', "aims_roles": ["internal_auditor"]}, SYSTEM
@@ -41,8 +46,11 @@ def faulty(db):
 def export(db, fmt: str) -> str:
     result = subprocess.run(
         [sys.executable, "-m", "store", "export", "checks", "--format", fmt, "--db", str(db.path)],
-        cwd=REPO, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout
 
@@ -73,8 +81,12 @@ def test_json_export_has_one_row_per_finding_of_the_new_checks(faulty):
 def test_csv_export_reads_back_to_the_same_findings(faulty):
     frame = pd.read_csv(io.StringIO(export(faulty, "csv")), dtype=str, keep_default_na=False)
     assert list(frame.columns[:5]) == [
-        "check_id", "clause_or_control", "severity", "record_type", "record"
-    ]  # fmt: skip
+        "check_id",
+        "clause_or_control",
+        "severity",
+        "record_type",
+        "record",
+    ]
     got = set(
         frame[["check_id", "clause_or_control", "severity", "record", "message"]].itertuples(
             index=False, name=None

@@ -61,10 +61,17 @@ def frame() -> pd.DataFrame:
     return frame
 
 
-APPROVED = SoAVersion(3, "AIMS Statement of Applicability", "Acme Ltd", "Jane Doe",
-                      date(2025, 1, 2), date(2024, 12, 1))  # fmt: skip
-DRAFT = SoAVersion(4, "AIMS Statement of Applicability", "Ærø Bank 株式会社", None, None,
-                   date(2025, 2, 3))  # fmt: skip
+APPROVED = SoAVersion(
+    3,
+    "AIMS Statement of Applicability",
+    "Acme Ltd",
+    "Jane Doe",
+    date(2025, 1, 2),
+    date(2024, 12, 1),
+)
+DRAFT = SoAVersion(
+    4, "AIMS Statement of Applicability", "Ærø Bank 株式会社", None, None, date(2025, 2, 3)
+)
 
 
 # --- XLSX ---------------------------------------------------------------------------------------

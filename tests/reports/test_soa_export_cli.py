@@ -84,8 +84,14 @@ def test_xlsx_export_has_one_row_per_control_with_all_fields(demo_db, tmp_path):
     workbook = load_workbook(io.BytesIO(export(demo_db, tmp_path, "xlsx")))
     rows = list(workbook["Statement of Applicability"].iter_rows(values_only=True))
     header, body = rows[0], rows[1:]
-    assert header[:6] == ("Control", "Domain", "Title", "Applicable", "Justification",
-                          "Implementation status")  # fmt: skip
+    assert header[:6] == (
+        "Control",
+        "Domain",
+        "Title",
+        "Applicable",
+        "Justification",
+        "Implementation status",
+    )
     assert {
         "Owner",
         "Responsible",

@@ -19,10 +19,15 @@ OWNERS = ia.AreaOwners(
     system_names={"SYS-1": "Claims OCR", "SYS-2": "Credit scoring", "SYS-3": "Damage"},
     control_people={"A.6.2.6": ["Julia Novak", "Head of AI Governance"], "A.7.4": []},
     risks=(
-        {"id": "RSK-1", "title": "Misread amounts", "owner": "Oliver Grant",
-         "system_ids": ["SYS-2"], "control_ids": ["A.9.2"]},
+        {
+            "id": "RSK-1",
+            "title": "Misread amounts",
+            "owner": "Oliver Grant",
+            "system_ids": ["SYS-2"],
+            "control_ids": ["A.9.2"],
+        },
     ),
-)  # fmt: skip
+)
 
 
 def _reference_ids(name: str) -> set[str]:
@@ -39,8 +44,11 @@ def test_finding_classes_are_the_four_of_the_standard_and_two_are_nonconformitie
     ]
     assert set(ia.NONCONFORMITY_CLASSES) == set(nc.GRADES)
     assert ia.finding_counts(["major", "opportunity", "opportunity", "other"]) == {
-        "major": 1, "minor": 0, "observation": 0, "opportunity": 2,
-    }  # fmt: skip
+        "major": 1,
+        "minor": 0,
+        "observation": 0,
+        "opportunity": 2,
+    }
 
 
 def test_risk_clauses_are_real_iso_42001_clauses():
@@ -122,10 +130,22 @@ def test_five_whys_need_one_why_and_a_root_cause_and_stop_at_five():
 
 
 def _closable() -> tuple[dict, list[dict]]:
-    record = {"whys": ["w"], "root_cause": "r", "verified_by": "Oliver Grant",
-              "verified_on": TODAY, "verification_result": "effective"}  # fmt: skip
-    actions = [{"id": "CA-1", "owner": "Laura Chen", "deadline": TODAY, "status": "done",
-                "done_on": TODAY - timedelta(5)}]  # fmt: skip
+    record = {
+        "whys": ["w"],
+        "root_cause": "r",
+        "verified_by": "Oliver Grant",
+        "verified_on": TODAY,
+        "verification_result": "effective",
+    }
+    actions = [
+        {
+            "id": "CA-1",
+            "owner": "Laura Chen",
+            "deadline": TODAY,
+            "status": "done",
+            "done_on": TODAY - timedelta(5),
+        }
+    ]
     return record, actions
 
 
@@ -154,9 +174,12 @@ def test_verifier_must_not_own_an_action_nor_verify_before_it_was_done():
         "laura chen owns a corrective action of this nonconformity; the verification must be"
         " done by someone else."
     ]
-    early = nc.verification_problems("Oliver Grant", TODAY - timedelta(6), "effective", actions,
-                                     TODAY)  # fmt: skip
-    assert early == [f"The verification is dated before the last action was done ({TODAY - timedelta(5)})."]  # fmt: skip
+    early = nc.verification_problems(
+        "Oliver Grant", TODAY - timedelta(6), "effective", actions, TODAY
+    )
+    assert early == [
+        f"The verification is dated before the last action was done ({TODAY - timedelta(5)})."
+    ]
     future = nc.verification_problems("O", TODAY + timedelta(1), "effective", actions, TODAY)
     assert "The verification date is in the future." in future
     assert len(nc.verification_problems("", None, None, actions, TODAY)) == 3
@@ -187,14 +210,21 @@ def test_gate_counts_match_an_independent_count_over_random_records():
     rng = random.Random(42)
     ncs, actions = [], {}
     for i in range(200):
-        record = {"id": f"NC-{i}", "grade": rng.choice(["major", "minor"]),
-                  "status": rng.choice(nc.STATUSES), "title": f"t{i}"}  # fmt: skip
+        record = {
+            "id": f"NC-{i}",
+            "grade": rng.choice(["major", "minor"]),
+            "status": rng.choice(nc.STATUSES),
+            "title": f"t{i}",
+        }
         ncs.append(record)
         actions[record["id"]] = [
-            {"owner": rng.choice(["", "A"]), "deadline": rng.choice([None, TODAY]),
-             "status": rng.choice(nc.ACTION_STATUSES)}
+            {
+                "owner": rng.choice(["", "A"]),
+                "deadline": rng.choice([None, TODAY]),
+                "status": rng.choice(nc.ACTION_STATUSES),
+            }
             for _ in range(rng.randint(0, 2))
-        ]  # fmt: skip
+        ]
     result = nc.certification_gate(ncs, actions)
     live = [r for r in ncs if r["status"] not in ("closed", "retired")]
     majors = sum(r["grade"] == "major" for r in live)

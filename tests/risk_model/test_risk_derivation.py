@@ -34,21 +34,23 @@ def random_rows(matrix, n: int, seed: int) -> list[dict]:
             day = TODAY + timedelta(days=rng.randint(-400, 200))
             return day.isoformat() if as_text else day
 
-        rows.append({
-            "id": f"RSK-{i:04d}",
-            "inherent_likelihood": lik,
-            "inherent_severity": sev,
-            "residual_likelihood": rng.randint(1, lik) if assessed else None,
-            "residual_severity": rng.randint(1, sev) if assessed else None,
-            "treatment": rng.choice([None, "", "mitigate", "accept", "transfer", "avoid"]),
-            "control_ids": rng.choice([[], ["A.6.2.6"], None]),
-            "status": rng.choice(STATUSES),
-            "accepted_by": rng.choice([None, "", "  ", "Chief Risk Officer"]),
-            "accepted_on": pick(0.6),
-            "acceptance_expires": pick(0.5),
-            "treatment_due": pick(0.7),
-            "treatment_status": rng.choice([None, "planned", "in_progress", "done"]),
-        })  # fmt: skip
+        rows.append(
+            {
+                "id": f"RSK-{i:04d}",
+                "inherent_likelihood": lik,
+                "inherent_severity": sev,
+                "residual_likelihood": rng.randint(1, lik) if assessed else None,
+                "residual_severity": rng.randint(1, sev) if assessed else None,
+                "treatment": rng.choice([None, "", "mitigate", "accept", "transfer", "avoid"]),
+                "control_ids": rng.choice([[], ["A.6.2.6"], None]),
+                "status": rng.choice(STATUSES),
+                "accepted_by": rng.choice([None, "", "  ", "Chief Risk Officer"]),
+                "accepted_on": pick(0.6),
+                "acceptance_expires": pick(0.5),
+                "treatment_due": pick(0.7),
+                "treatment_status": rng.choice([None, "planned", "in_progress", "done"]),
+            }
+        )
     return rows
 
 

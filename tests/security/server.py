@@ -51,15 +51,27 @@ def app_server(
     env.update(env_extra or {})
     log_path = folder / f"streamlit-{port}.log"
     command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--server.headless", "true",
-        "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-        "--secrets.files", str(secrets_file),
-        "--", "--db", str(db_path),
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+        "--secrets.files",
+        str(secrets_file),
+        "--",
+        "--db",
+        str(db_path),
+    ]
     url = f"http://127.0.0.1:{port}"
     with log_path.open("w", encoding="utf-8") as log:
         process = subprocess.Popen(

@@ -42,8 +42,17 @@ def test_plain_text_renders_as_itself():
 def _markdown_strings(app: AppTest) -> list[str]:
     """Every string on the page that Streamlit renders as markdown."""
     found = []
-    for kind in ("markdown", "caption", "title", "header", "subheader", "info", "warning",
-                 "error", "success"):  # fmt: skip
+    for kind in (
+        "markdown",
+        "caption",
+        "title",
+        "header",
+        "subheader",
+        "info",
+        "warning",
+        "error",
+        "success",
+    ):
         found += [str(e.value) for e in getattr(app, kind)]
     for kind in ("expander", "tabs", "metric", "button", "checkbox", "toggle"):
         found += [str(e.label) for e in getattr(app, kind)]

@@ -450,8 +450,13 @@ WRITE_PATHS: dict[str, WritePath] = {
 
 
 AUDIT = {"title": "Write-path probe audit", "programme_year": TODAY.year, "scope_clauses": ["9.2"]}
-NC = {"title": "Probe NC", "source": "internal audit", "grade": "minor", "raised_on": TODAY,
-      "reference": "9.2"}  # fmt: skip
+NC = {
+    "title": "Probe NC",
+    "source": "internal audit",
+    "grade": "minor",
+    "raised_on": TODAY,
+    "reference": "9.2",
+}
 REVIEW = {"title": "Write-path probe review", "review_date": TODAY}
 SCORE = ReadinessScore(50.0, 40.0, 1, 2)
 
@@ -461,8 +466,12 @@ def _new_audit(db: Store) -> str:
 
 
 def _new_finding(db: Store) -> str:
-    values = {"audit_id": _new_audit(db), "finding_class": "minor", "title": "Probe",
-              "reference": "9.2"}  # fmt: skip
+    values = {
+        "audit_id": _new_audit(db),
+        "finding_class": "minor",
+        "title": "Probe",
+        "reference": "9.2",
+    }
     return audits.add_finding(db, values, COMPLIANCE)
 
 
@@ -477,8 +486,12 @@ def _analysed_nonconformity(db: Store) -> str:
 
 
 def _new_corrective_action(db: Store) -> str:
-    values = {"nonconformity_id": _analysed_nonconformity(db), "action": "Probe", "owner": OWNER,
-              "deadline": TODAY}  # fmt: skip
+    values = {
+        "nonconformity_id": _analysed_nonconformity(db),
+        "action": "Probe",
+        "owner": OWNER,
+        "deadline": TODAY,
+    }
     return nonconformities.add_action(db, values, COMPLIANCE)
 
 
@@ -503,8 +516,9 @@ def _new_review_action(db: Store) -> str:
 def _done_nonconformity(db: Store) -> str:
     """A nonconformity whose only corrective action is done: ready for verification."""
     action_id = _new_corrective_action(db)
-    nonconformities.update_action(db, action_id, {"status": "done", "done_on": TODAY},
-                                  COMPLIANCE, TODAY)  # fmt: skip
+    nonconformities.update_action(
+        db, action_id, {"status": "done", "done_on": TODAY}, COMPLIANCE, TODAY
+    )
     return (
         nonconformities.list_actions(db, TODAY).set_index("id").loc[action_id, "nonconformity_id"]
     )

@@ -29,9 +29,11 @@ def test_add_months_agrees_with_relativedelta(day, months):
 def test_surveillance_and_recertification_follow_the_certificate():
     issued = date(2026, 2, 27)
     cycle = CertificationCycle(
-        stage1_date=date(2025, 11, 10), stage2_date=date(2026, 1, 20), certificate_date=issued,
+        stage1_date=date(2025, 11, 10),
+        stage2_date=date(2026, 1, 20),
+        certificate_date=issued,
         target_date=date(2026, 6, 1),
-    )  # fmt: skip
+    )
     events = {e.name: e for e in cycle_events(cycle)}
     assert events["Surveillance audit 1"].day == issued + relativedelta(years=1)
     assert events["Surveillance audit 2"].day == issued + relativedelta(years=2)
@@ -54,10 +56,14 @@ def test_next_event_and_countdown(db):
     stage1, stage2, issued = date(2026, 3, 2), date(2026, 4, 20), date(2026, 5, 29)
     certification.save_cycle(
         db,
-        {"certification_body": "TÜV SÜD", "stage1_date": stage1, "stage2_date": stage2,
-         "target_date": date(2026, 6, 30)},
+        {
+            "certification_body": "TÜV SÜD",
+            "stage1_date": stage1,
+            "stage2_date": stage2,
+            "target_date": date(2026, 6, 30),
+        },
         LOCAL_USER,
-    )  # fmt: skip
+    )
     today = date(2026, 3, 25)
     assert certification.next_certification_event(db, today) == (
         "Stage 2 audit",

@@ -41,10 +41,14 @@ def test_high_risk_system_without_assessment_fires_major_and_clears(db):
     assert found(db, "IMPACT-ASSESSMENT") == [(high, "major")]
     impact_assessments.add_assessment(
         db,
-        {"system_id": high, "title": "AIIA credit", "assessed_on": TODAY,
-         "review_due": TODAY + timedelta(days=365)},
+        {
+            "system_id": high,
+            "title": "AIIA credit",
+            "assessed_on": TODAY,
+            "review_due": TODAY + timedelta(days=365),
+        },
         SYSTEM,
-    )  # fmt: skip
+    )
     assert found(db, "IMPACT-ASSESSMENT") == []
 
 
@@ -52,14 +56,20 @@ def test_decision_system_with_outdated_assessment_fires_minor_and_clears(db):
     decider = system(db, eu_ai_act_tier="limited", makes_decisions_about_people=True)
     assessment = impact_assessments.add_assessment(
         db,
-        {"system_id": decider, "title": "AIIA", "assessed_on": TODAY - timedelta(days=200),
-         "review_due": TODAY - timedelta(days=1)},
+        {
+            "system_id": decider,
+            "title": "AIIA",
+            "assessed_on": TODAY - timedelta(days=200),
+            "review_due": TODAY - timedelta(days=1),
+        },
         SYSTEM,
-    )  # fmt: skip
+    )
     (finding,) = [f for f in checks.findings(db, TODAY) if f.check_id == "IMPACT-ASSESSMENT"]
     assert (finding.record_id, finding.severity, finding.reference) == (
-        decider, "minor", "6.1.4, A.5.2"
-    )  # fmt: skip
+        decider,
+        "minor",
+        "6.1.4, A.5.2",
+    )
     assert "outdated" in finding.message and finding.page == "pages/risk/impact_assessments.py"
     impact_assessments.update_assessment(
         db, assessment, {"review_due": TODAY + timedelta(days=90)}, SYSTEM
@@ -72,8 +82,13 @@ def test_decision_system_with_outdated_assessment_fires_minor_and_clears(db):
 
 def risk(db, system_id: str, **values) -> str:
     """A risk scored 5x5 (Critical on the default matrix, above the Medium appetite)."""
-    base = {"title": "Model denies credit unfairly", "system_ids": [system_id],
-            "inherent_likelihood": 5, "inherent_severity": 5, "owner": "Priya"}  # fmt: skip
+    base = {
+        "title": "Model denies credit unfairly",
+        "system_ids": [system_id],
+        "inherent_likelihood": 5,
+        "inherent_severity": 5,
+        "owner": "Priya",
+    }
     return risks.add_risk(db, {**base, **values}, SYSTEM)
 
 
@@ -88,8 +103,13 @@ def test_risk_above_appetite_without_treatment_fires_and_clears(db):
 
 def test_overdue_treatment_fires_and_clears(db):
     sid = system(db)
-    late = risk(db, sid, treatment="mitigate", treatment_status="in_progress",
-                treatment_due=TODAY - timedelta(days=3))  # fmt: skip
+    late = risk(
+        db,
+        sid,
+        treatment="mitigate",
+        treatment_status="in_progress",
+        treatment_due=TODAY - timedelta(days=3),
+    )
     (finding,) = [f for f in checks.findings(db, TODAY) if f.check_id == "RISK-TREATMENT-OVERDUE"]
     assert (finding.record_id, finding.severity, finding.reference) == (late, "minor", "8.3")
     assert finding.message == f"treatment overdue since {TODAY - timedelta(days=3):%Y-%m-%d}"
@@ -101,9 +121,13 @@ def test_expired_acceptance_fires_and_clears(db):
     sid = system(db)
     accepted = risk(db, sid)
     risks.accept_risk(
-        db, accepted, "Chief Risk Officer", TODAY - timedelta(days=100),
-        TODAY - timedelta(days=1), SYSTEM,
-    )  # fmt: skip
+        db,
+        accepted,
+        "Chief Risk Officer",
+        TODAY - timedelta(days=100),
+        TODAY - timedelta(days=1),
+        SYSTEM,
+    )
     assert found(db, "RISK-ACCEPTANCE-EXPIRED") == [(accepted, "major")]  # above the appetite
     assert found(db, "RISK-UNTREATED") == []  # its treatment is "accept"
     risks.accept_risk(
@@ -117,10 +141,13 @@ def test_expired_acceptance_fires_and_clears(db):
 
 def add_evidence(db, control_id: str, review_due: date) -> str:
     return evidence.add_link(
-        db, {"title": f"Evidence for {control_id}", "kind": "procedure"},
-        f"https://intranet.example/{control_id}", evidence.VersionDetails("Ana", review_due=review_due),
-        SYSTEM, {"control": [control_id]},
-    )  # fmt: skip
+        db,
+        {"title": f"Evidence for {control_id}", "kind": "procedure"},
+        f"https://intranet.example/{control_id}",
+        evidence.VersionDetails("Ana", review_due=review_due),
+        SYSTEM,
+        {"control": [control_id]},
+    )
 
 
 def test_applicable_control_without_current_evidence_fires_and_clears(db):
@@ -134,8 +161,10 @@ def test_applicable_control_without_current_evidence_fires_and_clears(db):
         if f.record_id == "A.6.2.6" and f.check_id != "SOA-INCLUSION"
     ]
     assert (finding.check_id, finding.reference, finding.severity) == (
-        "SOA-EVIDENCE", "A.6.2.6", "minor"
-    )  # fmt: skip
+        "SOA-EVIDENCE",
+        "A.6.2.6",
+        "minor",
+    )
     add_evidence(db, "A.6.2.6", review_due=TODAY + timedelta(days=365))
     remaining = {f.record_id for f in checks.findings(db, TODAY) if f.check_id == "SOA-EVIDENCE"}
     assert remaining == set(controls) - {"A.6.2.6", "A.2.2"}
@@ -145,8 +174,10 @@ def test_soa_exclusion_without_justification_fires_and_clears(db):
     soa.update_control(db, "A.10.4", {"applicable": False, "justification": ""}, SYSTEM)
     (finding,) = [f for f in checks.findings(db, TODAY) if f.check_id == "SOA-EXCLUSION"]
     assert (finding.record_id, finding.reference, finding.page) == (
-        "A.10.4", "6.1.3 f)", "pages/controls/soa.py"
-    )  # fmt: skip
+        "A.10.4",
+        "6.1.3 f)",
+        "pages/controls/soa.py",
+    )
     soa.update_control(db, "A.10.4", {"justification": "We have no customers of AI."}, SYSTEM)
     assert found(db, "SOA-EXCLUSION") == []
 
@@ -165,9 +196,16 @@ def test_soa_inclusion_without_justification_fires_and_clears(db):
 
 
 def model(db, sid: str) -> dict:
-    values = {"name": "scorecard", "system_id": sid, "reference_source": "ref.parquet",
-              "current_source": "cur.parquet", "target_column": "y", "prediction_column": "p",
-              "features": {"age": "numerical"}, "stale_after_days": 7}  # fmt: skip
+    values = {
+        "name": "scorecard",
+        "system_id": sid,
+        "reference_source": "ref.parquet",
+        "current_source": "cur.parquet",
+        "target_column": "y",
+        "prediction_column": "p",
+        "features": {"age": "numerical"},
+        "stale_after_days": 7,
+    }
     return monitored_models.get_model(db, monitored_models.register_model(db, values, SYSTEM))
 
 
@@ -196,12 +234,29 @@ def test_model_that_never_ran_is_stale(db):
     assert (finding.record_id, finding.message) == (mm["id"], "never produced a monitoring result")
 
 
-FAIRNESS = {"family": "fairness", "metric": "demographic_parity_difference", "attribute": "sex",
-            "value": 0.3, "threshold": 0.1, "breached": True}  # fmt: skip
-DRIFTED_COLUMN = {"family": "drift", "metric": "drift_score", "column_name": "age",
-                  "value": 0.01, "threshold": 0.05, "breached": True}  # fmt: skip
-DATASET_DRIFT = {"family": "drift", "metric": "drifted_share", "value": 0.6, "threshold": 0.5,
-                 "breached": True}  # fmt: skip
+FAIRNESS = {
+    "family": "fairness",
+    "metric": "demographic_parity_difference",
+    "attribute": "sex",
+    "value": 0.3,
+    "threshold": 0.1,
+    "breached": True,
+}
+DRIFTED_COLUMN = {
+    "family": "drift",
+    "metric": "drift_score",
+    "column_name": "age",
+    "value": 0.01,
+    "threshold": 0.05,
+    "breached": True,
+}
+DATASET_DRIFT = {
+    "family": "drift",
+    "metric": "drifted_share",
+    "value": 0.6,
+    "threshold": 0.5,
+    "breached": True,
+}
 
 
 def test_fairness_breach_whose_incident_was_closed_fires_and_clears(db):
@@ -228,9 +283,15 @@ def test_dataset_drift_without_incident_fires_minor_but_a_drifted_column_does_no
     run(db, mm, TODAY, "breached", [DRIFTED_COLUMN, DATASET_DRIFT])
     assert found(db, "MONITORING-BREACH") == [(mm["id"], "minor")]
     incidents.add_incident(
-        db, {"title": "Applicant mix shifted", "system_id": sid, "incident_type": "data drift",
-             "detected_on": TODAY}, SYSTEM,
-    )  # fmt: skip
+        db,
+        {
+            "title": "Applicant mix shifted",
+            "system_id": sid,
+            "incident_type": "data drift",
+            "detected_on": TODAY,
+        },
+        SYSTEM,
+    )
     assert found(db, "MONITORING-BREACH") == []
 
 
@@ -245,9 +306,10 @@ def test_training_overdue_in_aims_roles_fires_and_clears(db):
     assert finding.message.startswith("ML engineer: overdue AI awareness")
     for course in ("ai-awareness", "ai-literacy", "ml-lifecycle"):
         training.add_completion(
-            db, {"person_id": engineer, "course": course, "completed_on": TODAY, "score": 90},
+            db,
+            {"person_id": engineer, "course": course, "completed_on": TODAY, "score": 90},
             SYSTEM,
-        )  # fmt: skip
+        )
     assert found(db, "TRAINING-OVERDUE") == []
 
 

@@ -43,10 +43,19 @@ def test_areas_not_loaded_are_skipped():
         TODAY,
         scope={"statement": "All AI"},
         extra=dict.fromkeys(
-            ("internal_audit", "nonconformities", "management_review", "training_overdue", "risks",
-             "impact_assessments", "soa", "monitored_models", "open_incidents"),
+            (
+                "internal_audit",
+                "nonconformities",
+                "management_review",
+                "training_overdue",
+                "risks",
+                "impact_assessments",
+                "soa",
+                "monitored_models",
+                "open_incidents",
+            ),
         ),
-    )  # fmt: skip
+    )
     assert run_checks(snapshot) == run_checks(loaded_as_none) == []
 
 
@@ -77,10 +86,15 @@ def found(db, check_id: str) -> list[str]:
 
 def completed_audit(db, ended: date) -> str:
     values = {
-        "title": "AIMS internal audit", "programme_year": ended.year, "scope_clauses": ["6.1"],
-        "lead_auditor": "Ines", "start_date": ended - timedelta(days=3), "end_date": ended,
-        "report": "Two minor findings.", "status": "completed",
-    }  # fmt: skip
+        "title": "AIMS internal audit",
+        "programme_year": ended.year,
+        "scope_clauses": ["6.1"],
+        "lead_auditor": "Ines",
+        "start_date": ended - timedelta(days=3),
+        "end_date": ended,
+        "report": "Two minor findings.",
+        "status": "completed",
+    }
     return audits.add_audit(db, values, SYSTEM)
 
 
@@ -96,22 +110,40 @@ def test_internal_audit_check_fires_and_clears(db):
 def test_open_major_nonconformity_fires_and_clears_when_closed(db):
     nc = nonconformities.raise_nonconformity(
         db,
-        {"title": "No impact assessment for TalentMatch", "source": "internal audit",
-         "grade": "major", "reference": "6.1.4", "raised_on": TODAY - timedelta(days=30)},
+        {
+            "title": "No impact assessment for TalentMatch",
+            "source": "internal audit",
+            "grade": "major",
+            "reference": "6.1.4",
+            "raised_on": TODAY - timedelta(days=30),
+        },
         SYSTEM,
-    )  # fmt: skip
+    )
     nonconformities.raise_nonconformity(
-        db, {"title": "Late training", "source": "internal audit", "grade": "minor",
-             "reference": "7.2", "raised_on": TODAY - timedelta(days=30)}, SYSTEM,
-    )  # fmt: skip
+        db,
+        {
+            "title": "Late training",
+            "source": "internal audit",
+            "grade": "minor",
+            "reference": "7.2",
+            "raised_on": TODAY - timedelta(days=30),
+        },
+        SYSTEM,
+    )
     assert found(db, "NONCONFORMITY-MAJOR") == [nc]
     nonconformities.save_root_cause(
         db, nc, ["No owner for AIIAs"], "The AIIA process names no owner", SYSTEM
     )
     action = nonconformities.add_action(
-        db, {"nonconformity_id": nc, "action": "Assess TalentMatch", "owner": "Priya",
-             "deadline": TODAY}, SYSTEM,
-    )  # fmt: skip
+        db,
+        {
+            "nonconformity_id": nc,
+            "action": "Assess TalentMatch",
+            "owner": "Priya",
+            "deadline": TODAY,
+        },
+        SYSTEM,
+    )
     nonconformities.update_action(db, action, {"status": "done"}, SYSTEM, TODAY - timedelta(days=5))
     nonconformities.record_verification(
         db, nc, "Ines", TODAY - timedelta(days=1), "effective", None, SYSTEM, TODAY

@@ -107,11 +107,19 @@ def test_new_versions_keep_document_control_fields(db):
     item_id = evidence.add_document(db, POLICY, b"one", "p.md", details(), SYSTEM)
     approved = TODAY - timedelta(days=3)
     number = evidence.add_version(
-        db, item_id,
-        details("Stefan Krüger", change_note="Adds EU AI Act roles", approved_by="Dr. Katrin Vogel",
-                approved_on=approved, review_due=TODAY + timedelta(days=365)),
-        SYSTEM, b"two", "p-v2.pdf",
-    )  # fmt: skip
+        db,
+        item_id,
+        details(
+            "Stefan Krüger",
+            change_note="Adds EU AI Act roles",
+            approved_by="Dr. Katrin Vogel",
+            approved_on=approved,
+            review_due=TODAY + timedelta(days=365),
+        ),
+        SYSTEM,
+        b"two",
+        "p-v2.pdf",
+    )
     assert number == 2
     history = evidence_register.versions(db, item_id)
     assert list(history["version"]) == [2, 1]
@@ -134,9 +142,14 @@ def test_stale_and_due_evidence_is_flagged(db):
     for days, name in ((-1, "expired"), (10, "due"), (200, "fine"), (None, "undated")):
         review = None if days is None else TODAY + timedelta(days=days)
         item_id = evidence.add_document(
-            db, {**POLICY, "title": name}, name.encode(), f"{name}.md",
-            details(review_due=review), SYSTEM, {"control": ["A.6.2.6"]},
-        )  # fmt: skip
+            db,
+            {**POLICY, "title": name},
+            name.encode(),
+            f"{name}.md",
+            details(review_due=review),
+            SYSTEM,
+            {"control": ["A.6.2.6"]},
+        )
         states[name] = item_id
     items = evidence_register.list_items(db, TODAY).set_index("title")
     assert items["state"].to_dict() == {
@@ -152,9 +165,13 @@ def test_stale_and_due_evidence_is_flagged(db):
 
 def test_links_and_url_versions(db):
     item_id = evidence.add_link(
-        db, {"title": "ML platform", "kind": "link"}, "https://intranet.example/ml", details(),
-        SYSTEM, {"clause": ["7.1"]},
-    )  # fmt: skip
+        db,
+        {"title": "ML platform", "kind": "link"},
+        "https://intranet.example/ml",
+        details(),
+        SYSTEM,
+        {"clause": ["7.1"]},
+    )
     row = current(db, item_id)
     assert (row["url"], row["sha256"]) == ("https://intranet.example/ml", None)
     with pytest.raises(UploadRejected, match="https://"):

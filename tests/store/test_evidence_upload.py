@@ -36,8 +36,13 @@ BAD_UPLOADS = [
     ("javascript", b"alert(1)", "report.js", "file name", ".js files"),
     ("shell_script", b"#!/bin/sh\nrm -rf /", "fix.sh", "file name", ".sh files"),
     ("program_named_pdf", _windows_program(), "policy.pdf", "file", "content is a program"),
-    ("linux_program_named_txt", b"\x7fELF\x02\x01\x01" + b"\x00" * 60, "notes.txt", "file",
-     "content is a program"),
+    (
+        "linux_program_named_txt",
+        b"\x7fELF\x02\x01\x01" + b"\x00" * 60,
+        "notes.txt",
+        "file",
+        "content is a program",
+    ),
     ("path_traversal", b"data", "../../etc/passwd.txt", "file name", "path traversal"),
     ("windows_path_traversal", b"data", "..\\..\\boot.ini", "file name", "path traversal"),
     ("absolute_path", b"data", "/etc/hosts.txt", "file name", "names a folder"),
@@ -48,7 +53,7 @@ BAD_UPLOADS = [
     ("c1_control_in_name", b"data", "x\x85y.pdf", "file name", "U+0085"),
     ("undecodable_name_bytes", b"data", b"caf\xe9.pdf", "file name", "byte 0xe9 at position 4"),
     ("undecodable_name_surrogates", b"data", "caf\udce9.pdf", "file name", "position 4"),
-]  # fmt: skip
+]
 
 
 def state(db) -> tuple[int, int, list]:
@@ -59,14 +64,16 @@ def state(db) -> tuple[int, int, list]:
     return len(items), trail.rows, files
 
 
-@pytest.mark.parametrize("case, data, filename, field, phrase", BAD_UPLOADS,
-                         ids=[c[0] for c in BAD_UPLOADS])  # fmt: skip
+@pytest.mark.parametrize(
+    "case, data, filename, field, phrase", BAD_UPLOADS, ids=[c[0] for c in BAD_UPLOADS]
+)
 def test_bad_upload_is_refused_naming_the_file_or_its_name(
     db, monkeypatch, case, data, filename, field, phrase
 ):
     monkeypatch.setenv("AIMS_UPLOAD_LIMIT_MB", "1")
-    evidence.add_document(db, POLICY, b"first version", "policy.md", evidence.VersionDetails("Jo"),
-                          SYSTEM)  # fmt: skip
+    evidence.add_document(
+        db, POLICY, b"first version", "policy.md", evidence.VersionDetails("Jo"), SYSTEM
+    )
     before = state(db)
     with pytest.raises(UploadRejected) as rejected:
         evidence.add_document(
@@ -99,7 +106,7 @@ def test_a_bad_new_version_adds_nothing(db):
         ("evidently-report.html", b"<html></html>", "evidently-report.html"),
         ("...", b"odd name, ordinary file", "file"),
     ],
-)  # fmt: skip
+)
 def test_ordinary_files_with_odd_names_are_accepted(db, filename, data, stored_as):
     item_id = evidence.add_document(
         db, POLICY, data, filename, evidence.VersionDetails("Jo"), SYSTEM

@@ -53,8 +53,14 @@ HOSTILE = {
     "one-megabyte": ("Ωmega ≈ ç √ 文字 " * 70_000)[:1_000_000],
 }
 SKIPPED = {
-    "system_id", "person_id", "item_id", "features", "thresholds", "audit_id", "nonconformity_id"
-}  # fmt: skip
+    "system_id",
+    "person_id",
+    "item_id",
+    "features",
+    "thresholds",
+    "audit_id",
+    "nonconformity_id",
+}
 """References to other records and JSON settings: validated structure, not free text."""
 
 

@@ -55,11 +55,17 @@ def test_add_then_a_material_change_outdates_it(db):
     assert statuses["assessment_status"].tolist() == ["missing"]
     impact_assessments.add_assessment(
         db,
-        {"system_id": system_id, "title": "AIIA", "assessed_on": today - timedelta(days=3),
-         "review_due": today + timedelta(days=300), "fairness_likelihood": "3",
-         "fairness_severity": 4, "reviewers": ["DPO"]},
+        {
+            "system_id": system_id,
+            "title": "AIIA",
+            "assessed_on": today - timedelta(days=3),
+            "review_due": today + timedelta(days=300),
+            "fairness_likelihood": "3",
+            "fairness_severity": 4,
+            "reviewers": ["DPO"],
+        },
         SYSTEM,
-    )  # fmt: skip
+    )
     frame = impact_assessments.list_assessments(db)
     assert frame[["fairness_likelihood", "fairness_severity"]].values.tolist() == [[3, 4]]
     assert impact_assessments.system_statuses(db, today)["assessment_status"].tolist() == [
@@ -82,7 +88,11 @@ def test_bad_values_are_refused(db):
     with pytest.raises(ValueError, match="before the assessment"):
         impact_assessments.add_assessment(
             db,
-            {"system_id": system_id, "title": "A", "assessed_on": date(2025, 5, 1),
-             "review_due": date(2025, 1, 1)},
+            {
+                "system_id": system_id,
+                "title": "A",
+                "assessed_on": date(2025, 5, 1),
+                "review_due": date(2025, 1, 1),
+            },
             SYSTEM,
-        )  # fmt: skip
+        )

@@ -153,11 +153,30 @@ def test_unambiguous_date_spellings_are_read(db):
 
 
 YES_NO = {
-    "yes": True, "Yes": True, " YES ": True, "y": True, "Y": True, "true": True, "TRUE": True,
-    "t": True, "1": True, "x": True, "ja": True, "oui": True,
-    "no": False, "No": False, "n": False, "N": False, "false": False, "False": False, "f": False,
-    "0": False, "nein": False, "non": False, "": None,
-}  # fmt: skip
+    "yes": True,
+    "Yes": True,
+    " YES ": True,
+    "y": True,
+    "Y": True,
+    "true": True,
+    "TRUE": True,
+    "t": True,
+    "1": True,
+    "x": True,
+    "ja": True,
+    "oui": True,
+    "no": False,
+    "No": False,
+    "n": False,
+    "N": False,
+    "false": False,
+    "False": False,
+    "f": False,
+    "0": False,
+    "nein": False,
+    "non": False,
+    "": None,
+}
 
 
 def test_yes_no_variants(db):
@@ -260,19 +279,91 @@ def test_enum_spellings_map_through_the_mapping_values(db):
 # --- re-import: no duplicates, changes updated and audited -------------------------------------
 
 FULL = [
-    ["Ref", "name", "description", "provider", "sourcing", "business_function", "business_unit",
-     "data_inputs", "personal_data", "makes_decisions_about_people", "eu_ai_act_tier",
-     "eu_ai_act_basis", "owner", "integration_points", "lifecycle_stage", "ai_roles",
-     "last_review_date", "next_review_date", "status"],
-    ["R-1", "Loan triage", "Ranks loan applications", "Acme", "procured", "Lending", "Retail",
-     "credit file; income", "yes", "yes", "", "", "Ann", "CRM; core banking",
-     "deployment", "customer", "2024-01-31", "2025-01-31", "active"],
-    ["R-2", "Chatbot", "Answers questions", "", "in-house", "Service", "Retail", "",
-     "no", "", "", "", "Bo", "", "operation and monitoring", "producer; provider",
-     "", "", "active"],
-    ["R-3", "Old scorer", "", "Initech", "hybrid", "", "", "", "", "", "", "", "",
-     "", "retirement", "", "2020-05-05", "", "retired"],
-]  # fmt: skip
+    [
+        "Ref",
+        "name",
+        "description",
+        "provider",
+        "sourcing",
+        "business_function",
+        "business_unit",
+        "data_inputs",
+        "personal_data",
+        "makes_decisions_about_people",
+        "eu_ai_act_tier",
+        "eu_ai_act_basis",
+        "owner",
+        "integration_points",
+        "lifecycle_stage",
+        "ai_roles",
+        "last_review_date",
+        "next_review_date",
+        "status",
+    ],
+    [
+        "R-1",
+        "Loan triage",
+        "Ranks loan applications",
+        "Acme",
+        "procured",
+        "Lending",
+        "Retail",
+        "credit file; income",
+        "yes",
+        "yes",
+        "",
+        "",
+        "Ann",
+        "CRM; core banking",
+        "deployment",
+        "customer",
+        "2024-01-31",
+        "2025-01-31",
+        "active",
+    ],
+    [
+        "R-2",
+        "Chatbot",
+        "Answers questions",
+        "",
+        "in-house",
+        "Service",
+        "Retail",
+        "",
+        "no",
+        "",
+        "",
+        "",
+        "Bo",
+        "",
+        "operation and monitoring",
+        "producer; provider",
+        "",
+        "",
+        "active",
+    ],
+    [
+        "R-3",
+        "Old scorer",
+        "",
+        "Initech",
+        "hybrid",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "retirement",
+        "",
+        "2020-05-05",
+        "",
+        "retired",
+    ],
+]
 
 
 @pytest.mark.parametrize("with_ids", [True, False], ids=["by-external-id", "by-name"])
@@ -456,8 +547,12 @@ def test_windows_1252_punctuation_after_an_accented_letter_imports(db, text):
 
 
 def test_rows_with_blank_ids_sharing_a_name_are_not_merged_silently(db):
-    rows = [["Ref", "name", "provider"], ["R1", "Chatbot", "Acme"], ["", "Scorer", "Hooli"],
-            ["", "Scorer", "Initech"]]  # fmt: skip
+    rows = [
+        ["Ref", "name", "provider"],
+        ["R1", "Chatbot", "Acme"],
+        ["", "Scorer", "Hooli"],
+        ["", "Scorer", "Initech"],
+    ]
     # Chosen behaviour: the file is rejected, listing the rows and the ways out. Importing
     # both by name would leave two records that the next import could not tell apart either.
     with pytest.raises(FileRejected) as rejected:

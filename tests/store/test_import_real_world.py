@@ -89,9 +89,17 @@ def test_by_default_repeated_names_are_refused_listing_rows_and_choices(tmp_path
 def test_match_on_unit_and_name_leaves_only_the_true_twins(tmp_path, capsys):
     db = tmp_path / "aims.duckdb"
     code, _, err = run(
-        capsys, "import", "inventory", SAMPLE, "--mapping", MAPPING, "--db", db,
-        "--match", "business_unit,name",
-    )  # fmt: skip
+        capsys,
+        "import",
+        "inventory",
+        SAMPLE,
+        "--mapping",
+        MAPPING,
+        "--db",
+        db,
+        "--match",
+        "business_unit,name",
+    )
     assert code == 2
     table = read_table(SAMPLE.read_bytes())
     unit = table.columns.index("Agency")

@@ -20,8 +20,11 @@ from tests.corpus.register_files import PlantedFault, planted_faults, valid_rows
 
 IMPORTABLE = {name: io for name, io in REGISTERS.items() if io.import_file is not None}
 SEED_SYSTEMS = [["external_id", "name"], ["S-1", "Credit scorer"], ["S-2", "Chatbot"]]
-SEED_PEOPLE = [["external_id", "name", "email"], ["P-1", "Ann Lee", "ann@example.com"],
-               ["P-2", "Bo Chan", "bo@example.com"]]  # fmt: skip
+SEED_PEOPLE = [
+    ["external_id", "name", "email"],
+    ["P-1", "Ann Lee", "ann@example.com"],
+    ["P-2", "Bo Chan", "bo@example.com"],
+]
 
 
 def _refs_of(db: Store) -> dict[str, list[str]]:
@@ -66,8 +69,10 @@ def snapshot(db: Store) -> dict[str, int]:
 
 def _refs_for_collection() -> dict[str, list[str]]:
     """The ids the fixture's first two systems and people get (checked by a test below)."""
-    prefixes = {k: REGISTERS[r].register.id_prefix for k, r in (("systems", "inventory"),
-                                                                 ("people", "people"))}  # fmt: skip
+    prefixes = {
+        k: REGISTERS[r].register.id_prefix
+        for k, r in (("systems", "inventory"), ("people", "people"))
+    }
     return {k: [f"{p}-0001", f"{p}-0002"] for k, p in prefixes.items()}
 
 
@@ -146,10 +151,18 @@ def _text_field(name: str) -> str:
     return next(
         f.name
         for f in register.fields
-        if f.kind in ("text", "long_text") and f.name != register.title_field
-        and f.name not in ("features", "thresholds", "reference_source", "current_source",
-                           "system_id", "person_id")
-    )  # fmt: skip
+        if f.kind in ("text", "long_text")
+        and f.name != register.title_field
+        and f.name
+        not in (
+            "features",
+            "thresholds",
+            "reference_source",
+            "current_source",
+            "system_id",
+            "person_id",
+        )
+    )
 
 
 def _csv_with_raw_title(name: str, refs, raw: bytes) -> bytes:
@@ -238,8 +251,12 @@ def test_windows_1252_bom_and_utf16_exports_import_verbatim(seeded, name, encodi
     column = rows[0].index(register.title_field)
     for number, row in enumerate(rows[1:], start=1):
         row[column] = f"{SPREADSHEET_TEXT} {encoding} {number}"
-    data = csv_bytes(rows, delimiter=";" if encoding == "cp1252" else ",", encoding=encoding,
-                     lineterminator="\r\n")  # fmt: skip
+    data = csv_bytes(
+        rows,
+        delimiter=";" if encoding == "cp1252" else ",",
+        encoding=encoding,
+        lineterminator="\r\n",
+    )
     summary = IMPORTABLE[name].import_file(db, data, f"{name}.csv", SYSTEM, None)
     assert summary.created + summary.updated == 3
     titles = set(IMPORTABLE[name].export(db)[register.title_field])
@@ -252,12 +269,29 @@ CORRUPTIONS = st.lists(
     st.tuples(
         st.sampled_from(["truncate", "flip", "insert", "delete"]),
         st.floats(0, 1, exclude_max=True),
-        st.sampled_from([b",", b'"', b"\n", b"\r", b";", b"\t", b"\xff", b"\x00", b"\xe9", b"'",
-                         b"=", b"\xc3", b"x", b"9", b" "]),
+        st.sampled_from(
+            [
+                b",",
+                b'"',
+                b"\n",
+                b"\r",
+                b";",
+                b"\t",
+                b"\xff",
+                b"\x00",
+                b"\xe9",
+                b"'",
+                b"=",
+                b"\xc3",
+                b"x",
+                b"9",
+                b" ",
+            ]
+        ),
     ),
     min_size=1,
     max_size=3,
-)  # fmt: skip
+)
 
 
 def corrupt(data: bytes, corruptions) -> bytes:

@@ -47,17 +47,27 @@ def test_serious_incident_shows_its_clock(db):
     today = date.today()
     incident = incidents.add_incident(
         db,
-        {"title": "Missed referral", "system_id": system, "incident_type": "safety",
-         "severity": "critical", "detected_on": today - timedelta(days=3), "serious": True,
-         "serious_consequences": ["death"]},
+        {
+            "title": "Missed referral",
+            "system_id": system,
+            "incident_type": "safety",
+            "severity": "critical",
+            "detected_on": today - timedelta(days=3),
+            "serious": True,
+            "serious_consequences": ["death"],
+        },
         SYSTEM,
-    )  # fmt: skip
+    )
     incidents.add_incident(
         db,
-        {"title": "Minor glitch", "system_id": system, "incident_type": "other",
-         "detected_on": today},
+        {
+            "title": "Minor glitch",
+            "system_id": system,
+            "incident_type": "other",
+            "detected_on": today,
+        },
         SYSTEM,
-    )  # fmt: skip
+    )
     log = incidents.list_incidents(db, today).set_index("id")
     assert log.loc[incident, "report_deadline"] == today - timedelta(days=3) + timedelta(days=10)
     assert log.loc[incident, "art73_clock"].startswith("7 d left")

@@ -137,11 +137,13 @@ def test_heatmap_now_and_at_the_last_review_match_the_register(demo_db):
         (inputs.risks_before, risks.list_risks(demo_db, as_of=since)),
     ):
         cells = Counter(
-            (int(r.residual_likelihood or r.inherent_likelihood),
-             int(r.residual_severity or r.inherent_severity))
+            (
+                int(r.residual_likelihood or r.inherent_likelihood),
+                int(r.residual_severity or r.inherent_severity),
+            )
             for r in expected.itertuples()
             if r.effective_status not in ("closed", "retired")  # not plotted (issue 19)
-        )  # fmt: skip
+        )
         _, residual = risks.heatmap_points(frame)
         assert Counter((lik, sev) for _, lik, sev in residual) == cells
     assert len(inputs.risks_before) < len(inputs.risks_now)  # the register grew since

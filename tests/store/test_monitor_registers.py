@@ -46,27 +46,43 @@ def _models(db: Store, systems: list[str]) -> list[str]:
                 "stale_after_days": 3 + n,
             },
             SYSTEM,
-        )  # fmt: skip
+        )
         for n, system in enumerate(systems)
     ]
 
 
 def _incidents(db: Store, systems: list[str]) -> list[str]:
     return [
-        incidents.add_incident(db, {"title": "Selection-rate gap for Black applicants",
-                                    "system_id": systems[0], "incident_type": "fairness",
-                                    "severity": "high", "detected_on": date(2026, 3, 2),
-                                    "occurred_on": date(2026, 2, 27),
-                                    "affected_groups": ["colour=Black"], "owner": "Priya"},
-                               SYSTEM),
-        incidents.add_incident(db, {"title": "Wrongful denial of benefits",
-                                    "system_id": systems[1], "incident_type": "other",
-                                    "severity": "critical", "status": "closed",
-                                    "detected_on": date(2026, 1, 5), "closed_on": date(2026, 2, 1),
-                                    "serious": True,
-                                    "serious_consequences": ["fundamental_rights"]},
-                               SYSTEM),
-    ]  # fmt: skip
+        incidents.add_incident(
+            db,
+            {
+                "title": "Selection-rate gap for Black applicants",
+                "system_id": systems[0],
+                "incident_type": "fairness",
+                "severity": "high",
+                "detected_on": date(2026, 3, 2),
+                "occurred_on": date(2026, 2, 27),
+                "affected_groups": ["colour=Black"],
+                "owner": "Priya",
+            },
+            SYSTEM,
+        ),
+        incidents.add_incident(
+            db,
+            {
+                "title": "Wrongful denial of benefits",
+                "system_id": systems[1],
+                "incident_type": "other",
+                "severity": "critical",
+                "status": "closed",
+                "detected_on": date(2026, 1, 5),
+                "closed_on": date(2026, 2, 1),
+                "serious": True,
+                "serious_consequences": ["fundamental_rights"],
+            },
+            SYSTEM,
+        ),
+    ]
 
 
 def _frame(data: bytes) -> pd.DataFrame:
@@ -150,9 +166,13 @@ def test_bad_model_rows_are_rejected_by_row_and_field_and_nothing_is_imported(db
     )
     # data rows start on file row 2 (row 1 is the header)
     assert found == {
-        (2, "features"), (3, "features"), (4, "system_id"), (5, "thresholds"),
-        (6, "current_source"), (7, "status"),
-    }  # fmt: skip
+        (2, "features"),
+        (3, "features"),
+        (4, "system_id"),
+        (5, "thresholds"),
+        (6, "current_source"),
+        (7, "status"),
+    }
     pd.testing.assert_frame_equal(monitored_models.export_models(db), before)
 
 
@@ -169,8 +189,12 @@ def test_bad_incident_rows_are_rejected_by_row_and_field_and_nothing_is_imported
     bad.loc[3, "serious_consequences"] = "lost a sock"
     before = len(incidents.list_incidents(db))
     found = _problems(lambda: incidents.import_incidents(db, to_csv_bytes(bad), "i.csv", SYSTEM))
-    assert found == {(2, "severity"), (3, "system_id"), (4, "occurred_on"),
-                     (5, "serious_consequences")}  # fmt: skip
+    assert found == {
+        (2, "severity"),
+        (3, "system_id"),
+        (4, "occurred_on"),
+        (5, "serious_consequences"),
+    }
     assert len(incidents.list_incidents(db)) == before
 
 
@@ -197,8 +221,10 @@ def test_a_file_without_a_status_column_keeps_every_status(db):
 
 
 REQUIRED_INCIDENT_COLUMNS = {
-    "incident_type": "data drift", "severity": "low", "detected_on": "2026-11-02"
-}  # fmt: skip
+    "incident_type": "data drift",
+    "severity": "low",
+    "detected_on": "2026-11-02",
+}
 
 
 def test_a_new_incident_without_a_status_column_takes_the_defaults(db):
@@ -223,12 +249,17 @@ def test_an_incident_row_without_a_title_is_named_by_row_and_field(db):
 def test_command_line_round_trip(db, tmp_path):
     _models(db, _systems(db))
     out = tmp_path / "models.csv"
-    for args in (["export", "monitored-models", "--output", str(out)],
-                 ["import", "monitored-models", str(out)]):  # fmt: skip
+    for args in (
+        ["export", "monitored-models", "--output", str(out)],
+        ["import", "monitored-models", str(out)],
+    ):
         job = subprocess.run(
             [sys.executable, "-m", "store", *args, "--db", str(db.path)],
-            cwd=ROOT, capture_output=True, text=True, timeout=60,
-        )  # fmt: skip
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert job.returncode == 0, job.stderr
     assert "0 created, 0 updated, 2 unchanged" in job.stdout
     assert list(_frame(out.read_bytes())["name"]) == ["model 0", "model 1"]

@@ -48,19 +48,29 @@ def _store_with_model(path: Path) -> Store:
     system = inventory.add_system(db, {"name": "Credit scoring"}, SYSTEM)
     monitored_models.register_model(
         db,
-        {"name": "scorecard", "system_id": system, "reference_source": "reference.csv",
-         "current_source": "current.csv", "target_column": "y", "prediction_column": "p",
-         "features": {f"f{i}": "numerical" for i in range(40)}, "sensitive_attributes": []},
+        {
+            "name": "scorecard",
+            "system_id": system,
+            "reference_source": "reference.csv",
+            "current_source": "current.csv",
+            "target_column": "y",
+            "prediction_column": "p",
+            "features": {f"f{i}": "numerical" for i in range(40)},
+            "sensitive_attributes": [],
+        },
         SYSTEM,
-    )  # fmt: skip
+    )
     return db
 
 
 def _kill_after_final_commit(db: Store) -> str:
     job = subprocess.run(
         [sys.executable, "-c", KILLED_AFTER_COMMIT, str(db.path)],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert job.returncode == -9, job.stderr
     assert db.wal_path.exists()  # committed, not checkpointed
     return job.stdout.strip()

@@ -27,8 +27,13 @@ def _audit(db) -> str:
 
 
 def _finding(db, audit_id: str, finding_class: str = "major", actor: Actor = AUDITOR) -> str:
-    values = {"audit_id": audit_id, "finding_class": finding_class, "title": "No monitoring",
-              "reference": "A.6.2.6", "evidence": "No reports since go-live."}  # fmt: skip
+    values = {
+        "audit_id": audit_id,
+        "finding_class": finding_class,
+        "title": "No monitoring",
+        "reference": "A.6.2.6",
+        "evidence": "No reports since go-live.",
+    }
     return audits.add_finding(db, values, actor)
 
 
@@ -39,12 +44,23 @@ def _nc(db, grade: str = "major") -> str:
 def test_nonconformity_cannot_close_without_verification(db):
     nc_id = _nc(db)
     with pytest.raises(ValueError, match="Finish the root-cause analysis first"):
-        ncs.add_action(db, {"nonconformity_id": nc_id, "action": "a", "owner": "Laura Chen",
-                            "deadline": TODAY}, CM)  # fmt: skip
+        ncs.add_action(
+            db,
+            {"nonconformity_id": nc_id, "action": "a", "owner": "Laura Chen", "deadline": TODAY},
+            CM,
+        )
     ncs.save_root_cause(db, nc_id, ["Not registered", "", "No checklist step"], "No owner", CM)
     assert ncs.get_nonconformity(db, nc_id)["whys"] == ["Not registered", "No checklist step"]
-    action = ncs.add_action(db, {"nonconformity_id": nc_id, "action": "Register the model",
-                                 "owner": "Laura Chen", "deadline": TODAY + timedelta(9)}, CM)  # fmt: skip
+    action = ncs.add_action(
+        db,
+        {
+            "nonconformity_id": nc_id,
+            "action": "Register the model",
+            "owner": "Laura Chen",
+            "deadline": TODAY + timedelta(9),
+        },
+        CM,
+    )
     assert ncs.get_nonconformity(db, nc_id)["status"] == "action planned"
     ncs.update_action(db, action, {"status": "done"}, CM, TODAY)
     assert ncs.get_nonconformity(db, nc_id)["status"] == "awaiting verification"
@@ -78,14 +94,23 @@ def test_raise_from_incident(db):
 
     system = inventory.add_system(db, {"name": "Credit", "owner": "Priya Raman"}, SYSTEM)
     incident = incidents.add_incident(
-        db, {"title": "AUC below threshold", "system_id": system, "incident_type": "performance",
-             "severity": "medium", "detected_on": TODAY}, SYSTEM,
-    )  # fmt: skip
+        db,
+        {
+            "title": "AUC below threshold",
+            "system_id": system,
+            "incident_type": "performance",
+            "severity": "medium",
+            "detected_on": TODAY,
+        },
+        SYSTEM,
+    )
     nc_id = ncs.raise_from_incident(db, incident, "minor", "A.6.2.6", CM)
     record = ncs.get_nonconformity(db, nc_id)
     assert (record["source"], record["source_ref"], record["system_id"]) == (
-        "incident", incident, system,
-    )  # fmt: skip
+        "incident",
+        incident,
+        system,
+    )
 
 
 def test_gate_and_overdue_match_an_independent_count(db):
@@ -101,22 +126,41 @@ def test_gate_and_overdue_match_an_independent_count(db):
             ncs.save_root_cause(db, nc_id, [f"why {i}"], "cause", CM)
         for _ in range(n_actions):
             deadline = TODAY + timedelta(rng.randint(-20, 20))
-            action = ncs.add_action(db, {"nonconformity_id": nc_id, "action": "x",
-                                         "owner": "Laura Chen", "deadline": deadline}, CM)  # fmt: skip
+            action = ncs.add_action(
+                db,
+                {
+                    "nonconformity_id": nc_id,
+                    "action": "x",
+                    "owner": "Laura Chen",
+                    "deadline": deadline,
+                },
+                CM,
+            )
             if deadline < TODAY:
                 expected_overdue.add(action)
         expected_majors += grade == "major"
         expected_planless += grade == "minor" and n_actions == 0
     gate = ncs.certification_gate(db, TODAY)
     assert (gate["open_majors"], gate["minors_without_plan"]) == (
-        expected_majors, expected_planless,
-    )  # fmt: skip
+        expected_majors,
+        expected_planless,
+    )
     assert gate["ready"] == (expected_majors + expected_planless == 0)
     assert set(ncs.overdue_actions(db, TODAY)["id"]) == expected_overdue
     frame = ncs.open_nonconformities(db, TODAY)
     assert int(frame["overdue_actions"].sum()) == len(expected_overdue)
-    assert list(frame.columns) == ["id", "title", "grade", "reference", "system_id", "source",
-                                   "status", "opened_on", "has_plan", "overdue_actions"]  # fmt: skip
+    assert list(frame.columns) == [
+        "id",
+        "title",
+        "grade",
+        "reference",
+        "system_id",
+        "source",
+        "status",
+        "opened_on",
+        "has_plan",
+        "overdue_actions",
+    ]
 
 
 def test_roles_viewer_reads_auditor_writes_findings_only(db):
@@ -124,8 +168,9 @@ def test_roles_viewer_reads_auditor_writes_findings_only(db):
     with pytest.raises(AccessDenied):
         _finding(db, audit_id, actor=VIEWER)
     with pytest.raises(AccessDenied):
-        audits.add_audit(db, {"title": "x", "programme_year": 2026, "scope_units": ["Ops"]},
-                         AUDITOR)  # fmt: skip
+        audits.add_audit(
+            db, {"title": "x", "programme_year": 2026, "scope_units": ["Ops"]}, AUDITOR
+        )
     finding = _finding(db, audit_id, actor=AUDITOR)
     for actor in (AUDITOR, VIEWER, ML_OWNER):
         with pytest.raises(AccessDenied):
@@ -155,14 +200,18 @@ def test_demo_tells_the_story_and_gate_matches_sql(demo_db):
             "SELECT count(*) FROM nonconformities WHERE grade = 'major'"
             " AND status NOT IN ('closed', 'retired')"
         ).fetchone()[0]
-        classes = dict(connection.execute(
-            "SELECT finding_class, count(*) FROM audit_findings GROUP BY ALL"
-        ).fetchall())  # fmt: skip
+        classes = dict(
+            connection.execute(
+                "SELECT finding_class, count(*) FROM audit_findings GROUP BY ALL"
+            ).fetchall()
+        )
     gate = ncs.certification_gate(demo_db, date.today())
     assert gate["open_majors"] == majors == 1 and not gate["ready"]
     assert classes == {"major": 1, "minor": 2, "observation": 1, "opportunity": 2}
     results = audits.audit_results(demo_db, None)
-    assert results[["findings_major", "findings_minor", "observations", "opportunities"]].values.tolist() == [[1, 2, 1, 2]]  # fmt: skip
+    assert results[
+        ["findings_major", "findings_minor", "observations", "opportunities"]
+    ].values.tolist() == [[1, 2, 1, 2]]
     last = audits.last_completed_audit(demo_db)
     assert 90 <= (date.today() - last).days <= 130
     closed = ncs.list_nonconformities(demo_db, date.today(), statuses=("closed",))
@@ -178,8 +227,11 @@ def test_demo_tells_the_story_and_gate_matches_sql(demo_db):
 def test_register_exports_read_back(demo_db, name):
     frame = registers.get(name).export(demo_db)
     back = pd.read_excel(io.BytesIO(to_xlsx_bytes(frame, sheet_name="x")), dtype=str)
-    table = {"nonconformities": "nonconformities", "corrective-actions": "corrective_actions",
-             "audit-findings": "audit_findings"}[name]  # fmt: skip
+    table = {
+        "nonconformities": "nonconformities",
+        "corrective-actions": "corrective_actions",
+        "audit-findings": "audit_findings",
+    }[name]
     with demo_db.connect() as connection:
         ids = [r[0] for r in connection.execute(f"SELECT id FROM {table} ORDER BY id").fetchall()]
     assert sorted(back["id"]) == ids

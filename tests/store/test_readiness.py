@@ -113,10 +113,15 @@ def test_roadmap_fit_warning_fires_and_clears(db):
     )
     action = readiness.add_action(
         db,
-        {"title": "Write the AI policy", "owner": "Dr. Hannah Weiss", "item_id": "5.2",
-         "start_date": TODAY, "due_date": target - timedelta(weeks=4)},
+        {
+            "title": "Write the AI policy",
+            "owner": "Dr. Hannah Weiss",
+            "item_id": "5.2",
+            "start_date": TODAY,
+            "due_date": target - timedelta(weeks=4),
+        },
         LOCAL_USER,
-    )  # fmt: skip
+    )
     fit = readiness.roadmap_fit(db, TODAY)
     assert not fit.fits
     assert fit.cutoff == target - timedelta(weeks=8)
@@ -158,9 +163,11 @@ def test_readiness_chart_shows_each_group_score(db):
     from charts.readiness import readiness_bars
 
     readiness.save_ratings(
-        db, [{"item_id": "A.2.2", "maturity": 4}, {"item_id": "A.2.3", "maturity": 1}], LOCAL_USER,
+        db,
+        [{"item_id": "A.2.2", "maturity": 4}, {"item_id": "A.2.3", "maturity": 1}],
+        LOCAL_USER,
         TODAY,
-    )  # fmt: skip
+    )
     figure = readiness_bars(readiness.summary(db).by_domain, 0.6, "Per Annex A domain")
     bars = dict(zip(figure.data[0].y, figure.data[0].x, strict=True))
     assert bars["A.2 Policies related to AI"] == round((4 + 1) / 2 / 5 * 100)

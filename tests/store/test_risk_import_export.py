@@ -27,8 +27,12 @@ def rows_of(data: bytes) -> list[dict]:
 
 def test_cli_csv_export_carries_ids_systems_subdomains_and_levels(demo_db, tmp_path):
     out = tmp_path / "risks.csv"
-    assert cli.main(["export", "risks", "--format", "csv", "--output", str(out),
-                     "--db", str(demo_db.path)]) == 0  # fmt: skip
+    assert (
+        cli.main(
+            ["export", "risks", "--format", "csv", "--output", str(out), "--db", str(demo_db.path)]
+        )
+        == 0
+    )
     rows = rows_of(out.read_bytes())
     with duckdb.connect(str(demo_db.path), read_only=True) as con:
         stored = {

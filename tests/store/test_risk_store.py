@@ -77,14 +77,23 @@ def test_add_update_history_and_levels(db, two_systems):
     changes = risks.update_risk(
         db,
         risk_id,
-        {"residual_likelihood": 2, "residual_severity": 4, "treatment": "mitigate",
-         "control_ids": ["A.7.4"], "system_ids": [a, b]},
+        {
+            "residual_likelihood": 2,
+            "residual_severity": 4,
+            "treatment": "mitigate",
+            "control_ids": ["A.7.4"],
+            "system_ids": [a, b],
+        },
         SYSTEM,
         at=t0 + timedelta(days=30),
-    )  # fmt: skip
+    )
     assert set(changes) == {
-        "residual_likelihood", "residual_severity", "treatment", "control_ids", "system_ids"
-    }  # fmt: skip
+        "residual_likelihood",
+        "residual_severity",
+        "treatment",
+        "control_ids",
+        "system_ids",
+    }
     row = risks.list_risks(db, today=date(2025, 3, 1)).iloc[0]
     assert (row["inherent_level"], row["residual_level"]) == (band_5x5(4, 5), band_5x5(2, 4))
     assert row["systems"] == "Credit scoring, Chatbot"
@@ -122,8 +131,10 @@ def test_acceptance_expiry_reopens_the_risk(db, two_systems):
     after = risks.list_risks(db, today=date(2025, 7, 1)).iloc[0]
     assert (before["effective_status"], before["acceptance"]) == ("accepted", "valid")
     assert (after["effective_status"], after["acceptance"], after["reopened"]) == (
-        "open", "expired", True
-    )  # fmt: skip
+        "open",
+        "expired",
+        True,
+    )
     with pytest.raises(ValueError, match="expire after"):
         risks.accept_risk(db, risk_id, "CRO", date(2025, 1, 1), date(2024, 1, 1), SYSTEM)
 

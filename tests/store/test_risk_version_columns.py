@@ -50,10 +50,15 @@ def test_past_levels_from_the_typed_columns_equal_those_from_the_snapshots(demo_
 def test_after_a_scale_change_past_scores_are_fitted_alike(demo_db):
     risks.add_risk(
         demo_db,
-        {"title": "Late change", "system_ids": [_a_system(demo_db)], "mit_subdomain": "2.1",
-         "inherent_likelihood": 5, "inherent_severity": 5},
+        {
+            "title": "Late change",
+            "system_ids": [_a_system(demo_db)],
+            "mit_subdomain": "2.1",
+            "inherent_likelihood": 5,
+            "inherent_severity": 5,
+        },
         SYSTEM,
-    )  # fmt: skip
+    )
     risks.save_settings(demo_db, standard_matrix(4), 1, SYSTEM)
     day = date.today() - timedelta(days=100)
     typed = _past_levels(demo_db, day, typed=True)

@@ -63,8 +63,12 @@ def test_risk_flags_both_ways(db):
     from store import inventory, risks
 
     system = inventory.add_system(db, {"name": "Credit scoring"}, SYSTEM)
-    values = {"system_ids": [system]} | {"title": "Unfair credit declines", "inherent_likelihood": 3,
-              "inherent_severity": 4, "control_ids": ["A.5.4"]}  # fmt: skip
+    values = {"system_ids": [system]} | {
+        "title": "Unfair credit declines",
+        "inherent_likelihood": 3,
+        "inherent_severity": 4,
+        "control_ids": ["A.5.4"],
+    }
     treated = risks.add_risk(db, values, SYSTEM)
     untreated = risks.add_risk(
         db, {**values, "title": "Prompt injection", "control_ids": []}, SYSTEM
@@ -119,10 +123,16 @@ def test_approved_versions_stay_readable(db):
 
 
 def test_soa_round_trips_through_xlsx_with_all_fields(db):
-    values = {"applicable": True, "justification": "=cmd|' /C calc'!A0 — needed",
-              "implementation_status": "partially implemented", "owner": "Ana Ruiz",
-              "responsible": "ML lead", "accountable": "CRO", "consulted": "DPO; Legal",
-              "informed": "All staff"}  # fmt: skip
+    values = {
+        "applicable": True,
+        "justification": "=cmd|' /C calc'!A0 — needed",
+        "implementation_status": "partially implemented",
+        "owner": "Ana Ruiz",
+        "responsible": "ML lead",
+        "accountable": "CRO",
+        "consulted": "DPO; Legal",
+        "informed": "All staff",
+    }
     soa.update_controls(db, {"A.6.2.6": values, "A.7.3": {"applicable": False}}, SYSTEM)
     link_evidence(db, "A.6.2.6", None, b"plan")
     frame = soa.soa_frame(db, TODAY)[list(SOA_COLUMNS)]

@@ -113,8 +113,13 @@ def test_export_import_round_trip(demo_db, db):
     completions = training.export_completions(demo_db)
     people_file, completions_file = to_csv_bytes(people), to_xlsx_bytes(completions, "Training")
     sheet = openpyxl.load_workbook(io.BytesIO(completions_file)).active
-    assert [c.value for c in sheet[1]][:5] == ["id", "external_id", "person_id", "person_name",
-                                               "course"]  # fmt: skip
+    assert [c.value for c in sheet[1]][:5] == [
+        "id",
+        "external_id",
+        "person_id",
+        "person_name",
+        "course",
+    ]
     assert sheet.max_row == len(completions) + 1
     result = training.import_people(db, people_file, "people.csv", LOCAL_USER)
     assert (result.created, result.updated) == (len(people), 0)
