@@ -591,22 +591,12 @@ def compute_file_drift(
     sets ``refuse_missing``: a missing feature value is then bad input, not dropped; and
     ``reference_profile``, a folder written by ``build_reference_profile``, read instead of
     the reference files."""
-    if method is not None and method not in drift.ALLOWED_TYPES:
-        raise MonitorInputError(
-            f"unknown drift method '{method}'; use {sorted(drift.ALLOWED_TYPES)}"
-        )
+    _refuse_unknown_method(method)
     folders = (reference_profile,) if reference_profile else ()
     with sandboxed_connection([*reference.paths, *current.paths], folders) as connection:
-        try:
-            settings = (method, threshold, drift_share, refuse_missing)
-            ref = _profile_side(reference_profile, reference.label) if reference_profile else None
-            found = _file_drift(connection, reference, current, columns, *settings, ref)
-            if not fetch:
-                return found
-            fetched = _fetch(connection, current, found, fetch)
-            return FileDrift(found.result, found.rows, found.column_types, fetched)
-        except duckdb.Error as error:
-            raise MonitorInputError(f"cannot read the data: {_first_line(error)}") from None
+        settings = (method, threshold, drift_share, refuse_missing)
+        profile = _profile_side(reference_profile, reference.label) if reference_profile else None
+        return _drift_on(connection, reference, current, columns, settings, profile, fetch)
 
 
 def compute_relation_drift(
@@ -624,13 +614,22 @@ def compute_relation_drift(
     caller opened sandboxed with the tables' extensions loaded (``store.lake_sources``): the
     statistics are computed where the tables live; only counts, histograms, ordered value
     counts (numbers, one column at a time) and the ``fetch`` columns reach Python."""
+    _refuse_unknown_method(method)
+    settings = (method, threshold, drift_share, refuse_missing)
+    return _drift_on(connection, reference, current, columns, settings, None, fetch)
+
+
+def _refuse_unknown_method(method: str | None) -> None:
     if method is not None and method not in drift.ALLOWED_TYPES:
         raise MonitorInputError(
             f"unknown drift method '{method}'; use {sorted(drift.ALLOWED_TYPES)}"
         )
+
+
+def _drift_on(connection, reference, current, columns, settings, profile, fetch) -> FileDrift:
+    """The drift and the ``fetch`` columns of ``current``; a DuckDB error is bad input."""
     try:
-        settings = (method, threshold, drift_share, refuse_missing)
-        found = _file_drift(connection, reference, current, columns, *settings, None)
+        found = _file_drift(connection, reference, current, columns, *settings, profile)
         if not fetch:
             return found
         fetched = _fetch(connection, current, found, fetch)

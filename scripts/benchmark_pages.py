@@ -121,26 +121,9 @@ def measure_dashboard(db: str, pages: list[tuple[str, str]], start_page: str = "
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if k != "AIMS_DB"}
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(APP),
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-        "--",
-        "--db",
-        db,
-    ]
+    from commands.dashboard_command import dashboard_command  # the project root is on sys.path
+
+    command = dashboard_command(port, db)
     result: dict = {"page_loads": {}}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(

@@ -212,20 +212,14 @@ def read(db: Store, source: str) -> pd.DataFrame:
 def _postgres_relation(target: str) -> str:
     """A PostgreSQL table, or one checked SELECT over the attached database's tables, as a
     table expression."""
-    from store.source_access import _references
+    from store.source_access import single_select
 
     if _QUALIFIED.match(target):
         return ".".join(f'"{part}"' for part in target.split("."))
-    try:
-        statements = duckdb.extract_statements(target)
-    except duckdb.Error as error:
-        raise SourceError(f"the postgres: query cannot be parsed: {one_line(error)}") from None
-    if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:
-        raise SourceError("a postgres: query must be one SELECT statement")
-    tables, functions = _references(target)
+    select, tables, functions = single_select(target, "a postgres: query")
     if functions:
         raise SourceError(
             "a postgres: query reads the database's tables only; table functions "
             "(read_csv, postgres_query, ...) are refused"
         )
-    return "(\n" + statements[0].query.strip().rstrip(";") + "\n)"
+    return "(\n" + select + "\n)"

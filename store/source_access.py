@@ -92,6 +92,20 @@ def application_tables() -> frozenset[str]:
     return frozenset(names)
 
 
+def single_select(query: str, kind: str) -> tuple[str, set[str], bool]:
+    """``query`` as its one SELECT statement (no trailing ``;``), the table names it reads, and
+    whether it calls a table function. Anything else, an unparsable text included, is a
+    ``SourceError`` that names the ``kind`` of query ("a query source")."""
+    try:
+        statements = duckdb.extract_statements(query)
+    except duckdb.Error as error:
+        raise SourceError(f"{kind} cannot be parsed: {one_line(error)}") from None
+    if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:
+        raise SourceError(f"{kind} must be one SELECT statement")
+    tables, functions = _references(query)
+    return statements[0].query.strip().rstrip(";"), tables, functions
+
+
 def _references(query: str) -> tuple[set[str], bool]:
     """Table names a query reads, and whether it calls a table function."""
     with duckdb.connect(":memory:") as parser:
@@ -156,10 +170,7 @@ def read_table(db: Store, name: str) -> pd.DataFrame:
 
 def read_query(db: Store, query: str) -> pd.DataFrame:
     """One SELECT over the store's data tables, run in a sandbox that cannot open files."""
-    statements = duckdb.extract_statements(query)
-    if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:
-        raise SourceError("a query source must be one SELECT statement")
-    tables, functions = _references(query)
+    _, tables, functions = single_select(query, "a query source")
     if functions:
         raise SourceError(
             "a query source reads store tables only; table functions (read_csv, read_text, "

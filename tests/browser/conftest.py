@@ -30,6 +30,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from commands.dashboard_command import dashboard_command
 from store import Store
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -210,26 +211,7 @@ def running_app(request) -> Iterator[RunningApp]:
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     log_path = workdir / "streamlit.log"
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",  # edits to the tree never rerun the app under test
-        "--",
-        "--db",
-        str(db_path),
-    ]
+    command = dashboard_command(port, str(db_path))
     with log_path.open("w", encoding="utf-8") as log:
         process = subprocess.Popen(
             command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT

@@ -10,11 +10,11 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from commands.dashboard_command import dashboard_command
 from tests.browser.conftest import (
     REPO_ROOT,
     SERVER_START_TIMEOUT_S,
@@ -53,26 +53,7 @@ def start_server(db_path: Path, roles: str, workdir: Path) -> Server:
     env |= {"PYTHONUNBUFFERED": "1", "AIMS_LOCAL_ROLES": roles, "AIMS_LOCAL_MODE": "1"}
     port = _free_port()
     log_path = workdir / f"streamlit-{roles.replace(',', '-')}-{port}.log"
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-        "--",
-        "--db",
-        str(db_path),
-    ]
+    command = dashboard_command(port, str(db_path))
     with log_path.open("w", encoding="utf-8") as log:
         process = subprocess.Popen(
             command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT

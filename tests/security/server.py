@@ -8,12 +8,12 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from commands.dashboard_command import dashboard_command
 from tests.browser.conftest import REPO_ROOT, SERVER_START_TIMEOUT_S, _free_port, _healthy, _stop
 
 FAKE_AUTH = """[auth]
@@ -50,28 +50,7 @@ def app_server(
     env["PYTHONUNBUFFERED"] = "1"
     env.update(env_extra or {})
     log_path = folder / f"streamlit-{port}.log"
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-        "--secrets.files",
-        str(secrets_file),
-        "--",
-        "--db",
-        str(db_path),
-    ]
+    command = dashboard_command(port, str(db_path), "--secrets.files", str(secrets_file))
     url = f"http://127.0.0.1:{port}"
     with log_path.open("w", encoding="utf-8") as log:
         process = subprocess.Popen(

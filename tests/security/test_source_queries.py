@@ -10,6 +10,7 @@ import pytest
 from monitors.jobs import run_monitor
 from risk_model.access import SYSTEM
 from store import inventory, monitored_models, monitoring
+from store.source_access import SourceError, read_query
 
 SECRET = "cookie_secret_5f0c1e9d"
 
@@ -123,3 +124,13 @@ def test_a_symlink_escaping_the_data_roots_is_refused(db, model, tmp_path, monke
         assert SECRET not in result.failure_reason
     finally:
         outside.unlink()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["SELECT 1) UNION ALL (SELECT * FROM read_text('/etc/passwd')", "SELECT /* never closed"],
+)
+def test_an_unparsable_query_source_is_refused_by_name(query):
+    """Before, DuckDB's own parser error escaped the source checks instead of a SourceError."""
+    with pytest.raises(SourceError, match="a query source cannot be parsed: Parser Error"):
+        read_query(None, query)
