@@ -66,6 +66,15 @@ def show_queued_toasts() -> None:
         st.toast(message)
 
 
+def in_sentence(label: str) -> str:
+    """``label`` inside a sentence: its first letter in lower case, unless its first word is an
+    abbreviation ("AI found …", "EU AI Act …") or a name in capitals."""
+    first = label.split(" ", 1)[0]
+    if len(first) > 1 and first.upper() == first:
+        return label
+    return label[:1].lower() + label[1:]
+
+
 def kpi(
     column,
     label: str,
@@ -80,7 +89,7 @@ def kpi(
     if page:
         column.page_link(
             page,
-            label=f"Open {label.lower()}",
+            label=f"Open {in_sentence(label)}",
             icon=":material/arrow_forward:",
             query_params={"show": show} if show else None,
         )

@@ -76,6 +76,7 @@ def test_overview_kpis_and_heatmap_match_independent_counts(monkeypatch, demo_db
     )
     assert links["Open high-risk systems"] == ("inventory", "show=high_risk")
     assert links["Open overdue reviews"] == ("inventory", "show=overdue_reviews")
+    assert "Open AI found but not catalogued" in links  # not "Open ai found ..."
 
 
 def test_heatmap_page_as_of_shows_the_earlier_state(monkeypatch, demo_db):
