@@ -49,10 +49,10 @@ APP_RENDERED = """
 
 
 def app_pages() -> list[tuple[str, str]]:
-    """(path, title) of every ``st.Page`` in app.py, in navigation order."""
-    text = APP.read_text(encoding="utf-8")
-    found = re.findall(r'st\.Page\(\s*"([^"]+)"\s*,\s*title="([^"]+)"', text)
-    return [(path, title) for path, title in found]
+    """(path, title) of every page app.py declares, in navigation order."""
+    from ui.page_catalogue import all_pages  # the project root is on sys.path
+
+    return [(page.script, page.title) for page in all_pages()]
 
 
 def measure_page(page: str, db: str, runs: int) -> dict:

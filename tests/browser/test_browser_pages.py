@@ -2,8 +2,9 @@
 and no error alert (other than the findings a page exists to show), with a full-page screenshot
 of each page in ``artifacts/screenshots/<page>.png`` (``<page>`` as in ``pages/<page>.py``).
 
-The pages are discovered from the rendered sidebar; the declarations in ``app.py`` (parsed,
-not imported) give the independent expectation: which pages exist and each page's title.
+The pages are discovered from the rendered sidebar; the declarations app.py builds its
+navigation from (``ui.page_catalogue``) say which pages exist, and each page script's own
+``st.title`` (parsed, not run) gives the heading it must show.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from tests.browser.conftest import (
     slug,
     wait_for_app,
 )
+from ui.page_catalogue import all_pages
 
 pytestmark = pytest.mark.browser
 
@@ -61,16 +63,11 @@ def _heading(script: Path) -> str | None:
 
 
 def declared_pages() -> list[DeclaredPage]:
-    """The ``st.Page(script, title=...)`` declarations of app.py, in source order."""
-    tree = ast.parse((REPO_ROOT / "app.py").read_text(encoding="utf-8"))
-    pages = []
-    for node in ast.walk(tree):
-        if _is_st_call(node, "Page") and node.args:
-            script = REPO_ROOT / (_literal(node.args[0]) or "")
-            title = next((_literal(k.value) for k in node.keywords if k.arg == "title"), None)
-            declared = DeclaredPage(script, title or script.stem, _heading(script))
-            pages.append((node.lineno, declared))
-    return [declared for _, declared in sorted(pages, key=lambda item: item[0])]
+    """The pages app.py declares (``ui.page_catalogue``), in navigation order."""
+    return [
+        DeclaredPage(REPO_ROOT / p.script, p.title, _heading(REPO_ROOT / p.script))
+        for p in all_pages()
+    ]
 
 
 def test_sidebar_lists_every_page_declared_in_the_app(page):

@@ -1,15 +1,16 @@
-"""The navigation: every page script under ``pages/`` is declared in ``app.py`` in the section
-of its folder, at its own URL, and each role's navigation lists its own pages first and then
+"""The navigation: every page script under ``pages/`` is declared (``ui/page_catalogue.py``,
+which app.py turns into ``st.Page``) in the section of its folder, at its own URL, and each role's navigation lists its own pages first and then
 every other page, so a deep link opens its page in every role (issue 16, step 4)."""
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import pytest
 import streamlit
 from streamlit.testing.v1 import AppTest
+
+from ui.page_catalogue import SECTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -55,22 +56,11 @@ OWN_TITLES = {
 
 
 def _declared() -> dict[str, list[tuple[str, str, str]]]:
-    """``PAGES`` in app.py as written: section -> [(script, title, url_path)]."""
-    tree = ast.parse(Path(APP).read_text(encoding="utf-8"))
-    assign = next(
-        node
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Assign)
-        and any(getattr(t, "id", "") == "PAGES" for t in node.targets)
-    )
-    sections: dict[str, list[tuple[str, str, str]]] = {}
-    for key, value in zip(assign.value.keys, assign.value.values, strict=True):
-        pages = []
-        for call in value.elts:
-            words = {k.arg: ast.literal_eval(k.value) for k in call.keywords}
-            pages.append((ast.literal_eval(call.args[0]), words["title"], words.get("url_path")))
-        sections[ast.literal_eval(key)] = pages
-    return sections
+    """The pages app.py declares: section -> [(script, title, url_path)]."""
+    return {
+        section: [(page.script, page.title, page.url_path) for page in pages]
+        for section, pages in SECTIONS.items()
+    }
 
 
 DECLARED = _declared()
